@@ -1,0 +1,208 @@
+"""The ``orgmap`` command line: a thin shell over the core.
+
+All I/O goes through an :class:`Env`, so tests call ``main(argv, env)`` in-process and
+read what a user would see. No traceback ever reaches the user unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+from typing import IO, Any
+
+from orgmap.commands import COMMANDS
+
+__all__ = ["ExitStatus", "Env", "main", "add_input_args", "load_org", "CliError"]
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    #: Some rows were rejected, or the command could not do what was asked.
+    ERROR = 1
+    #: A file could not be read at all, or the command line was wrong.
+    UNREADABLE = 2
+
+
+class CliError(Exception):
+    """A clear message for the user, and the exit status to return."""
+
+    def __init__(self, message: str, status: int = ExitStatus.ERROR) -> None:
+        super().__init__(message)
+        self.status = int(status)
+
+
+@dataclass
+class Env:
+    """Where the command line reads and writes; tests pass their own."""
+
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    cwd: Path = field(default_factory=Path.cwd)
+
+    @property
+    def interactive(self) -> bool:
+        """Progress is shown only on a terminal; piped output stays quiet."""
+        isatty = getattr(self.stderr, "isatty", None)
+        return bool(isatty and isatty())
+
+    def progress(self, label: str) -> Callable[[float, str], None] | None:
+        """A ``progress(fraction, message)`` callback drawing on stderr, or None when piped."""
+        if not self.interactive:
+            return None
+
+        def report(fraction: float, message: str = "") -> None:
+            pct = int(max(0.0, min(1.0, fraction)) * 100)
+            self.stderr.write(f"\r{label}: {pct:3d}% {message[:50]:<50}")
+            if fraction >= 1.0:
+                self.stderr.write("\n")
+            self.stderr.flush()
+
+        return report
+
+    @classmethod
+    def capture(cls, cwd: Path | None = None) -> Env:
+        return cls(stdout=io.StringIO(), stderr=io.StringIO(), cwd=cwd or Path.cwd())
+
+
+# -- shared input options -------------------------------------------------------------
+def add_input_args(parser: argparse.ArgumentParser, *, files_required: bool = True) -> None:
+    """FILES plus the column-mapping options every command that reads data takes."""
+    parser.add_argument(
+        "files",
+        nargs="+" if files_required else "*",
+        metavar="FILES",
+        help="workbooks (.xlsx/.xlsm), tables (.csv/.tsv/.txt) or folders",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="SHEET.COLUMN=field",
+        help="map a column by hand (repeatable), e.g. --map 'Staff.Boss=manager'",
+    )
+    parser.add_argument(
+        "--mapping", metavar="FILE", help="a JSON file of column mappings: {'SHEET.COLUMN': field}"
+    )
+
+
+def parse_mapping_args(args: argparse.Namespace, env: Env) -> dict[str, str]:
+    """Collect ``--mapping`` and ``--map`` into one ``{"SHEET.COLUMN": field}`` dict."""
+    from orgmap.builder import FIELDS
+
+    mapping: dict[str, str] = {}
+    if getattr(args, "mapping", None):
+        path = Path(args.mapping)
+        if not path.is_absolute():
+            path = env.cwd / path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise CliError(f"--mapping {args.mapping}: cannot read: {exc.strerror}", 2) from exc
+        except json.JSONDecodeError as exc:
+            raise CliError(f"--mapping {args.mapping}: not valid JSON: {exc}", 2) from exc
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise CliError(
+                f'--mapping {args.mapping}: expected an object like {{"People.Boss": "manager"}}', 2
+            )
+        mapping.update(data)
+    for item in getattr(args, "map", []) or []:
+        column, sep, fieldname = item.partition("=")
+        if not sep or not column.strip() or not fieldname.strip():
+            raise CliError(f"--map {item!r}: expected SHEET.COLUMN=field", 2)
+        mapping[column.strip()] = fieldname.strip()
+    for column, fieldname in mapping.items():
+        if fieldname not in FIELDS and fieldname != "ignore":
+            known = ", ".join(sorted(FIELDS))
+            raise CliError(
+                f"unknown field {fieldname!r} for column {column!r}; known fields: {known}, ignore",
+                2,
+            )
+    return mapping
+
+
+def load_org(args: argparse.Namespace, env: Env):  # -> orgmap.model.Org
+    """Read FILES with the mapping options; report progress on a terminal."""
+    from orgmap.loader import load
+
+    mapping = parse_mapping_args(args, env)
+    paths = [p if Path(p).is_absolute() else str(env.cwd / p) for p in args.files]
+    return load(paths, mapping=mapping, progress=env.progress("reading"))
+
+
+def write_json(data: Any, target: str, env: Env) -> None:
+    """Write JSON to a file (atomically) or to stdout when ``target`` is ``-``."""
+    from orgmap.safety import atomic_write_text
+
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    if target == "-":
+        env.stdout.write(text + "\n")
+    else:
+        path = Path(target)
+        atomic_write_text(path if path.is_absolute() else env.cwd / path, text + "\n")
+
+
+# -- the parser -------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="orgmap",
+        description="Map how influence flows through an organization, from its spreadsheets.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a command not built yet is simply not offered
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        module.configure(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Env | None = None) -> int:
+    env = env or Env()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["gui"]
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage or help
+        return int(exc.code or 0)
+    run = getattr(args, "_run", None)
+    if run is None:
+        parser.print_help(env.stdout)
+        return ExitStatus.UNREADABLE
+    try:
+        return int(run(args, env))
+    except CliError as exc:
+        env.stderr.write(f"orgmap {args.command}: {exc}\n")
+        return exc.status
+    except KeyboardInterrupt:
+        env.stderr.write("orgmap: interrupted\n")
+        return 130
+    except Exception as exc:  # never a traceback unless asked
+        if args.debug or os.environ.get("ORGMAP_DEBUG"):
+            traceback.print_exc(file=env.stderr)
+        env.stderr.write(
+            f"orgmap {args.command}: unexpected failure: {type(exc).__name__}: {exc}"
+            " (run with --debug for details)\n"
+        )
+        return ExitStatus.ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

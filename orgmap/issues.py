@@ -1,0 +1,37 @@
+"""Import issues: every row that is not imported cleanly is listed here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+__all__ = ["Issue", "Severity", "ERROR", "WARNING", "FATAL"]
+
+Severity = Literal["fatal", "error", "warning"]
+#: A whole file could not be read.
+FATAL: Severity = "fatal"
+#: The row was rejected.
+ERROR: Severity = "error"
+#: The row was kept; something was dropped or assumed.
+WARNING: Severity = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    severity: Severity
+    code: str
+    message: str
+
+    def location(self) -> str:
+        return f"{self.file}:{self.sheet or '-'}:{self.row if self.row is not None else '-'}"
+
+    def __str__(self) -> str:
+        where = f" [{self.column}]" if self.column else ""
+        return f"{self.location()}: {self.severity}: {self.message}{where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

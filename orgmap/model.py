@@ -1,0 +1,248 @@
+"""The org graph: one ``networkx.MultiDiGraph`` and the names it uses.
+
+Node keys are strings prefixed by kind so a person ``7`` and a team ``7`` never
+collide: ``person:7``, ``team:Platform``, ``department:R&D``, ``project:Apollo``.
+Every node has ``kind`` and ``name``; people also have ``id`` (the normalised source
+id), and where they came from (``source_file``, ``source_sheet``, ``source_row``).
+
+Edges are keyed by their kind (``G.has_edge(u, v, key="reports_to")``); ties are
+keyed ``tie:<type>`` so an advice tie and a friendship tie between the same pair
+are two edges.
+
+=============  ===================  ==========================================
+edge kind      direction            attributes
+=============  ===================  ==========================================
+reports_to     person -> manager
+dotted_line    person -> manager
+member_of      person -> team
+part_of        team -> department
+works_on       person -> project    ``role``: lead | contributor | stakeholder
+mentors        mentor -> mentee
+tie            person -> person     ``type`` (advice, friendship, ...), ``weight``
+=============  ===================  ==========================================
+
+Person node attributes: ``id, name, email, title, level, team, department,
+location, start_date, external`` (a project member or tie end that is not in the
+people data) plus any unmapped source column, lower-cased (``age``, ``tenure``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from orgmap.issues import Issue
+
+__all__ = [
+    "PERSON",
+    "TEAM",
+    "DEPARTMENT",
+    "PROJECT",
+    "EDGE_KINDS",
+    "RELATIONS",
+    "Org",
+    "SheetSummary",
+    "person_key",
+    "team_key",
+    "department_key",
+    "project_key",
+    "Cancelled",
+]
+
+PERSON, TEAM, DEPARTMENT, PROJECT = "person", "team", "department", "project"
+REPORTS_TO, DOTTED_LINE, MEMBER_OF, PART_OF = "reports_to", "dotted_line", "member_of", "part_of"
+WORKS_ON, MENTORS, TIE = "works_on", "mentors", "tie"
+EDGE_KINDS = (REPORTS_TO, DOTTED_LINE, MEMBER_OF, PART_OF, WORKS_ON, MENTORS, TIE)
+#: The relation names ``--relations`` takes, each switching part of the influence graph.
+RELATIONS = ("reports", "dotted", "mentors", "projects", "ties")
+
+
+def person_key(pid: str) -> str:
+    return f"person:{pid}"
+
+
+def team_key(name: str) -> str:
+    return f"team:{name}"
+
+
+def department_key(name: str) -> str:
+    return f"department:{name}"
+
+
+def project_key(name: str) -> str:
+    return f"project:{name}"
+
+
+class Cancelled(Exception):  # noqa: N818 - the name says what happened
+    """Raised by long work when its cancel flag is set."""
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and everything but letters and digits."""
+    text = unicodedata.normalize("NFKD", str(text))
+    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch)).lower()
+
+
+@dataclass
+class SheetSummary:
+    """What happened to one file's sheet: ``rows_read = imported + rejected + blank``."""
+
+    file: str
+    sheet: str
+    kind: str | None
+    header_row: int | None = None
+    mapping: dict[str, str] = field(default_factory=dict)  # column header -> field
+    rows_read: int = 0
+    imported: int = 0
+    rejected: int = 0
+    blank: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "kind": self.kind,
+            "header_row": self.header_row,
+            "mapping": dict(self.mapping),
+            "rows_read": self.rows_read,
+            "imported": self.imported,
+            "rejected": self.rejected,
+            "blank": self.blank,
+        }
+
+
+@dataclass
+class Org:
+    """An organization: the graph, the import issues and the per-sheet summary."""
+
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetSummary] = field(default_factory=list)
+    #: Files that could not be read at all (their issue is in ``issues``).
+    unreadable: list[str] = field(default_factory=list)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _lookup: dict[str, dict[str, list[str]]] | None = field(default=None, repr=False)
+
+    # -- nodes -------------------------------------------------------------------
+    def nodes_of(self, kind: str) -> list[str]:
+        return [n for n, k in self.graph.nodes(data="kind") if k == kind]
+
+    def people(self) -> list[str]:
+        return self.nodes_of(PERSON)
+
+    def teams(self) -> list[str]:
+        return self.nodes_of(TEAM)
+
+    def departments(self) -> list[str]:
+        return self.nodes_of(DEPARTMENT)
+
+    def projects(self) -> list[str]:
+        return self.nodes_of(PROJECT)
+
+    def edges_of(self, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for u, v, data in self.graph.edges(data=True):
+            if data.get("kind") == kind:
+                yield u, v, data
+
+    # -- derived views, cached ----------------------------------------------------
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()`` memoised under ``key`` until :meth:`changed` is called."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def changed(self) -> None:
+        """Call after editing ``graph``: drops every cached view and the lookup."""
+        self._cache.clear()
+        self._lookup = None
+
+    # -- finding people -------------------------------------------------------------
+    def _index(self) -> dict[str, dict[str, list[str]]]:
+        if self._lookup is None:
+            by_id: dict[str, list[str]] = {}
+            by_email: dict[str, list[str]] = {}
+            by_name: dict[str, list[str]] = {}
+            for node in self.people():
+                data = self.graph.nodes[node]
+                by_id.setdefault(str(data.get("id", "")).strip().lower(), []).append(node)
+                if data.get("email"):
+                    by_email.setdefault(str(data["email"]).strip().lower(), []).append(node)
+                if data.get("name"):
+                    by_name.setdefault(fold(data["name"]), []).append(node)
+            self._lookup = {"id": by_id, "email": by_email, "name": by_name}
+        return self._lookup
+
+    def find_person(self, ref: str) -> list[str]:
+        """People matching ``ref`` by id, else email, else full name ("Last, First" too)."""
+        index = self._index()
+        text = str(ref).strip()
+        for kind, key in (("id", text.lower()), ("email", text.lower())):
+            if key in index[kind]:
+                return list(index[kind][key])
+        if "," in text:
+            last, _, first = text.partition(",")
+            swapped = fold(f"{first} {last}")
+            if swapped in index["name"]:
+                return list(index["name"][swapped])
+        return list(index["name"].get(fold(text), []))
+
+    def closest_people(self, ref: str, n: int = 5) -> list[str]:
+        """Human-readable suggestions (``name (id)``) for a reference that matched nobody."""
+        labels = {}
+        for node in self.people():
+            data = self.graph.nodes[node]
+            labels[f"{data.get('name', '')} ({data.get('id', '')})"] = node
+            if data.get("email"):
+                labels[f"{data['email']} ({data.get('id', '')})"] = node
+        folded = {fold(label): label for label in labels}
+        hits = difflib.get_close_matches(fold(ref), list(folded), n=n * 2, cutoff=0.4)
+        subs = [f for f in folded if fold(ref) and fold(ref) in f]
+        seen: list[str] = []
+        for f in subs + hits:
+            label = folded[f]
+            if label not in seen:
+                seen.append(label)
+        return seen[:n]
+
+    def label(self, node: str) -> str:
+        data = self.graph.nodes[node]
+        return str(data.get("name") or data.get("id") or node)
+
+    # -- summary ---------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for _, _, kind in self.graph.edges(data="kind"):
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return {
+            "people": len(self.people()),
+            "teams": len(self.teams()),
+            "departments": len(self.departments()),
+            "projects": len(self.projects()),
+            "reporting_lines": kinds.get(REPORTS_TO, 0),
+            "dotted_lines": kinds.get(DOTTED_LINE, 0),
+            "memberships": kinds.get(WORKS_ON, 0),
+            "mentorships": kinds.get(MENTORS, 0),
+            "ties": kinds.get(TIE, 0),
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """The import summary: counts, and the row reconciliation per file and sheet."""
+        totals = {"rows_read": 0, "imported": 0, "rejected": 0, "blank": 0}
+        for s in self.sheets:
+            for k in totals:
+                totals[k] += getattr(s, k)
+        severities = {"fatal": 0, "error": 0, "warning": 0}
+        for issue in self.issues:
+            severities[issue.severity] = severities.get(issue.severity, 0) + 1
+        return {
+            **self.counts(),
+            "rows": totals,
+            "issues": severities,
+            "unreadable_files": list(self.unreadable),
+            "sheets": [s.to_dict() for s in self.sheets],
+        }
