@@ -1,0 +1,252 @@
+"""Checks on a workbook's zip container before any XML parser sees it.
+
+calamine (through the Rust zip crate) inflates a member until its compressed stream
+ends, trusting neither the declared size nor stopping early, and its XML parser would
+meet whatever DOCTYPE a hostile file carries. So the container is vetted here, in
+bounded time and memory, and a file is refused with a reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import BinaryIO
+
+from orgmap.tables import ReadLimits, UnreadableFile
+
+__all__ = ["check_workbook_container", "OLE_MAGIC", "ZIP_MAGIC"]
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+#: A member above this uncompressed size is checked against the ratio limit.
+_RATIO_MIN_BYTES = 4 * 1024 * 1024
+#: Deflate cannot inflate more than ~1032:1; below this compressed size a member can't
+#: hide a bomb behind a lying header, so it is not inflated here (only its prolog is).
+_DEFLATE_MAX_RATIO = 1032
+_MAX_MEMBERS = 20_000
+#: The XML prolog (where a DOCTYPE must sit) is read at most this far.
+_PROLOG_LIMIT = 64 * 1024
+#: Total worst-case inflation (compressed size x 1032) of the XML parts not inflated
+#: here in full; a part beyond it is inflated to prove it ends where it says.
+_UNVERIFIED_BUDGET = 256 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):,.0f} MB"
+
+
+def _describe_non_zip(head: bytes) -> str:
+    if head.startswith(OLE_MAGIC[:4]):
+        return (
+            "password-protected or encrypted workbook (or legacy .xls): "
+            "save it unprotected as .xlsx"
+        )
+    stripped = head.lstrip()
+    if stripped[:1] in (b"<",) or stripped.lower().startswith(b"<!doctype"):
+        kind = "an HTML or XML file"
+    elif head.startswith(b"%PDF"):
+        kind = "a PDF"
+    elif head[:4] in (b"Rar!", b"\x1f\x8b\x08\x00") or head.startswith(b"\x1f\x8b"):
+        kind = "a compressed archive"
+    elif head and all(32 <= b < 127 or b in (9, 10, 13) for b in head[:512]):
+        kind = "plain text (a CSV? name it .csv)"
+    else:
+        kind = "unrecognised binary data"
+    return f"not a spreadsheet: the file is {kind}, not an Excel workbook"
+
+
+def check_workbook_container(path: Path, limits: ReadLimits) -> None:
+    """Refuse a workbook that is not a sane OOXML zip, with the reason.
+
+    Checks, in order: zip magic (an OLE file is an encrypted workbook or an .xls),
+    a readable central directory (truncated downloads fail here), an Excel workbook
+    inside, no zip-level encryption, the sum of uncompressed sizes and each member's
+    compression ratio (zip bombs), no DOCTYPE in any XML part (entity bombs, external
+    entities), and that no big member inflates beyond what its header declares.
+    """
+    name = str(path)
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if not head.startswith(ZIP_MAGIC):
+        raise UnreadableFile(name, _describe_non_zip(head))
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(name, f"damaged workbook (truncated or corrupt zip: {exc})") from None
+    except (OSError, ValueError, EOFError) as exc:
+        raise UnreadableFile(name, f"damaged workbook ({exc})") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > _MAX_MEMBERS:
+            raise UnreadableFile(name, f"not a sane workbook: {len(infos):,} parts in the zip")
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names and not any(
+            n.lower().endswith("workbook.xml") for n in names
+        ):
+            raise UnreadableFile(
+                name, "not a spreadsheet: a zip file without an Excel workbook inside"
+            )
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise UnreadableFile(
+                    name,
+                    "password-protected or encrypted workbook: save it unprotected as .xlsx",
+                )
+            total += info.file_size
+            if total > limits.max_uncompressed_bytes:
+                raise UnreadableFile(
+                    name,
+                    f"zip bomb: the workbook would inflate to more than "
+                    f"{_mb(limits.max_uncompressed_bytes)}",
+                )
+            if info.file_size > _RATIO_MIN_BYTES:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_compression_ratio:
+                    raise UnreadableFile(
+                        name,
+                        f"zip bomb: {info.filename} inflates {ratio:,.0f} times "
+                        f"to {_mb(info.file_size)}",
+                    )
+        budget = _UNVERIFIED_BUDGET
+        with path.open("rb") as raw:
+            # Every part is checked, not only *.xml: calamine follows the workbook's
+            # relationships, which may name a sheet part anything.
+            for info in infos:
+                if info.is_dir():
+                    continue
+                # Only parts whose worst-case inflation could hurt are inflated in full.
+                worst = info.compress_size * _DEFLATE_MAX_RATIO
+                full = worst > budget
+                if not full:
+                    budget -= worst
+                _check_xml_member(raw, info, name, full)
+
+
+def _check_xml_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str, full: bool) -> None:
+    """Check one XML part: its prolog holds no DOCTYPE, and (``full``) its deflate
+    stream ends exactly at the size its header declares.
+
+    The stream is inflated here from the raw bytes with bounded output per step, so a
+    member that lies about its size (the CRC can be forged to match the declared
+    prefix) is caught after at most its declared size plus one chunk.
+    """
+    method = info.compress_type
+    if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise UnreadableFile(
+            name, f"unsupported workbook: {info.filename} uses compression method {method}"
+        )
+    try:
+        raw.seek(info.header_offset)
+        local = raw.read(30)
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            raise UnreadableFile(name, f"damaged workbook: bad zip entry for {info.filename}")
+        n_name, n_extra = struct.unpack("<HH", local[26:30])
+        raw.seek(info.header_offset + 30 + n_name + n_extra)
+        if method == zipfile.ZIP_STORED:
+            _check_prolog(raw.read(min(_PROLOG_LIMIT, info.compress_size)), info.filename, name)
+            return
+        inflater = zlib.decompressobj(-15)
+        produced = 0
+        left = info.compress_size
+        prolog_checked = False
+        head = b""
+        while left > 0 and not inflater.eof:
+            chunk = raw.read(min(_CHUNK, left))
+            if not chunk:
+                raise UnreadableFile(name, f"damaged workbook: {info.filename} is truncated")
+            left -= len(chunk)
+            while chunk and not inflater.eof:
+                out = inflater.decompress(chunk, _CHUNK)
+                chunk = inflater.unconsumed_tail
+                produced += len(out)
+                if not prolog_checked:
+                    head += out[: _PROLOG_LIMIT - len(head)]
+                    if len(head) >= _PROLOG_LIMIT or inflater.eof or _has_root(head):
+                        _check_prolog(head, info.filename, name)
+                        prolog_checked = True
+                        if not full:
+                            return
+                if produced > info.file_size:
+                    raise UnreadableFile(
+                        name,
+                        f"zip bomb: {info.filename} inflates beyond the "
+                        f"{_mb(info.file_size)} its header declares",
+                    )
+        if not prolog_checked:
+            _check_prolog(head, info.filename, name)
+        if full and produced != info.file_size:
+            raise UnreadableFile(
+                name, f"damaged workbook: {info.filename} is not the size its header declares"
+            )
+    except UnreadableFile:
+        raise
+    except (zlib.error, OSError, struct.error, EOFError) as exc:
+        raise UnreadableFile(name, f"damaged workbook ({info.filename}: {exc})") from None
+
+
+def _has_root(head: bytes) -> bool:
+    """Whether ``head`` reaches past the prolog (a cheap test, exact check follows)."""
+    try:
+        _check_prolog(head, "", "", final=False)
+    except _NeedMore:
+        return False
+    except UnreadableFile:
+        return True
+    return True
+
+
+class _NeedMore(Exception):
+    pass
+
+
+def _check_prolog(data: bytes, member: str, name: str, final: bool = True) -> None:
+    text = _decode_prolog(data)
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i] in " \t\r\n\ufeff":
+            i += 1
+        if i >= n:
+            break
+        if not final and n - i < 16:
+            raise _NeedMore  # a chunk may end inside "<!DOCTYPE"
+        if text.startswith("<?", i):
+            end = text.find("?>", i)
+            if end < 0:
+                break
+            i = end + 2
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i)
+            if end < 0:
+                break
+            i = end + 3
+        elif text.startswith("<!", i):
+            # <!DOCTYPE (and <!ENTITY inside it): entity expansion bombs and external
+            # entities live here; no genuine Office part carries one.
+            raise UnreadableFile(
+                name, f"unsafe workbook: {member} declares a DOCTYPE/entities (XML bomb?)"
+            )
+        else:
+            return  # the root element: nothing before it was a DOCTYPE
+    if not final:
+        raise _NeedMore
+    if len(data) >= _PROLOG_LIMIT:
+        raise UnreadableFile(name, f"unsafe workbook: {member} has an endless XML prolog")
+    # A part that ended inside its prolog: let the parser report it as damaged, but a
+    # DOCTYPE anywhere in so short a part is still refused.
+    if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
+        raise UnreadableFile(name, f"unsafe workbook: {member} declares a DOCTYPE/entities")
+
+
+def _decode_prolog(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if data[:2] == b"<\x00":
+        return data.decode("utf-16-le", errors="replace")
+    if data[:2] == b"\x00<":
+        return data.decode("utf-16-be", errors="replace")
+    return data.decode("utf-8", errors="replace")
