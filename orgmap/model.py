@@ -125,6 +125,8 @@ class Org:
     sheets: list[SheetSummary] = field(default_factory=list)
     #: Files that could not be read at all (their issue is in ``issues``).
     unreadable: list[str] = field(default_factory=list)
+    #: The paths this org was loaded from.
+    sources: list[str] = field(default_factory=list)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     _lookup: dict[str, dict[str, list[str]]] | None = field(default=None, repr=False)
 

@@ -1,0 +1,29 @@
+"""Shared fixtures: the real Krackhardt data (read in place) and small real workbooks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt tests run without a display; set before any test module imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+KRACKHARDT = SHARED / "datasets" / "krackhardt-hightech"
+SAMPLES = REPO / "samples"
+
+
+@pytest.fixture(scope="session")
+def krackhardt_dir() -> Path:
+    assert KRACKHARDT.is_dir(), f"the shared dataset is missing: {KRACKHARDT}"
+    return KRACKHARDT
+
+
+@pytest.fixture(scope="session")
+def krackhardt_org(krackhardt_dir):
+    from orgmap.loader import load
+
+    return load([krackhardt_dir])
