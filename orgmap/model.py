@@ -29,6 +29,7 @@ people data) plus any unmapped source column, lower-cased (``age``, ``tenure``).
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -82,9 +83,15 @@ class Cancelled(Exception):  # noqa: N818 - the name says what happened
     """Raised by long work when its cancel flag is set."""
 
 
+_NOT_ALNUM_ASCII = re.compile(r"[^0-9a-z]+")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and everything but letters and digits."""
-    text = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():  # fast path: most headers, ids and names
+        return _NOT_ALNUM_ASCII.sub("", text.lower())
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch)).lower()
 
 

@@ -348,3 +348,24 @@ def test_any_table_reconciles_and_never_raises(data):
     assert sum(s.rows_read for s in org.sheets) <= total
     for issue in org.issues:
         assert issue.file and issue.row is not None and issue.message
+
+
+def test_fast_graph_equals_networkx_built_graph():
+    import networkx as nx
+
+    from orgmap.builder import _fast_graph
+
+    nodes = {"a": {"kind": "person"}, "b": {"kind": "person"}, "c": {"kind": "team"}}
+    edges = {
+        ("a", "b", "reports_to"): {"kind": "reports_to"},
+        ("a", "b", "tie:advice"): {"kind": "tie", "weight": 2.0},
+        ("b", "a", "tie:advice"): {"kind": "tie", "weight": 1.0},
+        ("a", "c", "member_of"): {"kind": "member_of"},
+    }
+    fast = _fast_graph(nodes, edges)
+    ref = nx.MultiDiGraph()
+    ref.add_nodes_from(nodes.items())
+    ref.add_edges_from((u, v, k, d) for (u, v, k), d in edges.items())
+    assert nx.utils.graphs_equal(fast, ref)
+    assert sorted(fast.in_edges("b", keys=True)) == sorted(ref.in_edges("b", keys=True))
+    assert fast.number_of_edges() == 4 and fast.degree("a") == ref.degree("a")
