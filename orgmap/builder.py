@@ -931,6 +931,9 @@ class _Builder:
         )
 
     def finish(self) -> Org:
+        # issues read top to bottom, sheet by sheet, as the user will fix them
+        order = {(s.file, s.sheet): i for i, s in enumerate(self.org.sheets)}
+        self.org.issues.sort(key=lambda i: (order.get((i.file, i.sheet), -1), i.row or 0))
         self.org.graph = _fast_graph(self.nodes, self.edges)
         self.org.changed()
         if self.progress:
