@@ -1,0 +1,32 @@
+"""``orgmap gui [FILES...]``: open the desktop app (``orgmap`` alone does the same)."""
+
+from __future__ import annotations
+
+import argparse
+
+from orgmap.cli import Env, parse_mapping_args
+
+HELP = "open the desktop app on FILES (the bundled sample on first run)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    # The option set lives with the app so `orgmap gui` and `orgmap-gui` never drift.
+    from orgmap.gui.app import configure as configure_app
+
+    configure_app(parser)
+
+
+def run(args: argparse.Namespace, env: Env) -> int:
+    from orgmap.gui.app import run as run_app
+
+    mapping = parse_mapping_args(args, env)
+    files = [str(env.cwd / f) if not f.startswith("/") else f for f in args.files]
+    return run_app(
+        files,
+        mapping,
+        screenshot=str(env.cwd / args.screenshot) if args.screenshot else None,
+        select=args.select,
+        layout=args.layout,
+        color_by=args.color_by,
+        stderr=env.stderr,
+    )

@@ -1,0 +1,162 @@
+"""Starting the desktop app: ``orgmap-gui``, ``orgmap gui`` and ``orgmap`` alone.
+
+``--screenshot out.png`` loads the files (the bundled sample when none), lays them out,
+renders the window at 1600x1000 into the PNG and exits: a smoke test any script can run
+without a display (the offscreen platform is chosen when there is none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "run", "build_parser", "SCREENSHOT_SIZE"]
+
+SCREENSHOT_SIZE = (1600, 1000)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="orgmap-gui", description="The orgmap desktop app.")
+    configure(parser)
+    return parser
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from orgmap.cli import add_input_args
+
+    add_input_args(parser, files_required=False)
+    parser.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="load, lay out, save the window at 1600x1000 to this PNG, and exit",
+    )
+    parser.add_argument("--select", metavar="REF", help="select a person (id, email or name)")
+    parser.add_argument(
+        "--layout", choices=("orgchart", "network", "teams"), help="the layout to start with"
+    )
+    parser.add_argument(
+        "--color-by", metavar="MODE", help="team, department, kind or a person metric name"
+    )
+
+
+def _needs_offscreen() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if sys.platform.startswith(("win", "darwin")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(
+    files: Sequence[str] = (),
+    mapping: dict[str, str] | None = None,
+    screenshot: str | None = None,
+    select: str | None = None,
+    layout: str | None = None,
+    color_by: str | None = None,
+    stderr=None,
+) -> int:
+    """Open the window (or take a screenshot); returns the exit status."""
+    stderr = stderr or sys.stderr
+    if screenshot and _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from orgmap.gui.style import apply_style
+    from orgmap.gui.window import APPLICATION, ORGANIZATION, MainWindow, sample_path
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "orgmap"])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("orgmap")
+    apply_style(app)
+
+    if screenshot:
+        # A screenshot never reads or changes the user's settings.
+        tmp = tempfile.TemporaryDirectory(prefix="orgmap-shot-")
+        settings = QSettings(str(Path(tmp.name) / "settings.ini"), QSettings.Format.IniFormat)
+        settings.setValue("first_run_done", True)
+        window = MainWindow(settings)
+    else:
+        window = MainWindow()
+    if layout:
+        window.state.layout = layout
+    if color_by:
+        window.state.color_by = color_by
+
+    if not screenshot:
+        window.show()
+        if mapping and files:
+            window.open_files(list(files), mapping)
+        else:
+            window.start(list(files))
+        if select:
+            window.loaded.connect(lambda: window.search(select))
+        return app.exec()
+
+    out = Path(screenshot)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    sources = list(files) or [str(sample_path())]
+    outcome: list[str] = []
+    loop = QEventLoop()
+    window.loadFinished.connect(lambda status: (outcome.append(status), loop.quit()))
+    QTimer.singleShot(600_000, loop.quit)
+    window.open_files(sources, mapping)
+    loop.exec()
+    if outcome[:1] != ["done"]:
+        reason = window.last_error or (outcome[0] if outcome else "timed out")
+        stderr.write(f"orgmap gui: could not load {', '.join(sources)}: {reason}\n")
+        window.close()
+        tmp.cleanup()
+        return 1
+    status = 0
+    if select:
+        node = window.find(select)
+        if node is None:
+            stderr.write(f"orgmap gui: --select {select!r} matches nobody\n")
+            status = 1
+        else:
+            window.select_node(node, center=False)
+    window.resize(*SCREENSHOT_SIZE)
+    for _ in range(5):
+        app.processEvents()
+    image = window.grab().toImage()
+    from orgmap.safety import atomic_path
+
+    with atomic_path(out) as tmp_out:
+        if not image.save(str(tmp_out), "PNG"):
+            stderr.write(f"orgmap gui: cannot write {out}\n")
+            status = 1
+    window.close()
+    tmp.cleanup()
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``orgmap-gui``."""
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    from orgmap.cli import CliError, Env, parse_mapping_args
+
+    try:
+        mapping = parse_mapping_args(args, Env())
+    except CliError as exc:
+        sys.stderr.write(f"orgmap-gui: {exc}\n")
+        return exc.status
+    return run(
+        args.files,
+        mapping,
+        screenshot=args.screenshot,
+        select=args.select,
+        layout=args.layout,
+        color_by=args.color_by,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

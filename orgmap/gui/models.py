@@ -1,0 +1,399 @@
+"""Qt table models for the explorer (people, projects, teams) and the issues panel.
+
+The models are read-only views of an ``Org`` and its metrics dict. Cells are formatted
+on demand, so a 100k-person org costs one list of node keys, not 100k x 30 strings.
+Sorting uses :data:`SORT_ROLE` (numbers sort as numbers, blanks last); filtering uses
+one precomputed lower-case text per row, which keeps typing in the filter box instant.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+__all__ = [
+    "NODE_ROLE",
+    "SORT_ROLE",
+    "Column",
+    "EntityModel",
+    "FilterProxy",
+    "IssuesModel",
+    "format_value",
+    "metric_infos",
+    "people_model",
+    "projects_model",
+    "teams_model",
+]
+
+#: The row's node key (``person:7``).
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A value that sorts right: numbers as numbers, text folded, blanks last.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+def metric_infos(entity: str) -> list[Any]:
+    """The metrics helper's ``MetricInfo`` rows for one entity, or [] before it exists."""
+    try:
+        from orgmap.metrics import METRICS
+    except ImportError:
+        return []
+    return [m for m in METRICS if getattr(m, "entity", None) == entity]
+
+
+def format_value(value: Any, fmt: str = "") -> str:
+    """A metric value as a person reads it: ``0.42`` -> ``42%`` for percents, etc."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    if fmt == "bool":
+        return "yes" if value else "no"
+    if fmt == "percent" and isinstance(value, (int, float)):
+        # Percentiles may be 0..100 or fractions 0..1; both read as a percentage.
+        pct = value * 100 if abs(value) <= 1 else value
+        return f"{pct:.0f}%"
+    if fmt == "int" and isinstance(value, (int, float)):
+        return f"{int(round(value)):,}"
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        parts = [f"{k}: {format_value(v)}" for k, v in value.items() if v]
+        return ", ".join(parts)
+    if isinstance(value, (list, tuple, set)):
+        items = [_item_text(v) for v in value]
+        if len(items) > 4:
+            return f"{len(items)}: " + ", ".join(items[:3]) + ", ..."
+        return ", ".join(items)
+    return str(value)
+
+
+def _item_text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return " - ".join(_item_text(v) for v in value)
+    text = str(value)
+    # Node keys read better without their kind prefix.
+    for prefix in ("person:", "team:", "department:", "project:"):
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+def sort_key(value: Any) -> Any:
+    """Numbers sort as numbers, collections by size, text case-folded; None sorts last."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dict):
+        return float(sum(v for v in value.values() if isinstance(v, (int, float))))
+    if isinstance(value, (list, tuple, set)):
+        return float(len(value))
+    return str(value).casefold()
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    getter: Callable[[str], Any]
+    fmt: str = ""
+    tooltip: str = ""
+    numeric: bool = False
+
+
+class EntityModel(QAbstractTableModel):
+    """Rows are node keys; columns are attributes then metrics."""
+
+    def __init__(
+        self,
+        nodes: list[str],
+        columns: list[Column],
+        search_text: Callable[[str], str],
+        entity: str,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.entity = entity
+        self.nodes = list(nodes)
+        self.columns = columns
+        self._row_of = {n: i for i, n in enumerate(self.nodes)}
+        self.search_text = [search_text(n).casefold() for n in self.nodes]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.nodes)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.columns)
+
+    def row_of(self, node: str) -> int:
+        return self._row_of.get(node, -1)
+
+    def column_of(self, key: str) -> int:
+        for i, col in enumerate(self.columns):
+            if col.key == key:
+                return i
+        return -1
+
+    def value(self, row: int, column: int) -> Any:
+        return self.columns[column].getter(self.nodes[row])
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        col = self.columns[index.column()]
+        node = self.nodes[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_value(col.getter(node), col.fmt)
+        if role == NODE_ROLE:
+            return node
+        if role == SORT_ROLE:
+            key = sort_key(col.getter(node))
+            # QVariant cannot compare None with numbers: blanks become -inf / "".
+            if key is None:
+                return float("-inf") if col.numeric else ""
+            return key
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = format_value(col.getter(node), col.fmt)
+            return text if len(text) > 20 else None
+        return None
+
+    def headerData(  # noqa: N802 - Qt name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        col = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.tooltip or col.label
+        return None
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Sorts by :data:`SORT_ROLE`; keeps rows whose text contains every typed word."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        self._words = text.casefold().split()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:  # noqa: N802 - Qt name
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        texts = getattr(model, "search_text", None)
+        haystack = texts[row] if texts is not None else ""
+        return all(word in haystack for word in self._words)
+
+
+# -- building the three explorer models ------------------------------------------------
+def _attr(org: Any, key: str) -> Callable[[str], Any]:
+    nodes = org.graph.nodes
+
+    def get(node: str) -> Any:
+        value = nodes[node].get(key)
+        return None if value == "" else value
+
+    return get
+
+
+def _metric(metrics: dict[str, Any], section: str, name: str) -> Callable[[str], Any]:
+    table = metrics.get(section) or {}
+
+    def get(node: str) -> Any:
+        return (table.get(node) or {}).get(name)
+
+    return get
+
+
+def _metric_columns(metrics: dict[str, Any], section: str, entity: str) -> list[Column]:
+    cols = []
+    infos = metric_infos(entity)
+    if infos:
+        for info in infos:
+            fmt = getattr(info, "fmt", "")
+            cols.append(
+                Column(
+                    info.name,
+                    info.label,
+                    _metric(metrics, section, info.name),
+                    fmt=fmt,
+                    tooltip=f"{info.label}: {info.description}",
+                    numeric=fmt in ("int", "float", "percent"),
+                )
+            )
+        return cols
+    # Before METRICS exists, show whatever the metrics dict holds.
+    names: list[str] = []
+    for values in (metrics.get(section) or {}).values():
+        for name in values:
+            if name not in names:
+                names.append(name)
+        break
+    for name in names:
+        cols.append(
+            Column(name, name.replace("_", " "), _metric(metrics, section, name), numeric=True)
+        )
+    return cols
+
+
+def people_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
+    g = org.graph
+    columns = [
+        Column("name", "Name", lambda n: org.label(n)),
+        Column("id", "ID", _attr(org, "id")),
+        Column("title", "Title", _attr(org, "title")),
+        Column("level", "Level", _attr(org, "level")),
+        Column("team", "Team", _attr(org, "team")),
+        Column("department", "Department", _attr(org, "department")),
+        *_metric_columns(metrics, "people", "person"),
+    ]
+
+    def text(node: str) -> str:
+        d = g.nodes[node]
+        return " ".join(
+            str(d.get(k) or "")
+            for k in ("name", "id", "email", "title", "level", "team", "department", "location")
+        )
+
+    return EntityModel(
+        sorted(org.people(), key=lambda n: org.label(n).casefold()), columns, text, "person"
+    )
+
+
+def projects_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
+    columns = [
+        Column("name", "Project", lambda n: org.label(n)),
+        Column("team", "Home team", _attr(org, "team")),
+        *_metric_columns(metrics, "projects", "project"),
+    ]
+    return EntityModel(
+        sorted(org.projects(), key=lambda n: org.label(n).casefold()),
+        columns,
+        lambda n: f"{org.label(n)} {org.graph.nodes[n].get('team') or ''}",
+        "project",
+    )
+
+
+def teams_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
+    g = org.graph
+
+    def department(node: str) -> Any:
+        for _, dept, kind in g.out_edges(node, keys=True):
+            if kind == "part_of":
+                return org.label(dept)
+        return g.nodes[node].get("department")
+
+    columns = [
+        Column("name", "Team", lambda n: org.label(n)),
+        Column("department", "Department", department),
+        *_metric_columns(metrics, "teams", "team"),
+    ]
+    return EntityModel(
+        sorted(org.teams(), key=lambda n: org.label(n).casefold()),
+        columns,
+        lambda n: f"{org.label(n)} {department(n) or ''}",
+        "team",
+    )
+
+
+# -- issues ----------------------------------------------------------------------------
+_SEVERITY_ORDER = {"fatal": 0, "error": 1, "warning": 2}
+_SEVERITY_COLORS = {"fatal": "#c62828", "error": "#d84315", "warning": "#b8860b"}
+
+
+class IssuesModel(QAbstractTableModel):
+    """The import issues: severity, where (file, sheet, row, column) and why."""
+
+    HEADERS = ("Severity", "File", "Sheet", "Row", "Column", "Message")
+
+    def __init__(self, issues: list[Any] | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.issues = sorted(
+            issues or [],
+            key=lambda i: (
+                _SEVERITY_ORDER.get(i.severity, 3),
+                str(i.file),
+                str(i.sheet or ""),
+                i.row if i.row is not None else -1,
+            ),
+        )
+        self.search_text = [str(i).casefold() for i in self.issues]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.issues)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def issue(self, row: int) -> Any:
+        return self.issues[row]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        issue = self.issues[index.row()]
+        values = (
+            issue.severity,
+            issue.file,
+            issue.sheet or "",
+            issue.row if issue.row is not None else "",
+            issue.column or "",
+            issue.message,
+        )
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(values[col])
+        if role == SORT_ROLE:
+            if col == 0:
+                return _SEVERITY_ORDER.get(issue.severity, 3)
+            if col == 3:
+                return issue.row if issue.row is not None else -1
+            return str(values[col]).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole and col == 0:
+            return QBrush(QColor(_SEVERITY_COLORS.get(issue.severity, "#666666")))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(issue)
+        return None
+
+    def headerData(  # noqa: N802 - Qt name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
