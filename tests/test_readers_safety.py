@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.styles import Font
 
 from orgmap.readers import ReadLimits, UnreadableFile, read_path
 
@@ -297,6 +298,30 @@ def test_guard_accepts_a_real_workbook_written_raw(tmp_path):
     path = write_raw_zip(tmp_path / "raw.xlsx", workbook_members(good_workbook(tmp_path)))
     (table,) = read_path(path)
     assert table.rows[0] == ["ID", "Name", "Manager"] and len(table.rows) == 40
+
+
+def test_a_stray_value_far_from_the_data_is_refused_not_a_crash(tmp_path):
+    # calamine would allocate the whole A1:XFD1048576 grid (512 GB) and abort the process.
+    wb = openpyxl.Workbook()
+    wb.active.append(["ID", "Name"])
+    wb.active["XFD1048576"] = "oops"
+    wb.save(tmp_path / "stray.xlsx")
+    reason = refused(tmp_path / "stray.xlsx")
+    assert reason.startswith("sheet too large: xl/worksheets/sheet1.xml reaches cell XFD1048576")
+    assert "delete stray cells" in reason
+    assert peak_rss_bytes() < GB
+
+
+def test_far_formatted_empty_cells_do_not_get_a_workbook_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Name"])
+    ws.append([1, "Ann"])
+    ws["XFD1048576"].font = Font(bold=True)  # formatting only, no value
+    ws["ZZ5"].font = Font(bold=True)
+    wb.save(tmp_path / "formatted.xlsx")
+    (table,) = read_path(tmp_path / "formatted.xlsx")
+    assert table.rows == [["ID", "Name"], [1.0, "Ann"]]
 
 
 # --- nothing but UnreadableFile ever escapes ------------------------------------------------

@@ -149,7 +149,12 @@ def read_path(path: str | os.PathLike[str], limits: ReadLimits | None = None) ->
         raise UnreadableFile(name, "too large to read into memory") from None
     except PermissionError:
         raise UnreadableFile(name, "permission denied") from None
-    except Exception as exc:  # never let a reader's surprise reach the user as a traceback
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:
+        # Never let a reader's surprise reach the user as a traceback. BaseException,
+        # because a panic inside calamine arrives as pyo3's PanicException, which is
+        # not an Exception.
         raise UnreadableFile(name, f"could not be read ({_short(exc)})") from exc
     for table in tables:
         if len(table.rows) > limits.max_rows_per_table:

@@ -8,6 +8,7 @@ bounded time and memory, and a file is refused with a reason a user can act on.
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -23,15 +24,12 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 #: A member above this uncompressed size is checked against the ratio limit.
 _RATIO_MIN_BYTES = 4 * 1024 * 1024
-#: Deflate cannot inflate more than ~1032:1; below this compressed size a member can't
-#: hide a bomb behind a lying header, so it is not inflated here (only its prolog is).
-_DEFLATE_MAX_RATIO = 1032
 _MAX_MEMBERS = 20_000
 #: The XML prolog (where a DOCTYPE must sit) is read at most this far.
 _PROLOG_LIMIT = 64 * 1024
-#: Total worst-case inflation (compressed size x 1032) of the XML parts not inflated
-#: here in full; a part beyond it is inflated to prove it ends where it says.
-_UNVERIFIED_BUDGET = 256 * 1024 * 1024
+#: calamine allocates 32 bytes a cell of a sheet's bounding box; 20M cells is 640 MB.
+#: ``ReadLimits.extra["max_sheet_cells"]`` overrides it.
+_MAX_SHEET_CELLS = 20_000_000
 _CHUNK = 1024 * 1024
 
 
@@ -112,24 +110,109 @@ def check_workbook_container(path: Path, limits: ReadLimits) -> None:
                         f"zip bomb: {info.filename} inflates {ratio:,.0f} times "
                         f"to {_mb(info.file_size)}",
                     )
-        budget = _UNVERIFIED_BUDGET
+        cap = int(limits.extra.get("max_sheet_cells", _MAX_SHEET_CELLS))
         with path.open("rb") as raw:
             # Every part is checked, not only *.xml: calamine follows the workbook's
             # relationships, which may name a sheet part anything.
             for info in infos:
                 if info.is_dir():
                     continue
-                # Only parts whose worst-case inflation could hurt are inflated in full.
-                worst = info.compress_size * _DEFLATE_MAX_RATIO
-                full = worst > budget
-                if not full:
-                    budget -= worst
-                _check_xml_member(raw, info, name, full)
+                extent = _check_member(raw, info, name)
+                if extent.estimate() > cap:
+                    _check_precise_extent(zf, info, name, cap)
 
 
-def _check_xml_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str, full: bool) -> None:
-    """Check one XML part: its prolog holds no DOCTYPE, and (``full``) its deflate
-    stream ends exactly at the size its header declares.
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _cell_name(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+class _Extent:
+    """A cheap upper bound of the cell area calamine would allocate for a sheet part.
+
+    calamine holds a sheet as a dense grid from its first to its last non-empty cell
+    (32 bytes a cell), and a failed allocation aborts the process: one stray value in
+    XFD1048576 asks for 512 GB. Counting every cell in Python would cost 0.4 s per
+    million cells, so this pass only looks for references that are far away: columns
+    beyond Z or rows beyond 99,999; rows are also bounded by the number of row tags.
+    Cells without an ``r`` reference (positional) are not bounded here.
+    """
+
+    _FAR = re.compile(rb' r="([A-Z]{2,3}[0-9]{1,9}|[A-Z][0-9]{6,9})"')
+    _SPLIT = re.compile(rb"([A-Z]+)([0-9]+)")
+
+    def __init__(self) -> None:
+        self.row_tags = 0
+        self.far_row = 0
+        self.far_col = 0
+        self.cells = False
+        self._tail = b""
+
+    def feed(self, data: bytes) -> None:
+        self.row_tags += data.count(b"<row")
+        if not self.cells and (b"<c" in data or b":c " in data):
+            self.cells = True
+        buf = self._tail + data
+        for ref in set(self._FAR.findall(buf)):
+            m = self._SPLIT.fullmatch(ref)
+            if m:
+                self.far_col = max(self.far_col, _col_number(m.group(1)))
+                self.far_row = max(self.far_row, int(m.group(2)))
+        self._tail = buf[-48:]
+
+    def estimate(self) -> int:
+        if not self.cells:
+            return 0
+        rows = max(self.row_tags, self.far_row, 99_999)
+        cols = max(self.far_col, 26)
+        return rows * cols
+
+
+_VALUE_CELL = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"[^>]*(?<!/)>'
+)
+
+
+def _check_precise_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, cap: int) -> None:
+    """Bound the sheet by the cells that may hold a value (not self-closing tags).
+
+    Only run when the cheap bound is over the cap: empty formatted cells far away are
+    common and harmless (calamine skips them), so they must not get a file refused.
+    """
+    max_row = max_col = 0
+    tail = b""
+    with zf.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            buf = tail + chunk
+            found = _VALUE_CELL.findall(buf)
+            if found:
+                max_col = max(max_col, *(_col_number(c) for c in {c for c, _ in found}))
+                max_row = max(max_row, *(int(r) for r in {r for _, r in found}))
+            # Keep an unfinished tag for the next chunk.
+            cut = buf.rfind(b"<")
+            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 4096 else b""
+    if max_row * max_col > cap:
+        raise UnreadableFile(
+            name,
+            f"sheet too large: {info.filename} reaches cell {_cell_name(max_row, max_col)} "
+            f"({max_row * max_col:,} cells; the limit is {cap:,}); delete stray cells far "
+            f"from the data (Ctrl+End shows the last one) and save again",
+        )
+
+
+def _check_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str) -> _Extent:
+    """Check one part: no DOCTYPE in its prolog, a stream that ends exactly at the size
+    its header declares, and (returned) the cheap bound of its cell area.
 
     The stream is inflated here from the raw bytes with bounded output per step, so a
     member that lies about its size (the CRC can be forged to match the declared
@@ -140,6 +223,7 @@ def _check_xml_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str, full: boo
         raise UnreadableFile(
             name, f"unsupported workbook: {info.filename} uses compression method {method}"
         )
+    extent = _Extent()
     try:
         raw.seek(info.header_offset)
         local = raw.read(30)
@@ -147,39 +231,42 @@ def _check_xml_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str, full: boo
             raise UnreadableFile(name, f"damaged workbook: bad zip entry for {info.filename}")
         n_name, n_extra = struct.unpack("<HH", local[26:30])
         raw.seek(info.header_offset + 30 + n_name + n_extra)
-        if method == zipfile.ZIP_STORED:
-            _check_prolog(raw.read(min(_PROLOG_LIMIT, info.compress_size)), info.filename, name)
-            return
-        inflater = zlib.decompressobj(-15)
+        inflater = zlib.decompressobj(-15) if method == zipfile.ZIP_DEFLATED else None
         produced = 0
         left = info.compress_size
         prolog_checked = False
         head = b""
-        while left > 0 and not inflater.eof:
+        done = False
+        while left > 0 and not done:
             chunk = raw.read(min(_CHUNK, left))
             if not chunk:
                 raise UnreadableFile(name, f"damaged workbook: {info.filename} is truncated")
             left -= len(chunk)
-            while chunk and not inflater.eof:
-                out = inflater.decompress(chunk, _CHUNK)
-                chunk = inflater.unconsumed_tail
+            while chunk:
+                if inflater is None:
+                    out, chunk = chunk, b""
+                else:
+                    out = inflater.decompress(chunk, _CHUNK)
+                    chunk = inflater.unconsumed_tail
+                    done = inflater.eof
                 produced += len(out)
-                if not prolog_checked:
-                    head += out[: _PROLOG_LIMIT - len(head)]
-                    if len(head) >= _PROLOG_LIMIT or inflater.eof or _has_root(head):
-                        _check_prolog(head, info.filename, name)
-                        prolog_checked = True
-                        if not full:
-                            return
                 if produced > info.file_size:
                     raise UnreadableFile(
                         name,
                         f"zip bomb: {info.filename} inflates beyond the "
                         f"{_mb(info.file_size)} its header declares",
                     )
+                if not prolog_checked:
+                    head += out[: _PROLOG_LIMIT - len(head)]
+                    if len(head) >= _PROLOG_LIMIT or done or _has_root(head):
+                        _check_prolog(head, info.filename, name)
+                        prolog_checked = True
+                extent.feed(out)
+                if done:
+                    break
         if not prolog_checked:
             _check_prolog(head, info.filename, name)
-        if full and produced != info.file_size:
+        if produced != info.file_size:
             raise UnreadableFile(
                 name, f"damaged workbook: {info.filename} is not the size its header declares"
             )
@@ -187,6 +274,7 @@ def _check_xml_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str, full: boo
         raise
     except (zlib.error, OSError, struct.error, EOFError) as exc:
         raise UnreadableFile(name, f"damaged workbook ({info.filename}: {exc})") from None
+    return extent
 
 
 def _has_root(head: bytes) -> bool:
