@@ -1,0 +1,742 @@
+"""Node positions shared by the desktop canvas and the HTML map.
+
+:func:`compute_layout` places nodes in a pixel-like unit (neighbours about 30-60 apart,
+y grows downwards as on screen) so both front ends show the same picture:
+
+``"orgchart"``
+    A top-down tree along the reporting lines. Roots sit side by side (the largest
+    tree first), people with no manager and no reports share a block at the right.
+    A manager's reports who manage nobody are stacked in a compact grid under them, so
+    a manager with 40 reports is not 40 nodes wide. Iterative and linear: 100k people in
+    well under a second, with no recursion limit.
+``"network"``
+    Force-directed (Fruchterman & Reingold 1991, igraph's grid variant) over the
+    people's reporting, dotted-line, mentorship, tie and project edges; projects pull
+    their members together through one hub node each instead of a clique. Past
+    :data:`FORCE_LIMIT` nodes it switches to a clustered layout (teams placed by a force
+    layout of the team graph, each team's people in a disc around it), which is linear.
+``"teams"``
+    People grouped in one disc per team (the manager in the middle), the teams of a
+    department packed together, departments packed side by side.
+
+Team, department and project nodes, when asked for in ``nodes``, get the centre of their
+disc (teams layout), take part in the force layout (projects, network layout) or sit at
+the centroid of their members. Every layout is deterministic for a given ``seed``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from orgmap.model import Cancelled, Org
+
+__all__ = [
+    "LAYOUTS",
+    "FORCE_LIMIT",
+    "compute_layout",
+    "team_layout",
+    "orgchart_layout",
+    "network_layout",
+    "teams_layout",
+]
+
+Pos = dict[str, tuple[float, float]]
+Progress = Callable[[float, str], None] | None
+Cancel = Callable[[], bool] | None
+
+#: The layout kinds :func:`compute_layout` knows, with a label for menus.
+LAYOUTS: dict[str, str] = {
+    "orgchart": "Org chart",
+    "network": "Network",
+    "teams": "Teams",
+}
+
+#: Above this many nodes the network layout is clustered by team instead of a full
+#: force simulation (igraph's FR takes ~0.7 s at 10k nodes and grows ~linearly beyond).
+FORCE_LIMIT = 30_000
+
+#: Horizontal distance between neighbours in the org chart, vertical between levels.
+CHART_DX = 50.0
+CHART_DY = 110.0
+#: Row distance inside a manager's block of reports.
+CHART_ROW = 45.0
+#: Width:height a manager's wrapped rows of sub-trees aim for.
+CHART_ASPECT = 2.5
+#: Typical distance between neighbouring nodes in the discs and force layouts.
+SPACING = 40.0
+
+
+def _check(cancel: Cancel) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled("layout cancelled")
+
+
+def _report(progress: Progress, fraction: float, message: str) -> None:
+    if progress is not None:
+        progress(fraction, message)
+
+
+# -- graph access that is fast on a 100k-person MultiDiGraph ---------------------------
+def _out_by_kind(org: Org, nodes: Iterable[str], kind: str) -> dict[str, list[str]]:
+    """``{node: [targets of its edges of this kind]}`` reading adjacency dicts directly.
+
+    ``graph.edges(data=True)`` walks every edge in the org (member_of, works_on, ...);
+    looking up each node's successors by key is several times faster for one kind.
+    """
+    succ = org.graph._succ  # noqa: SLF001 - read-only, for speed
+    out: dict[str, list[str]] = {}
+    for n in nodes:
+        targets = [v for v, keys in succ[n].items() if kind in keys]
+        if targets:
+            out[n] = targets
+    return out
+
+
+def _team_of(org: Org, people: Iterable[str]) -> dict[str, str | None]:
+    graph = org.graph
+    teams = _out_by_kind(org, people, "member_of")
+    result: dict[str, str | None] = {}
+    for p in people:
+        if p in teams:
+            result[p] = min(teams[p])
+        else:
+            name = graph.nodes[p].get("team")
+            key = f"team:{name}" if name not in (None, "") else None
+            result[p] = key if key in graph else None
+    return result
+
+
+def _department_of_team(org: Org, teams: Iterable[str], members: dict[str, list[str]]) -> dict:
+    graph = org.graph
+    part = _out_by_kind(org, [t for t in teams if t in graph], "part_of")
+    result: dict[str, str | None] = {}
+    for t in teams:
+        if t in part:
+            result[t] = min(part[t])
+            continue
+        dept = graph.nodes[t].get("department") if t in graph else None
+        if dept in (None, "") and members.get(t):
+            # the most common department of the members
+            counts: dict[str, int] = {}
+            for p in members[t]:
+                d = graph.nodes[p].get("department")
+                if d not in (None, ""):
+                    counts[d] = counts.get(d, 0) + 1
+            dept = max(sorted(counts), key=counts.__getitem__) if counts else None
+        result[t] = f"department:{dept}" if dept not in (None, "") else None
+    return result
+
+
+def _sort_name(org: Org, node: str) -> tuple[str, str]:
+    data = org.graph.nodes[node]
+    return (str(data.get("name") or data.get("id") or "").casefold(), node)
+
+
+# -- org chart ----------------------------------------------------------------------------
+def orgchart_layout(
+    org: Org, people: Sequence[str], progress: Progress = None, cancel: Cancel = None
+) -> Pos:
+    """Top-down tree along ``reports_to``; see the module docstring."""
+    people_set = set(people)
+    managers = _out_by_kind(org, people, "reports_to")
+    manager: dict[str, str] = {}
+    for p, ms in managers.items():
+        ms = [m for m in ms if m in people_set and m != p]
+        if ms:
+            manager[p] = min(ms)
+    _check(cancel)
+    # Break reporting cycles (dirty data): walk up from each person; a walk that meets
+    # itself makes the cycle's smallest key a root.
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    for start in people:
+        if start in state:
+            continue
+        walk = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = manager.get(node)
+        if node is not None and state.get(node) == 1:
+            cycle = walk[walk.index(node) :]
+            del manager[min(cycle)]
+        for w in walk:
+            state[w] = 2
+    children: dict[str, list[str]] = {}
+    for p, m in manager.items():
+        children.setdefault(m, []).append(p)
+    names = {p: _sort_name(org, p) for p in people}
+    for kids in children.values():
+        kids.sort(key=names.__getitem__)
+    roots = [p for p in people if p not in manager]
+    _check(cancel)
+    _report(progress, 0.3, "org chart")
+
+    # Breadth-first order from the roots; sizes are computed children-first by walking
+    # it backwards (no recursion, so a 10,000-deep chain is fine).
+    order: list[str] = list(roots)
+    i = 0
+    while i < len(order):
+        order.extend(children.get(order[i], ()))
+        i += 1
+    _check(cancel)
+    # Each subtree is a box: width, and height below its root. A manager's children are
+    # boxes too (one grid block for the reports who manage nobody, one box per sub-tree),
+    # wrapped into rows when there are many so a wide level does not make a chart 60
+    # times wider than tall. ``place[node]`` holds (child, dx, dy) offsets of each box's
+    # top-left corner from the manager's top-left corner.
+    width: dict[str, float] = {}
+    height: dict[str, float] = {}
+    place: dict[str, list[tuple[str | list[str], float, float, int]]] = {}
+    for node in reversed(order):
+        kids = children.get(node)
+        if not kids:
+            width[node], height[node] = CHART_DX, 0.0
+            continue
+        leaves = [c for c in kids if c not in children]
+        boxes: list[tuple[str | list[str], float, float, int]] = []
+        if leaves:
+            m = len(leaves)
+            cols = m if m <= 4 else math.ceil(math.sqrt(m * 2))
+            rows = math.ceil(m / cols)
+            boxes.append((leaves, cols * CHART_DX, (rows - 1) * CHART_ROW, cols))
+        boxes.extend((c, width[c], height[c], 0) for c in kids if c in children)
+        if len(boxes) > 3:
+            area = sum(w * (h + CHART_DY) for _, w, h, _ in boxes)
+            target = max(max(w for _, w, _, _ in boxes), math.sqrt(area * CHART_ASPECT))
+        else:
+            target = math.inf
+        rows_of: list[list[tuple[str | list[str], float, float, int]]] = [[]]
+        row_w = 0.0
+        for box in boxes:
+            if rows_of[-1] and row_w + box[1] > target:
+                rows_of.append([])
+                row_w = 0.0
+            rows_of[-1].append(box)
+            row_w += box[1]
+        total_w = max(sum(b[1] for b in row) for row in rows_of)
+        laid: list[tuple[str | list[str], float, float, int]] = []
+        y = CHART_DY
+        for row in rows_of:
+            x = (total_w - sum(b[1] for b in row)) / 2  # each row centred
+            for item, w, _, cols in row:
+                laid.append((item, x, y, cols))
+                x += w
+            y += max(b[2] for b in row) + CHART_DY
+        width[node] = max(CHART_DX, total_w)
+        height[node] = y - CHART_DY
+        place[node] = [
+            (item, dx + (width[node] - total_w) / 2, dy, cols) for item, dx, dy, cols in laid
+        ]
+    _check(cancel)
+
+    isolated = [r for r in roots if r not in children]
+    trees = [r for r in roots if r in children]
+    trees.sort(key=lambda r: (-width[r], names[r]))
+    isolated.sort(key=names.__getitem__)
+    pos: Pos = {}
+    x0 = 0.0
+    stack: list[tuple[str, float, float]] = []
+    for r in trees:
+        stack.append((r, x0, 0.0))
+        x0 += width[r] + CHART_DX
+    while stack:
+        node, left, top = stack.pop()
+        pos[node] = (left + width[node] / 2, top)
+        for item, dx, dy, cols in place.get(node, ()):
+            if isinstance(item, list):
+                for k, leaf in enumerate(item):
+                    row, col = divmod(k, cols)
+                    pos[leaf] = (left + dx + (col + 0.5) * CHART_DX, top + dy + row * CHART_ROW)
+            else:
+                stack.append((item, left + dx, top + dy))
+    if isolated:
+        cols = max(1, math.ceil(math.sqrt(len(isolated) * 2)))
+        for k, p in enumerate(isolated):
+            row, col = divmod(k, cols)
+            pos[p] = (x0 + (col + 0.5) * CHART_DX, row * CHART_ROW)
+    _report(progress, 1.0, "org chart")
+    return pos
+
+
+# -- discs and packing ------------------------------------------------------------------
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+#: Phyllotaxis scale: with points at radius c * sqrt(i + 0.5) the closest pair is
+#: 1.22 c apart and the typical neighbour 1.68 c, so c = 0.7 * SPACING keeps every pair
+#: over 30 apart and neighbours about 47.
+_PHYLLO = SPACING * 0.7
+
+
+def _disc_offsets(m: int) -> np.ndarray:
+    """``m`` points in a sunflower disc centred on 0, the first in the middle."""
+    i = np.arange(m, dtype=float)
+    r = _PHYLLO * np.sqrt(i + (0.0 if m == 1 else 0.5))
+    r[0] = 0.0
+    a = i * _GOLDEN
+    return np.column_stack([r * np.cos(a), r * np.sin(a)])
+
+
+def _disc_radius(m: int) -> float:
+    return _PHYLLO * math.sqrt(max(m, 1) + 0.5) + SPACING / 2
+
+
+def _shelf_pack(
+    sizes: list[tuple[float, float]], gap: float, aspect: float = 1.6
+) -> list[tuple[float, float]]:
+    """Top-left corners for boxes ``(w, h)`` packed in rows about ``aspect`` times wider
+    than tall; boxes keep their order (callers sort largest first)."""
+    if not sizes:
+        return []
+    area = sum((w + gap) * (h + gap) for w, h in sizes)
+    target = max(max(w for w, _ in sizes), math.sqrt(area * aspect))
+    corners = []
+    x = y = row_h = 0.0
+    for w, h in sizes:
+        if x > 0 and x + w > target:
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
+        corners.append((x, y))
+        x += w + gap
+        row_h = max(row_h, h)
+    return corners
+
+
+def _members_by_team(org: Org, people: Sequence[str]) -> dict[str | None, list[str]]:
+    team_of = _team_of(org, people)
+    members: dict[str | None, list[str]] = {}
+    for p in people:
+        members.setdefault(team_of[p], []).append(p)
+    return members
+
+
+def _disc_order(org: Org, group: list[str]) -> list[str]:
+    # Managers in the middle: more reports inside the team first, then level, then name.
+    inside = set(group)
+    reports: dict[str, int] = {}
+    for ms in _out_by_kind(org, group, "reports_to").values():
+        for m in ms:
+            if m in inside:
+                reports[m] = reports.get(m, 0) + 1
+    graph = org.graph
+
+    def level(p: str) -> float:
+        try:
+            return float(graph.nodes[p].get("level") or 0)
+        except (TypeError, ValueError):
+            return 0.0
+
+    return sorted(group, key=lambda p: (-reports.get(p, 0), -level(p), _sort_name(org, p)))
+
+
+def teams_layout(
+    org: Org, people: Sequence[str], progress: Progress = None, cancel: Cancel = None
+) -> tuple[Pos, Pos]:
+    """People in one disc per team, teams packed by department.
+
+    Returns ``(people positions, team centre positions)``; people without a team share
+    a disc keyed ``None``-less as ``"team:"``.
+    """
+    members = _members_by_team(org, people)
+    team_keys = sorted(members, key=lambda t: (t is None, str(t)))
+    dept_of = _department_of_team(org, [t for t in team_keys if t is not None], members)
+    by_dept: dict[str | None, list[str | None]] = {}
+    for t in team_keys:
+        by_dept.setdefault(dept_of.get(t) if t is not None else None, []).append(t)
+    _check(cancel)
+    gap = SPACING
+    dept_boxes: list[tuple[str | None, list[tuple[str | None, float, float]], float, float]] = []
+    for dept, teams in by_dept.items():
+        teams.sort(key=lambda t: (-len(members[t]), str(t)))
+        radii = [_disc_radius(len(members[t])) for t in teams]
+        corners = _shelf_pack([(2 * r, 2 * r) for r in radii], gap)
+        placed = [(t, x + r, y + r) for t, r, (x, y) in zip(teams, radii, corners, strict=True)]
+        w = max(x + 2 * r for r, (x, _) in zip(radii, corners, strict=True))
+        h = max(y + 2 * r for r, (_, y) in zip(radii, corners, strict=True))
+        dept_boxes.append((dept, placed, w, h))
+    dept_boxes.sort(key=lambda b: (-(b[2] * b[3]), str(b[0])))
+    corners = _shelf_pack([(w, h) for _, _, w, h in dept_boxes], gap * 4)
+    pos: Pos = {}
+    centres: Pos = {}
+    for (_, placed, _, _), (dx, dy) in zip(dept_boxes, corners, strict=True):
+        _check(cancel)
+        for t, cx, cy in placed:
+            group = _disc_order(org, members[t])
+            offsets = _disc_offsets(len(group))
+            for p, (ox, oy) in zip(group, offsets.tolist(), strict=True):
+                pos[p] = (dx + cx + ox, dy + cy + oy)
+            centres[t if t is not None else "team:"] = (dx + cx, dy + cy)
+    _report(progress, 1.0, "teams")
+    return pos, centres
+
+
+# -- force layouts --------------------------------------------------------------------------
+_IGRAPH_RNG_LOCK = threading.Lock()
+
+
+def _fr(
+    n: int, edges: list[tuple[int, int]], weights: list[float] | None, seed: int, niter: int = 500
+) -> np.ndarray:
+    """Fruchterman-Reingold via igraph, deterministic for ``seed``.
+
+    igraph draws its start (and jitters coinciding nodes) from its process-wide random
+    generator, Python's ``random`` module by default, so a seeded start alone is not
+    reproducible; we swap in a seeded generator for the call and put ``random`` back.
+    Passing our own start is also 4-100x slower: the grid variant is tuned for igraph's
+    own start box.
+    """
+    import igraph as ig
+
+    if n <= 1:
+        return np.zeros((n, 2))
+    g = ig.Graph(n=n, edges=edges)
+    with _IGRAPH_RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            layout = g.layout_fruchterman_reingold(niter=niter, weights=weights, grid="auto")
+        finally:
+            ig.set_random_number_generator(random)
+    return np.asarray(layout.coords, dtype=float)
+
+
+def _normalise(coords: np.ndarray, spacing: float) -> np.ndarray:
+    """Scale so the median nearest-neighbour distance is ``spacing``; origin at top-left."""
+    if len(coords) == 0:
+        return coords
+    if len(coords) > 1:
+        from scipy.spatial import cKDTree
+
+        dist, _ = cKDTree(coords).query(coords, k=2)
+        nn = float(np.median(dist[:, 1]))
+        if nn > 0 and math.isfinite(nn):
+            coords = coords * (spacing / nn)
+    return coords - coords.min(axis=0)
+
+
+def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not edges:
+        return [[i] for i in range(n)]
+    e = np.asarray(edges)
+    mat = coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n, n))
+    _, labels = connected_components(mat, directed=False)
+    groups: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels.tolist()):
+        groups.setdefault(lab, []).append(i)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+def _force_components(
+    n: int,
+    edges: list[tuple[int, int]],
+    weights: list[float],
+    seed: int,
+    cancel: Cancel,
+) -> np.ndarray:
+    """FR per connected component, components packed side by side (FR alone lets
+    unconnected pieces drift far apart and shrinks the main picture)."""
+    coords = np.zeros((n, 2))
+    comps = _components(n, edges)
+    big = [c for c in comps if len(c) > 1]
+    singles = [c[0] for c in comps if len(c) == 1]
+    boxes = []
+    edge_arr = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    w_arr = np.asarray(weights, dtype=float)
+    local = np.full(n, -1, dtype=np.int64)
+    if big:
+        labels = np.full(n, -1, dtype=np.int64)
+        for ci, comp in enumerate(big):
+            labels[comp] = ci
+        edge_comp = labels[edge_arr[:, 0]] if len(edge_arr) else np.zeros(0, dtype=np.int64)
+    for ci, comp in enumerate(big):
+        _check(cancel)
+        local[comp] = np.arange(len(comp))
+        mask = edge_comp == ci
+        sub_edges = local[edge_arr[mask]].tolist()
+        sub_w = w_arr[mask].tolist()
+        c = _normalise(_fr(len(comp), [tuple(e) for e in sub_edges], sub_w, seed + ci), SPACING)
+        coords[comp] = c
+        size = c.max(axis=0) + SPACING
+        boxes.append((comp, float(size[0]), float(size[1])))
+    if singles:
+        cols = max(1, math.ceil(math.sqrt(len(singles))))
+        rows = math.ceil(len(singles) / cols)
+        for k, i in enumerate(singles):
+            r, col = divmod(k, cols)
+            coords[i] = (col * SPACING, r * SPACING)
+        boxes.append((singles, cols * SPACING, rows * SPACING))
+    corners = _shelf_pack([(w, h) for _, w, h in boxes], SPACING * 3)
+    for (comp, _, _), (x, y) in zip(boxes, corners, strict=True):
+        coords[comp] += (x, y)
+    return coords
+
+
+#: Attraction per edge kind in the force layout: the reporting backbone and projects
+#: hold hardest, ties and mentorships a little less.
+_FORCE_WEIGHTS = {
+    "reports_to": 2.0,
+    "dotted_line": 1.0,
+    "mentors": 1.0,
+    "tie": 0.7,
+    "works_on": 1.0,
+}
+
+
+def network_layout(
+    org: Org,
+    nodes: Sequence[str],
+    seed: int = 0,
+    progress: Progress = None,
+    cancel: Cancel = None,
+) -> Pos:
+    """Force-directed layout of ``nodes`` (people and projects); see the module docstring."""
+    graph = org.graph
+    nodes = list(nodes)
+    people = [n for n in nodes if graph.nodes[n].get("kind") == "person"]
+    if len(nodes) > FORCE_LIMIT:
+        return _clustered_layout(org, nodes, people, seed, progress, cancel)
+    index = {n: i for i, n in enumerate(nodes)}
+    # Projects not shown still pull their members together, through a hidden hub.
+    hubs: dict[str, int] = {}
+    pair_w: dict[tuple[int, int], float] = {}
+    succ = graph._succ  # noqa: SLF001 - read-only, for speed
+    for u in people:
+        iu = index[u]
+        for v, keys in succ[u].items():
+            for key, data in keys.items():
+                kind = data.get("kind", key)
+                w = _FORCE_WEIGHTS.get(kind)
+                if w is None:
+                    continue
+                if kind == "works_on" and v not in index:
+                    if v not in hubs:
+                        hubs[v] = len(index) + len(hubs)
+                    iv = hubs[v]
+                elif v in index and v != u:
+                    iv = index[v]
+                else:
+                    continue
+                pair = (iu, iv) if iu < iv else (iv, iu)
+                pair_w[pair] = pair_w.get(pair, 0.0) + w
+    _check(cancel)
+    _report(progress, 0.2, "force layout")
+    n = len(index) + len(hubs)
+    edges = list(pair_w)
+    weights = [pair_w[e] for e in edges]
+    coords = _force_components(n, edges, weights, seed, cancel)
+    _report(progress, 1.0, "force layout")
+    return {node: (float(coords[i, 0]), float(coords[i, 1])) for node, i in index.items()}
+
+
+def _team_edges(
+    org: Org, people: Sequence[str], team_of: dict[str, str | None]
+) -> dict[tuple[str, str], float]:
+    """Cross-team weights: person edges whose ends sit in two teams, plus shared projects."""
+    graph = org.graph
+    succ = graph._succ  # noqa: SLF001
+    pair_w: dict[tuple[str, str], float] = {}
+    project_teams: dict[str, set[str]] = {}
+    for u in people:
+        tu = team_of.get(u)
+        for v, keys in succ[u].items():
+            for key, data in keys.items():
+                kind = data.get("kind", key)
+                if kind == "works_on":
+                    if tu is not None:
+                        project_teams.setdefault(v, set()).add(tu)
+                    continue
+                if kind not in _FORCE_WEIGHTS:
+                    continue
+                tv = team_of.get(v)
+                if tu is None or tv is None or tu == tv:
+                    continue
+                pair = (tu, tv) if tu < tv else (tv, tu)
+                pair_w[pair] = pair_w.get(pair, 0.0) + _FORCE_WEIGHTS[kind]
+    for teams in project_teams.values():
+        if len(teams) < 2 or len(teams) > 50:  # an org-wide project would join everyone
+            continue
+        ts = sorted(teams)
+        for a in range(len(ts)):
+            for b in range(a + 1, len(ts)):
+                pair = (ts[a], ts[b])
+                pair_w[pair] = pair_w.get(pair, 0.0) + 1.0
+    return pair_w
+
+
+def _spread(centres: np.ndarray, radii: np.ndarray, rounds: int = 50) -> np.ndarray:
+    """Push overlapping circles apart (a few rounds of pairwise separation)."""
+    from scipy.spatial import cKDTree
+
+    if len(centres) < 2:
+        return centres
+    c = centres.copy()
+    rmax = float(radii.max())
+    for _ in range(rounds):
+        pairs = cKDTree(c).query_pairs(2 * rmax, output_type="ndarray")
+        if len(pairs) == 0:
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        d = c[j] - c[i]
+        dist = np.hypot(d[:, 0], d[:, 1])
+        need = radii[i] + radii[j] + SPACING / 2
+        over = need - dist
+        mask = over > 0
+        if not mask.any():
+            break
+        i, j, d, dist, over = i[mask], j[mask], d[mask], dist[mask], over[mask]
+        zero = dist == 0
+        d[zero] = (1.0, 0.0)
+        dist[zero] = 1.0
+        shift = d / dist[:, None] * (over / 2)[:, None]
+        np.add.at(c, i, -shift)
+        np.add.at(c, j, shift)
+    return c
+
+
+def team_layout(
+    org: Org,
+    people: Sequence[str] | None = None,
+    seed: int = 0,
+    cancel: Cancel = None,
+) -> tuple[Pos, dict[str, float]]:
+    """Team centres from a force layout of the team graph, spaced for their discs.
+
+    Returns ``(centres, radii)``: ``{team node: (x, y)}`` and the radius each team's
+    disc of people needs (:func:`network_layout` past :data:`FORCE_LIMIT` and the HTML
+    teams view use it). People without a team form the pseudo-team ``"team:"``.
+    """
+    people = list(org.people() if people is None else people)
+    team_of = _team_of(org, people)
+    members: dict[str, list[str]] = {}
+    for p in people:
+        members.setdefault(team_of[p] or "team:", []).append(p)
+    teams = sorted(members)
+    index = {t: i for i, t in enumerate(teams)}
+    pair_w = _team_edges(org, people, {p: team_of[p] or "team:" for p in people})
+    _check(cancel)
+    edges = [(index[a], index[b]) for a, b in pair_w]
+    weights = [math.log1p(w) for w in pair_w.values()]
+    coords = _fr(len(teams), edges, weights or None, seed) if teams else np.zeros((0, 2))
+    radii = np.array([_disc_radius(len(members[t])) for t in teams])
+    if len(teams) > 1:
+        coords = _normalise(coords, 1.0)
+        coords = coords * (2.4 * float(np.median(radii)) + SPACING)
+        coords = _spread(coords, radii)
+        coords = coords - coords.min(axis=0)
+    centres = {t: (float(coords[i, 0]), float(coords[i, 1])) for t, i in index.items()}
+    return centres, {t: float(radii[i]) for t, i in index.items()}
+
+
+def _clustered_layout(
+    org: Org,
+    nodes: list[str],
+    people: list[str],
+    seed: int,
+    progress: Progress,
+    cancel: Cancel,
+) -> Pos:
+    _report(progress, 0.1, "team layout")
+    centres, _ = team_layout(org, people, seed=seed, cancel=cancel)
+    team_of = _team_of(org, people)
+    members: dict[str, list[str]] = {}
+    for p in people:
+        members.setdefault(team_of[p] or "team:", []).append(p)
+    pos: Pos = {}
+    for t, group in members.items():
+        _check(cancel)
+        cx, cy = centres[t]
+        for p, (ox, oy) in zip(
+            _disc_order(org, group), _disc_offsets(len(group)).tolist(), strict=True
+        ):
+            pos[p] = (cx + ox, cy + oy)
+    _report(progress, 1.0, "team layout")
+    return pos
+
+
+# -- the entry point ------------------------------------------------------------------------
+def _centroids(org: Org, targets: Iterable[str], pos: Pos, kind_in: str) -> Pos:
+    """Each target at the mean position of the placed nodes linked to it by ``kind_in``."""
+    graph = org.graph
+    pred = graph._pred  # noqa: SLF001
+    out: Pos = {}
+    for t in targets:
+        xs = [pos[u] for u, keys in pred[t].items() if kind_in in keys and u in pos]
+        if xs:
+            arr = np.asarray(xs)
+            # a small shift keeps a one-member project off its member's exact spot
+            out[t] = (float(arr[:, 0].mean()) + SPACING / 3, float(arr[:, 1].mean()) - SPACING / 3)
+    return out
+
+
+def compute_layout(
+    org: Org,
+    kind: str = "orgchart",
+    nodes: Iterable[str] | None = None,
+    progress: Progress = None,
+    cancel: Cancel = None,
+    seed: int = 0,
+) -> Pos:
+    """Positions ``{node: (x, y)}`` for ``nodes`` (default: every person).
+
+    Parameters
+    ----------
+    org : Org
+        The organization.
+    kind : {"orgchart", "network", "teams"}
+        Which layout (see the module docstring).
+    nodes : iterable of str, optional
+        The nodes to place: people, and optionally team, department and project nodes.
+        Only edges between these nodes shape the layout (a focus view lays out just the
+        neighbourhood), except that hidden projects still pull their members together.
+    progress, cancel : callable, optional
+        ``progress(fraction, message)``; ``cancel()`` returning true raises
+        :class:`orgmap.model.Cancelled`.
+    seed : int
+        The same seed gives the same positions.
+
+    Returns
+    -------
+    dict
+        ``{node: (x, y)}`` in a pixel-like unit, y downwards, every requested node
+        present (nodes with no link to anything placed go to a block at the side).
+    """
+    if kind not in LAYOUTS:
+        raise ValueError(f"unknown layout {kind!r}; expected one of {', '.join(LAYOUTS)}")
+    graph = org.graph
+    wanted = list(org.people() if nodes is None else dict.fromkeys(nodes))
+    unknown = [n for n in wanted if n not in graph]
+    if unknown:
+        raise KeyError(f"not in the org: {unknown[:5]}")
+    by_kind: dict[str, list[str]] = {}
+    for n in wanted:
+        by_kind.setdefault(graph.nodes[n].get("kind", "person"), []).append(n)
+    people = by_kind.get("person", [])
+    projects = by_kind.get("project", [])
+    teams = by_kind.get("team", [])
+    depts = by_kind.get("department", [])
+    _check(cancel)
+    if kind == "orgchart":
+        pos = orgchart_layout(org, people, progress, cancel)
+    elif kind == "teams":
+        pos, centres = teams_layout(org, people, progress, cancel)
+        pos.update({t: centres[t] for t in teams if t in centres})
+    else:
+        pos = network_layout(org, people + projects, seed, progress, cancel)
+    if kind != "network" or len(people) + len(projects) > FORCE_LIMIT:
+        pos.update(_centroids(org, [p for p in projects if p not in pos], pos, "works_on"))
+    pos.update(_centroids(org, [t for t in teams if t not in pos], pos, "member_of"))
+    pos.update(_centroids(org, depts, pos, "part_of"))
+    missing = [n for n in wanted if n not in pos]
+    if missing:
+        # Nothing to hang them on (a team with no member shown): a row under the picture.
+        ys = [y for _, y in pos.values()] or [0.0]
+        xs = [x for x, _ in pos.values()] or [0.0]
+        base_y = max(ys) + 2 * SPACING
+        for k, n in enumerate(missing):
+            pos[n] = (min(xs) + k * SPACING, base_y)
+    return {n: pos[n] for n in wanted}
