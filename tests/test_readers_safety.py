@@ -171,7 +171,7 @@ def test_truncated_workbook(tmp_path):
     data = good.read_bytes()
     path = tmp_path / "truncated.xlsx"
     path.write_bytes(data[: len(data) // 2])
-    assert refused(path).startswith("damaged workbook (truncated or corrupt zip")
+    assert refused(path).startswith("damaged workbook: truncated or corrupt zip (")
 
 
 def test_password_protected_workbook(tmp_path):

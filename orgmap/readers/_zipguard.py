@@ -78,7 +78,7 @@ def check_workbook_container(path: Path, limits: ReadLimits) -> None:
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise UnreadableFile(name, f"damaged workbook (truncated or corrupt zip: {exc})") from None
+        raise UnreadableFile(name, f"damaged workbook: truncated or corrupt zip ({exc})") from None
     except (OSError, ValueError, EOFError) as exc:
         raise UnreadableFile(name, f"damaged workbook ({exc})") from None
     with zf:

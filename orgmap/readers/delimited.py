@@ -33,7 +33,7 @@ _THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+\s*$")
 def decode_text(data: bytes) -> str:
     """Decode a text table: UTF-16 by BOM, else UTF-8 (BOM optional), else cp1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
