@@ -832,7 +832,14 @@ def _make_dirty(sheets: dict[str, list[list[Any]]], rng: random.Random) -> None:
 
 
 # -- public API ----------------------------------------------------------------------------
-def generate(people: int = 300, seed: int = 0, dirty: bool = False) -> dict[str, list[list]]:
+def generate(
+    people: int = 300,
+    seed: int = 0,
+    dirty: bool = False,
+    *,
+    progress: Callable[[float, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> dict[str, list[list]]:
     """A synthetic org as sheets of rows, header first (see the module docstring).
 
     Parameters
@@ -843,6 +850,9 @@ def generate(people: int = 300, seed: int = 0, dirty: bool = False) -> dict[str,
         Same seed, same rows.
     dirty : bool
         Add the faults real exports carry (listed in the module docstring).
+    progress, cancel : callable, optional
+        ``progress(fraction, message)`` between steps; when ``cancel()`` is true,
+        :class:`orgmap.model.Cancelled` is raised.
 
     Returns
     -------
@@ -850,20 +860,33 @@ def generate(people: int = 300, seed: int = 0, dirty: bool = False) -> dict[str,
         ``{"People": rows, "Projects": rows, "Mentorship": rows}``; cells are ``int``,
         ``str``, ``datetime.date`` or ``None``.
     """
-    if not isinstance(people, int) or people < 1:
+    if isinstance(people, bool) or not isinstance(people, int) or people < 1:
         raise ValueError(f"people must be a whole number >= 1, not {people!r}")
     if dirty and people < MIN_DIRTY_PEOPLE:
         raise ValueError(f"a dirty sample needs at least {MIN_DIRTY_PEOPLE} people")
+
+    def step(fraction: float, message: str) -> None:
+        if cancel is not None and cancel():
+            from orgmap.model import Cancelled
+
+            raise Cancelled("sample generation cancelled")
+        if progress is not None:
+            progress(fraction, message)
+
     b = _Builder(people, seed)
+    step(0.0, "departments and teams")
     b.build_structure()
+    step(0.3, "names, emails, start dates")
     b.assign_details()
-    sheets = {
-        "People": b.people_rows(),
-        "Projects": b.project_rows(),
-        "Mentorship": b.mentorship_rows(),
-    }
+    step(0.6, "people rows")
+    sheets = {"People": b.people_rows()}
+    step(0.7, "projects")
+    sheets["Projects"] = b.project_rows()
+    step(0.85, "mentorships")
+    sheets["Mentorship"] = b.mentorship_rows()
     if dirty:
         _make_dirty(sheets, random.Random(f"dirty-{seed}"))
+    step(1.0, "done")
     return sheets
 
 
@@ -940,9 +963,14 @@ def sample_org(
     from orgmap.builder import build_org
     from orgmap.tables import Table
 
-    sheets = generate(people=people, seed=seed, dirty=dirty)
+    def part(lo: float, hi: float) -> Callable[[float, str], None] | None:
+        if progress is None:
+            return None
+        return lambda f, msg: progress(lo + (hi - lo) * f, msg)
+
+    sheets = generate(people, seed, dirty, progress=part(0.0, 0.3), cancel=cancel)
     tables = [
         Table(file=f"sample-{people}-{seed}.xlsx", sheet=name, rows=rows)
         for name, rows in sheets.items()
     ]
-    return build_org(tables, progress=progress, cancel=cancel)
+    return build_org(tables, progress=part(0.3, 1.0), cancel=cancel)

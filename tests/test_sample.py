@@ -478,3 +478,26 @@ def test_formula_and_html_text_arrive_as_plain_text():
     names = {org.graph.nodes[n]["name"] for n in org.people()}
     assert '=HYPERLINK("http://x","y")' in names  # text, not a formula's cached value
     assert "team:<b>Ops</b>" in org.graph
+
+
+def test_generation_reports_progress_and_can_be_cancelled():
+    from orgmap.model import Cancelled
+    from orgmap.sample import sample_org
+
+    seen: list[float] = []
+    generate(200, progress=lambda f, _msg: seen.append(f))
+    assert seen == sorted(seen) and seen[0] == 0.0 and seen[-1] == 1.0
+    calls = []
+
+    def cancel_after_two() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(Cancelled):
+        generate(200, cancel=cancel_after_two)
+    seen.clear()
+    org = sample_org(100, seed=2, progress=lambda f, _msg: seen.append(f))
+    assert org.counts()["people"] == 100
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+    with pytest.raises(Cancelled):
+        sample_org(100, cancel=lambda: True)
