@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         self.canvas = _make_canvas(page)
         self.canvas.setObjectName("canvas")
         vbox.addWidget(self.canvas, 1)
-        self.legend = self._make_legend(page)
+        self.legend = self._make_legend(self)
         self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -292,13 +292,7 @@ class MainWindow(QMainWindow):
             from orgmap.gui.legend import Legend
         except ImportError:
             return None
-        try:
-            legend = Legend(self.canvas, parent=self.canvas)
-        except TypeError:
-            try:
-                legend = Legend(self.canvas)
-            except TypeError:
-                legend = Legend(parent)
+        legend = Legend(self.canvas, parent=parent)
         legend.setObjectName("legend")
         return legend
 
@@ -358,6 +352,15 @@ class MainWindow(QMainWindow):
         self.issues_dock = self._dock(
             "Issues", "issuesDock", issues, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.legend_dock = None
+        if self.legend is not None:
+            self.legend_dock = self._dock(
+                "Legend", "legendDock", self.legend, Qt.DockWidgetArea.RightDockWidgetArea
+            )
+            self.splitDockWidget(self.inspector_dock, self.legend_dock, Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [self.inspector_dock, self.legend_dock], [640, 240], Qt.Orientation.Vertical
+            )
         self.resizeDocks(
             [self.explorer_dock, self.inspector_dock], [470, 340], Qt.Orientation.Horizontal
         )
@@ -542,11 +545,14 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_center)
         m.addSeparator()
         pm = m.addMenu("&Panels")
-        for dock, key in (
+        docks = [
             (self.explorer_dock, "Ctrl+Shift+1"),
             (self.inspector_dock, "Ctrl+Shift+2"),
             (self.issues_dock, "Ctrl+Shift+3"),
-        ):
+        ]
+        if self.legend_dock is not None:
+            docks.append((self.legend_dock, "Ctrl+Shift+4"))
+        for dock, key in docks:
             act = dock.toggleViewAction()
             act.setShortcut(QKeySequence(key))
             pm.addAction(act)
@@ -757,17 +763,9 @@ class MainWindow(QMainWindow):
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
-        legend = self.legend
-        if legend is None:
-            return
-        for name in ("set_entries", "setEntries", "update_entries", "refresh"):
-            fn = getattr(legend, name, None)
-            if callable(fn):
-                try:
-                    fn(self.canvas.legend_entries()) if "entries" in name.lower() else fn()
-                except TypeError:
-                    fn()
-                break
+        refresh = getattr(self.legend, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     # ================================================================== settings setters
     def set_layout(self, kind: str) -> None:
