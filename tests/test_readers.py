@@ -126,6 +126,10 @@ def test_a_named_file_with_another_extension_is_kept_and_refused_by_read_path(tm
     assert expand_paths([pdf]) == [pdf]
     with pytest.raises(UnreadableFile, match=r"unsupported file type \.pdf: orgmap reads"):
         read_path(pdf)
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(UnreadableFile, match=r"unsupported file type \.xls: .*save it as \.xlsx"):
+        read_path(xls)
     with pytest.raises(UnreadableFile, match="no such file"):
         read_path(tmp_path / "missing.csv")
     with pytest.raises(UnreadableFile, match="is a folder"):

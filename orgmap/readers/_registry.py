@@ -129,7 +129,8 @@ def read_path(path: str | os.PathLike[str], limits: ReadLimits | None = None) ->
     reader = reader_for(p)
     if reader is None:
         ext = p.suffix or "(no extension)"
-        raise UnreadableFile(name, f"unsupported file type {ext}: orgmap reads {_ext_list()}")
+        hint = _SAVE_AS.get(p.suffix.lower(), "")
+        raise UnreadableFile(name, f"unsupported file type {ext}: orgmap reads {_ext_list()}{hint}")
     if not p.is_file():
         raise UnreadableFile(name, "not a regular file")
     if st.st_size == 0:
@@ -164,6 +165,12 @@ def read_path(path: str | os.PathLike[str], limits: ReadLimits | None = None) ->
                 f"the limit is {limits.max_rows_per_table:,}",
             )
     return tables
+
+
+_SAVE_AS = {
+    ext: "; save it as .xlsx (File > Save As) and try again"
+    for ext in (".xls", ".xlsb", ".ods", ".numbers")
+}
 
 
 def _short(exc: BaseException, limit: int = 160) -> str:
