@@ -501,3 +501,20 @@ def test_generation_reports_progress_and_can_be_cancelled():
     assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
     with pytest.raises(Cancelled):
         sample_org(100, cancel=lambda: True)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 13, 21, 37, 99, 1200])
+def test_any_size_builds_cleanly(n):
+    from orgmap.sample import sample_org
+
+    org = sample_org(n, seed=n)
+    assert org.issues == []
+    assert org.counts()["people"] == n
+
+
+@pytest.mark.parametrize(("n", "seed"), [(20, 0), (23, 1), (41, 2), (1000, 3)])
+def test_any_dirty_size_has_every_fault(n, seed):
+    from orgmap.sample import sample_org
+
+    codes = Counter(i.code for i in sample_org(n, seed=seed, dirty=True).issues)
+    assert set(codes) == DIRTY_CODES and set(codes.values()) == {1}
