@@ -1,0 +1,1083 @@
+"""The graph canvas: a QWidget that paints the org with QPainter, fast enough for 100k.
+
+Why not QGraphicsScene: 100k QGraphicsItems take seconds to create and hundreds of MB.
+Instead every node and edge lives in numpy arrays (:mod:`orgmap.gui.canvas_scene`) and
+each frame:
+
+- culls nodes and edges to the visible rectangle with vectorised masks (hit-testing uses
+  an x-sorted index and ``searchsorted``);
+- draws nodes as pre-rendered anti-aliased sprites in ONE ``drawPixmapFragments`` call
+  whose fragment array is a numpy buffer (0.3 us a node), or as vector shapes when few
+  are visible or when writing SVG;
+- draws each edge kind in one ``drawLines`` call on a ``QPolygonF`` filled from numpy;
+- when zoomed out so far that people would be under ~3 px apart, draws one disc per
+  team at its centroid, sized by headcount, with team-to-team edges instead
+  (level of detail); labels appear only when there is room for them.
+
+Colours and sizes come from :mod:`orgmap.palette`, the same as the HTML export.
+The view is a scale and the world point at the widget centre; ``render_image`` keeps
+both, so an export shows what the user sees.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from orgmap import palette
+from orgmap.gui.canvas_scene import Scene, reach
+from orgmap.model import Org
+from orgmap.safety import atomic_path
+
+__all__ = ["GraphCanvas"]
+
+#: People closer than this on screen (px) are drawn as team clusters instead.
+CLUSTER_PX = 3.0
+#: ... but only when at least this many people are in view (small orgs never cluster).
+CLUSTER_MIN_PEOPLE = 1500
+#: Labels appear when people are at least this far apart on screen (px).
+LABEL_PX = 16.0
+#: At most this many labels per frame (after overlap culling).
+MAX_LABELS = 400
+#: Above this many visible nodes, draw sprites; below, vector shapes (crisper rings).
+SPRITE_MIN_NODES = 800
+#: Edges are anti-aliased while their total on-screen length (px, L1) stays below this.
+AA_EDGE_PIXELS = 60_000
+#: How much faded nodes and edges blend into the background (0 = not at all).
+FADE = 0.84
+MIN_SCALE, MAX_SCALE = 1e-5, 40.0
+#: Smallest node radius on screen (px), so a zoomed-out person is still a visible dot.
+MIN_RADIUS_PX = 2.0
+_EDGE_ALPHA = {"reports_to": 0.8, "dotted_line": 0.7, "mentors": 0.6, "tie": 0.6, "works_on": 0.35}
+
+
+def _polygon(points: np.ndarray) -> QPolygonF:
+    """A QPolygonF filled from an ``(n, 2)`` float array without a Python loop."""
+    n = len(points)
+    poly = QPolygonF()
+    poly.resize(n)
+    if n:
+        buf = shiboken6.VoidPtr(poly.data(), n * 16, True)
+        np.frombuffer(buf, dtype=np.float64).reshape(n, 2)[:] = points
+    return poly
+
+
+def _shape_path(painter: QPainter, shape: int, x: float, y: float, r: float) -> None:
+    if shape == 0:
+        painter.drawEllipse(QPointF(x, y), r, r)
+    elif shape == 1:  # project: rounded square
+        painter.drawRoundedRect(
+            QRectF(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8), r * 0.3, r * 0.3
+        )
+    elif shape == 2:  # team: hexagon
+        pts = [
+            QPointF(x + r * math.cos(a), y + r * math.sin(a))
+            for a in np.linspace(0, 2 * math.pi, 7)[:-1]
+        ]
+        painter.drawPolygon(QPolygonF(pts))
+    else:  # department: diamond
+        painter.drawPolygon(
+            QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)])
+        )
+
+
+class _Atlas:
+    """Pre-rendered node sprites, one per (colour, diameter, shape, outline) in use."""
+
+    WIDTH = 1024
+
+    def __init__(self) -> None:
+        self.pixmap: QPixmap | None = None
+        self.slots: dict[tuple[str, int, int, str], tuple[float, float, float]] = {}
+
+    def ensure(self, specs: list[tuple[str, int, int, str]]) -> None:
+        if self.pixmap is not None and all(s in self.slots for s in specs):
+            return
+        wanted = list(dict.fromkeys(list(self.slots) + specs)) if len(self.slots) < 1500 else specs
+        # Shelf packing: sprites in rows, each row as tall as its tallest sprite.
+        slots: dict[tuple[str, int, int, str], tuple[float, float, float]] = {}
+        x = y = row_h = 0
+        placed = []
+        for spec in sorted(wanted, key=lambda s: -s[1]):
+            side = int(math.ceil(spec[1] / 2)) + 4
+            if x + side > self.WIDTH:
+                x, y, row_h = 0, y + row_h, 0
+            placed.append((spec, x, y, side))
+            slots[spec] = (x, y, side)
+            x += side
+            row_h = max(row_h, side)
+        image = QImage(self.WIDTH, max(1, y + row_h), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        p = QPainter(image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for (color, dq, shape, outline), sx, sy, side in placed:
+            r = dq / 4
+            if outline:
+                p.setPen(QPen(QColor(outline), 1.0))
+            else:
+                p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(color))
+            _shape_path(p, shape, sx + side / 2, sy + side / 2, r)
+        p.end()
+        self.pixmap = QPixmap.fromImage(image)
+        self.slots = slots
+
+
+class GraphCanvas(QWidget):
+    """The org graph, zoomable and clickable. See the module docstring for how it draws.
+
+    Signals: ``nodeClicked(node)``, ``nodeHovered(node or "")``,
+    ``selectionChanged(node or "")``, ``viewChanged()``, ``legendChanged()``.
+    """
+
+    nodeClicked = Signal(str)
+    nodeHovered = Signal(str)
+    selectionChanged = Signal(str)
+    viewChanged = Signal()
+    legendChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(200, 150)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._scene: Scene | None = None
+        self._scale = 1.0
+        self._cx = 0.0
+        self._cy = 0.0
+        # Until the user zooms or pans, the view follows the widget's size (fit).
+        self._auto_fit = True
+        self._color_by = "team"
+        self._size_by: str | None = None
+        self._edge_kinds: set[str] | None = None  # None: every kind present
+        self._k = 2
+        self._selected: str | None = None
+        self._lit: set[str] = set()
+        self._lit_mask: np.ndarray | None = None
+        self._hover: str | None = None
+        self._press: QPointF | None = None
+        self._press_view: tuple[float, float] = (0.0, 0.0)
+        self._dragging = False
+        self._atlas = _Atlas()
+        #: What the last frame drew (for tests, benchmarks and the status bar).
+        self.drawn_edge_count = 0
+        self.drawn_node_count = 0
+        self.drawn_label_count = 0
+        self.cluster_mode = False
+
+    # == data =========================================================================
+    def set_graph(
+        self,
+        org: Org,
+        positions: dict[str, tuple[float, float]],
+        metrics: dict | None = None,
+        *,
+        fit: bool = True,
+    ) -> None:
+        """Show ``org`` at ``positions`` (nodes without a position are not drawn).
+
+        Colour, size, edge kinds and reach depth are kept; the selection is kept when the
+        node is still shown. ``fit=False`` keeps the current view (a re-layout).
+        """
+        self._scene = Scene(org, positions, metrics)
+        self._apply_color_size()
+        if self._selected not in self._scene.index:
+            self._selected = None
+        self._lit = {n for n in self._lit if n in self._scene.index}
+        if self._selected:
+            self._lit = reach(org, self._selected, self._k) & set(self._scene.index)
+        self._update_lit_mask()
+        self._atlas = _Atlas()
+        if fit:
+            self.fit()
+        self.legendChanged.emit()
+        self.update()
+
+    def set_metrics(self, metrics: dict | None) -> None:
+        """New metrics for the same org and positions (colour and size follow)."""
+        if self._scene is None:
+            return
+        self._scene.metrics = metrics or {}
+        self._apply_color_size()
+        self.legendChanged.emit()
+        self.update()
+
+    def _apply_color_size(self) -> None:
+        scene = self._scene
+        assert scene is not None
+        mode = self._color_by
+        if mode not in ("team", "department", "kind") and mode not in scene.metric_names():
+            mode = "team"
+        scene.set_color_by(mode)
+        size = self._size_by if self._size_by in scene.metric_names() else None
+        scene.set_size_by(size)
+
+    def org(self) -> Org | None:
+        return self._scene.org if self._scene else None
+
+    def nodes(self) -> list[str]:
+        """Every node drawn (has a position)."""
+        return list(self._scene.nodes) if self._scene else []
+
+    # == appearance ====================================================================
+    def set_color_by(self, mode: str) -> None:
+        """``"team" | "department" | "kind"`` or a person metric name."""
+        self._color_by = mode
+        if self._scene is not None:
+            self._apply_color_size()
+            self.legendChanged.emit()
+        self.update()
+
+    def color_by(self) -> str:
+        return self._scene.mode if self._scene else self._color_by
+
+    def set_size_by(self, metric: str | None) -> None:
+        """Size people by a metric (area grows with the value), or ``None`` for equal."""
+        self._size_by = metric or None
+        if self._scene is not None:
+            self._apply_color_size()
+        self.update()
+
+    def size_by(self) -> str | None:
+        return self._scene.size_by if self._scene else self._size_by
+
+    def legend_entries(self) -> list[tuple[str, str]]:
+        """``[(label, "#rrggbb"), ...]`` for the current colouring."""
+        return list(self._scene.legend) if self._scene else []
+
+    def metric_names(self) -> list[str]:
+        """Person metrics available to colour or size by."""
+        return self._scene.metric_names() if self._scene else []
+
+    def set_edge_kinds(self, kinds: set[str] | frozenset[str] | list[str] | None) -> None:
+        """Edge kinds drawn (``reports_to``, ``dotted_line``, ``mentors``, ``tie``,
+        ``works_on``, ``member_of``, ``part_of``); ``None`` draws every kind.
+
+        ``works_on`` draws person -> project edges when project nodes are shown, else
+        person - person collaboration through shared projects.
+        """
+        self._edge_kinds = None if kinds is None else set(kinds)
+        self.update()
+
+    def edge_kinds(self) -> set[str]:
+        """The edge kinds drawn now (among those present)."""
+        available = set(self.available_edge_kinds())
+        return available if self._edge_kinds is None else available & self._edge_kinds
+
+    def available_edge_kinds(self) -> list[str]:
+        """Edge kinds present in the current graph, in drawing order."""
+        return self._scene.edge_kinds() if self._scene else []
+
+    # == selection =====================================================================
+    def set_reach_depth(self, k: int) -> None:
+        """Steps of reach lit on selection (default 2)."""
+        self._k = max(0, int(k))
+        if self._selected and self._scene:
+            self._lit = reach(self._scene.org, self._selected, self._k) & set(self._scene.index)
+            self._update_lit_mask()
+            self.update()
+
+    def reach_depth(self) -> int:
+        return self._k
+
+    def select(self, node: str | None) -> None:
+        """Select ``node`` (or nothing) and light up its reach; the rest fades."""
+        if node is not None and (self._scene is None or node not in self._scene.index):
+            node = None
+        changed = node != self._selected
+        self._selected = node
+        if node is None:
+            self._lit = set()
+        else:
+            assert self._scene is not None
+            self._lit = reach(self._scene.org, node, self._k) & set(self._scene.index)
+            self._lit.add(node)
+        self._update_lit_mask()
+        self.update()
+        if changed:
+            self.selectionChanged.emit(node or "")
+
+    def selected(self) -> str | None:
+        return self._selected
+
+    def highlight(self, nodes: set[str] | None, focus: str | None = None) -> None:
+        """Light up exactly ``nodes`` (a project's members, a team); ``None`` or empty
+        clears. The node selection is replaced by ``focus`` (ringed) without a signal."""
+        known = set(self._scene.index) if self._scene else set()
+        self._lit = set(nodes or ()) & known
+        self._selected = focus if focus in known else None
+        self._update_lit_mask()
+        self.update()
+
+    def highlighted(self) -> set[str]:
+        """The set currently lit."""
+        return set(self._lit)
+
+    def _update_lit_mask(self) -> None:
+        scene = self._scene
+        if scene is None or not self._lit:
+            self._lit_mask = None
+            return
+        mask = np.zeros(len(scene.nodes), dtype=bool)
+        mask[[scene.index[n] for n in self._lit]] = True
+        self._lit_mask = mask
+
+    # == view ==========================================================================
+    def _size(self) -> tuple[int, int]:
+        return max(1, self.width()), max(1, self.height())
+
+    def fit(self) -> None:
+        """Zoom and pan so every node is in view."""
+        self._auto_fit = True
+        self._fit_to(*self._size())
+        self.update()
+        self.viewChanged.emit()
+
+    def _fit_to(self, w: int, h: int) -> None:
+        if self._scene is None:
+            return
+        x0, y0, x1, y1 = self._scene.bounds()
+        margin = 24
+        bw, bh = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
+        s = min((w - 2 * margin) / bw, (h - 2 * margin) / bh)
+        self._scale = float(np.clip(s, MIN_SCALE, MAX_SCALE))
+        self._cx, self._cy = (x0 + x1) / 2, (y0 + y1) / 2
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom by ``factor`` keeping the point under ``anchor`` (widget px) fixed."""
+        w, h = self._size()
+        ax, ay = (anchor.x(), anchor.y()) if anchor is not None else (w / 2, h / 2)
+        wx, wy = self._to_world(ax, ay)
+        self._scale = float(np.clip(self._scale * factor, MIN_SCALE, MAX_SCALE))
+        self._cx = wx - (ax - w / 2) / self._scale
+        self._cy = wy - (ay - h / 2) / self._scale
+        self._auto_fit = False
+        self.update()
+        self.viewChanged.emit()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        """Move the view by ``(dx, dy)`` screen pixels (content follows the mouse)."""
+        self._cx -= dx / self._scale
+        self._cy -= dy / self._scale
+        self._auto_fit = False
+        self.update()
+        self.viewChanged.emit()
+
+    def center_on(self, node: str, zoom_in: bool = True) -> None:
+        """Put ``node`` at the centre; with ``zoom_in`` also zoom until labels show."""
+        if self._scene is None or node not in self._scene.index:
+            return
+        x, y = self._scene.xy[self._scene.index[node]]
+        self._cx, self._cy = float(x), float(y)
+        if zoom_in:
+            self._scale = min(MAX_SCALE, max(self._scale, self.label_scale() * 1.25, 1.0))
+        self._auto_fit = False
+        self.update()
+        self.viewChanged.emit()
+
+    def label_scale(self) -> float:
+        """The zoom from which person labels appear."""
+        spacing = self._scene.spacing if self._scene else 30.0
+        return min(MAX_SCALE, LABEL_PX / spacing)
+
+    def view_state(self) -> tuple[float, tuple[float, float]]:
+        """``(zoom, (cx, cy))``: zoom in px per layout unit, the world point at the centre."""
+        return self._scale, (self._cx, self._cy)
+
+    def set_view(self, zoom: float, center: tuple[float, float]) -> None:
+        self._scale = float(np.clip(zoom, MIN_SCALE, MAX_SCALE))
+        self._cx, self._cy = float(center[0]), float(center[1])
+        self._auto_fit = False
+        self.update()
+        self.viewChanged.emit()
+
+    def _to_world(self, x: float, y: float) -> tuple[float, float]:
+        w, h = self._size()
+        return self._cx + (x - w / 2) / self._scale, self._cy + (y - h / 2) / self._scale
+
+    def map_to_screen(self, node: str) -> QPointF:
+        """Where ``node`` is drawn, in widget pixels."""
+        assert self._scene is not None
+        w, h = self._size()
+        x, y = self._scene.xy[self._scene.index[node]]
+        return QPointF((x - self._cx) * self._scale + w / 2, (y - self._cy) * self._scale + h / 2)
+
+    def node_at(self, pos: QPointF) -> str | None:
+        """The node under widget point ``pos`` (a few px of slack), or None."""
+        if self._scene is None:
+            return None
+        wx, wy = self._to_world(pos.x(), pos.y())
+        i = self._scene.nearest(wx, wy, 5.0 / self._scale)
+        if i is None:
+            return None
+        # Clustered people are not drawn one by one: only lit ones can be hit.
+        hidden = self._lit_mask is None or not self._lit_mask[i]
+        if self.cluster_mode and self._scene.is_person[i] and hidden:
+            return None
+        return self._scene.nodes[i]
+
+    def _cluster_at(self, pos: QPointF) -> int | None:
+        scene = self._scene
+        if scene is None or not len(scene.cluster_names):
+            return None
+        wx, wy = self._to_world(pos.x(), pos.y())
+        d = np.hypot(scene.cluster_xy[:, 0] - wx, scene.cluster_xy[:, 1] - wy)
+        r = np.maximum(scene.cluster_radius, 4.0 / self._scale)
+        inside = np.flatnonzero(d <= r)
+        return int(inside[np.argmin(d[inside])]) if len(inside) else None
+
+    # == tooltip =======================================================================
+    def tooltip_text(self, node: str) -> str:
+        """Rich-text tooltip for ``node``; every text from the data is escaped."""
+        if self._scene is None or node not in self._scene.org.graph:
+            return ""
+        org = self._scene.org
+        parts = [f"<b>{html.escape(org.label(node))}</b>"]
+        for label, value in self._scene.tooltip_fields(node):
+            parts.append(f"{html.escape(label)}: {html.escape(value)}")
+        return "<br/>".join(parts)
+
+    # == export ========================================================================
+    def _export_view(self, w: int, h: int) -> tuple[float, float, float]:
+        if self._auto_fit and self._scene is not None:
+            x0, y0, x1, y1 = self._scene.bounds()
+            s = min((w - 48) / max(x1 - x0, 1e-6), (h - 48) / max(y1 - y0, 1e-6))
+            return float(np.clip(s, MIN_SCALE, MAX_SCALE)), (x0 + x1) / 2, (y0 + y1) / 2
+        ww, wh = self._size()
+        # Same centre; the same world region fits the new size.
+        return self._scale * min(w / ww, h / wh), self._cx, self._cy
+
+    def render_image(self, width: int, height: int) -> QImage:
+        """The current view drawn into a ``width`` x ``height`` image."""
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        try:
+            self._paint(painter, width, height, *self._export_view(width, height))
+        finally:
+            painter.end()
+        return image
+
+    def to_png(self, path: str | Path, width: int | None = None, height: int | None = None) -> None:
+        """Write the view as PNG (atomically); default size: the widget's."""
+        w, h = (width or self.width()), (height or self.height())
+        image = self.render_image(w, h)
+        with atomic_path(path) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise OSError(f"could not write {path}")
+
+    def to_svg(self, path: str | Path, width: int | None = None, height: int | None = None) -> None:
+        """Write the view as SVG (vector shapes, atomically)."""
+        from PySide6.QtSvg import QSvgGenerator
+
+        w, h = (width or self.width()), (height or self.height())
+        with atomic_path(path) as tmp:
+            gen = QSvgGenerator()
+            gen.setFileName(str(tmp))
+            gen.setSize(QSize(w, h))
+            gen.setViewBox(QRect(0, 0, w, h))
+            gen.setTitle("orgmap")
+            painter = QPainter(gen)
+            try:
+                self._paint(painter, w, h, *self._export_view(w, h), vector=True)
+            finally:
+                painter.end()
+
+    # == events ========================================================================
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        try:
+            w, h = self._size()
+            self._paint(painter, w, h, self._scale, self._cx, self._cy)
+        finally:
+            painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        if self._auto_fit:
+            self._fit_to(*self._size())
+        super().resizeEvent(event)
+        self.viewChanged.emit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        delta = event.angleDelta().y() or event.pixelDelta().y()
+        if delta:
+            self.zoom_by(1.0015**delta, event.position())
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._press_view = (self._cx, self._cy)
+            self._dragging = False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            dx, dy = pos.x() - self._press.x(), pos.y() - self._press.y()
+            if self._dragging or abs(dx) + abs(dy) > 4:
+                self._dragging = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                self._cx = self._press_view[0] - dx / self._scale
+                self._cy = self._press_view[1] - dy / self._scale
+                self._auto_fit = False
+                self.update()
+                self.viewChanged.emit()
+            return
+        node = self.node_at(pos)
+        if node != self._hover:
+            self._hover = node
+            self.setCursor(
+                Qt.CursorShape.PointingHandCursor if node else Qt.CursorShape.ArrowCursor
+            )
+            self.nodeHovered.emit(node or "")
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        was_drag = self._dragging
+        self._press = None
+        self._dragging = False
+        self.unsetCursor()
+        if was_drag:
+            return
+        pos = event.position()
+        node = self.node_at(pos)
+        if node is not None:
+            self.nodeClicked.emit(node)
+            self.select(node)
+            return
+        if self.cluster_mode:
+            c = self._cluster_at(pos)
+            if c is not None and self._scene is not None:
+                # Clicking a team disc zooms into the team.
+                cx, cy = self._scene.cluster_xy[c]
+                self._cx, self._cy = float(cx), float(cy)
+                self._scale = max(self._scale * 4, self.label_scale() * 0.6)
+                self._auto_fit = False
+                self.update()
+                self.viewChanged.emit()
+                return
+        self.select(None)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
+        if self._hover is not None:
+            self._hover = None
+            self.nodeHovered.emit("")
+            self.update()
+        super().leaveEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            node = self.node_at(QPointF(event.pos()))
+            if node:
+                QToolTip.showText(event.globalPos(), self.tooltip_text(node), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        w, h = self._size()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(1.25)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_by(0.8)
+        elif key in (Qt.Key.Key_0, Qt.Key.Key_Home):
+            self.fit()
+        elif key == Qt.Key.Key_Left:
+            self.pan_by(w * 0.1, 0)
+        elif key == Qt.Key.Key_Right:
+            self.pan_by(-w * 0.1, 0)
+        elif key == Qt.Key.Key_Up:
+            self.pan_by(0, h * 0.1)
+        elif key == Qt.Key.Key_Down:
+            self.pan_by(0, -h * 0.1)
+        elif key == Qt.Key.Key_Escape:
+            self.select(None)
+        else:
+            super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(900, 650)
+
+    # == painting ======================================================================
+    def _colors(self) -> tuple[QColor, QColor]:
+        pal = self.palette()
+        return pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+
+    def _paint(
+        self,
+        painter: QPainter,
+        w: int,
+        h: int,
+        s: float,
+        cx: float,
+        cy: float,
+        vector: bool = False,
+    ) -> None:
+        bg, fg = self._colors()
+        painter.fillRect(QRectF(0, 0, w, h), bg)
+        scene = self._scene
+        self.drawn_edge_count = self.drawn_node_count = self.drawn_label_count = 0
+        if scene is None or not scene.nodes:
+            return
+        bg_hex = bg.name()
+        ox, oy = w / 2 - cx * s, h / 2 - cy * s
+        self._frame_size = (w, h)
+        self._frame_origin = (ox, oy)
+        sxy = scene.xy * s + (ox, oy)
+        rad = np.maximum(scene.diameter * (s / 2), MIN_RADIUS_PX)
+        pad = rad + 2
+        visible = (
+            (sxy[:, 0] >= -pad)
+            & (sxy[:, 0] <= w + pad)
+            & (sxy[:, 1] >= -pad)
+            & (sxy[:, 1] <= h + pad)
+        )
+        lit = self._lit_mask
+        n_people = int(np.count_nonzero(visible & scene.is_person))
+        cluster = (
+            len(scene.cluster_names) >= 2
+            and n_people >= CLUSTER_MIN_PEOPLE
+            and scene.spacing * s < CLUSTER_PX
+        )
+        self.cluster_mode = cluster
+        kinds = self.edge_kinds()
+        edge_pass = self._edges_on_screen(scene, sxy, w, h, kinds, cluster)
+
+        if cluster:
+            self._draw_team_edges(painter, scene, s, ox, oy, kinds, lit is not None, fg)
+            self._draw_clusters(
+                painter, scene, s, ox, oy, w, h, lit is not None, bg_hex, fg, vector
+            )
+            if lit is not None:
+                on = visible & lit
+                self._draw_edges(painter, edge_pass, True, bg_hex, vector)
+                self._draw_nodes(painter, scene, sxy, rad, on, False, bg_hex, vector)
+        else:
+            if lit is None:
+                self._draw_edges(painter, edge_pass, None, bg_hex, vector)
+                self._draw_nodes(painter, scene, sxy, rad, visible, False, bg_hex, vector)
+            else:
+                self._draw_edges(painter, edge_pass, False, bg_hex, vector)
+                self._draw_nodes(painter, scene, sxy, rad, visible & ~lit, True, bg_hex, vector)
+                self._draw_edges(painter, edge_pass, True, bg_hex, vector)
+                self._draw_nodes(painter, scene, sxy, rad, visible & lit, False, bg_hex, vector)
+        self._draw_rings(painter, scene, sxy, rad, fg)
+        self._draw_labels(painter, scene, sxy, rad, visible, s, cluster, bg, fg)
+
+    # -- edges -----------------------------------------------------------------------
+    def _edges_on_screen(
+        self,
+        scene: Scene,
+        sxy: np.ndarray,
+        w: int,
+        h: int,
+        kinds: set[str],
+        cluster: bool,
+    ) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
+        """Per kind: the visible segments ``(m, 2, 2)`` and which are lit."""
+        out = []
+        lit = self._lit_mask
+        for kind in scene.edge_kinds():
+            if kind not in kinds:
+                continue
+            e = scene.edges[kind]
+            if cluster:
+                if lit is None:
+                    continue
+                # Clustered: only edges inside the lit set are drawn one by one.
+                e = e[lit[e[:, 0]] & lit[e[:, 1]]]
+            a, b = sxy[e[:, 0]], sxy[e[:, 1]]
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            on = (hi[:, 0] >= 0) & (lo[:, 0] <= w) & (hi[:, 1] >= 0) & (lo[:, 1] <= h)
+            # Sub-pixel edges vanish under their nodes anyway.
+            on &= np.abs(hi - lo).sum(axis=1) >= 0.75
+            idx = np.flatnonzero(on)
+            seg = np.empty((len(idx), 2, 2))
+            seg[:, 0] = a[idx]
+            seg[:, 1] = b[idx]
+            lit_e = None if lit is None else (lit[e[idx, 0]] & lit[e[idx, 1]])
+            out.append((kind, seg, lit_e))
+        return out
+
+    def _edge_color(self, kind: str) -> str:
+        if kind == "works_on" and self._scene is not None and not (self._scene.kind == 1).any():
+            return palette.EDGE_COLORS["collaboration"]
+        return palette.EDGE_COLORS.get(kind, "#888888")
+
+    def _draw_edges(
+        self,
+        painter: QPainter,
+        passes: list[tuple[str, np.ndarray, np.ndarray | None]],
+        lit_pass: bool | None,
+        bg_hex: str,
+        vector: bool = False,
+    ) -> None:
+        """``lit_pass`` None: everything normal; False: the faded rest; True: lit only.
+
+        Colours are pre-blended with the background and drawn opaque: Qt's raster engine
+        blends translucent lines ~5x slower per pixel than it fills opaque ones, and
+        anti-aliasing triples that again, so it is used only while the total length of
+        the lines on screen is small (SVG output is always anti-aliased).
+        """
+        chosen = []
+        length = 0.0
+        for kind, seg, lit_e in passes:
+            if lit_pass is not None and lit_e is not None:
+                seg = seg[lit_e] if lit_pass else seg[~lit_e]
+            if len(seg):
+                chosen.append((kind, seg))
+                length += float(np.abs(seg[:, 1] - seg[:, 0]).sum())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, vector or length <= AA_EDGE_PIXELS)
+        for kind, seg in chosen:
+            color = self._edge_color(kind)
+            if lit_pass is False:
+                color, width = palette.mix(color, bg_hex, 0.88), 1.0
+            elif lit_pass:
+                color, width = color, 2.0
+            else:
+                # The reporting backbone reads first; derived collaboration stays quiet.
+                color = palette.mix(color, bg_hex, 1 - _EDGE_ALPHA.get(kind, 0.5))
+                width = 1.2 if length <= AA_EDGE_PIXELS else 1.0
+            pen = QPen(QColor(color), width)
+            pen.setCosmetic(True)
+            if kind in palette.EDGE_DASHED:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLines(_polygon(seg.reshape(-1, 2)))
+            self.drawn_edge_count += len(seg)
+        painter.restore()
+
+    def _draw_team_edges(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        s: float,
+        ox: float,
+        oy: float,
+        kinds: set[str],
+        faded: bool,
+        fg: QColor,
+    ) -> None:
+        te = scene.team_edges(frozenset(kinds))
+        if not len(te):
+            return
+        pts = scene.cluster_xy * s + (ox, oy)
+        counts = te[:, 2].astype(np.float64)
+        # Three weights of line, by how many person-to-person edges each one stands for.
+        cuts = np.quantile(counts, [0.5, 0.9]) if len(counts) > 10 else [1, 3]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(te) <= 3000)
+        for band, (lo, hi, width, alpha) in enumerate(
+            ((-1, cuts[0], 0.8, 0.25), (cuts[0], cuts[1], 1.4, 0.4), (cuts[1], math.inf, 2.4, 0.55))
+        ):
+            sel = (counts > lo) & (counts <= hi) if band else counts <= hi
+            if not sel.any():
+                continue
+            seg = np.empty((int(sel.sum()), 2, 2))
+            seg[:, 0] = pts[te[sel, 0]]
+            seg[:, 1] = pts[te[sel, 1]]
+            color = QColor(fg)
+            color.setAlphaF(alpha * (0.3 if faded else 1.0))
+            pen = QPen(color, width)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawLines(_polygon(seg.reshape(-1, 2)))
+            self.drawn_edge_count += len(seg)
+        painter.restore()
+
+    # -- nodes -----------------------------------------------------------------------
+    def _draw_nodes(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        sxy: np.ndarray,
+        rad: np.ndarray,
+        mask: np.ndarray,
+        faded: bool,
+        bg_hex: str,
+        vector: bool,
+    ) -> None:
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        # Non-person nodes on top of people; larger under smaller within each.
+        order = np.lexsort((-rad[idx], scene.kind[idx]))
+        idx = idx[order]
+        colors = scene.colors
+        table = [palette.mix(c, bg_hex, FADE) if faded else c for c in colors]
+        self.drawn_node_count += len(idx)
+        if vector or len(idx) < SPRITE_MIN_NODES:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            outline = QPen(QColor(bg_hex), 1.0)
+            last = None
+            for i in idx.tolist():
+                ci = int(scene.color_idx[i])
+                if ci != last:
+                    painter.setBrush(QColor(table[ci]))
+                    last = ci
+                r = max(float(rad[i]), 1.5)
+                painter.setPen(outline if r >= 3 and not faded else Qt.PenStyle.NoPen)
+                _shape_path(painter, int(scene.kind[i]), float(sxy[i, 0]), float(sxy[i, 1]), r)
+            painter.restore()
+            return
+        # Sprites: diameters quantised to 0.5 px (dq = 4 * radius), capped for the atlas.
+        dq = np.clip(np.round(rad[idx] * 4), 6, 240).astype(np.int64)
+        ci = scene.color_idx[idx].astype(np.int64)
+        shape = scene.kind[idx].astype(np.int64)
+        outlined = (dq >= 14) & (not faded)
+        key = ((ci * 256 + dq) * 4 + shape) * 2 + outlined
+        uniq, inverse = np.unique(key, return_inverse=True)
+        specs = []
+        for k in uniq.tolist():
+            o = k & 1
+            sh = (k >> 1) & 3
+            d = (k >> 3) & 255
+            c = k >> 11
+            specs.append((table[c], d, sh, bg_hex if o else ""))
+        self._atlas.ensure(specs)
+        slots = np.array([self._atlas.slots[sp] for sp in specs], dtype=np.float64).reshape(-1, 3)
+        frag = np.empty((len(idx), 10), dtype=np.float64)
+        frag[:, 0:2] = sxy[idx]
+        frag[:, 2:4] = slots[inverse, 0:2]
+        frag[:, 4] = slots[inverse, 2]
+        frag[:, 5] = slots[inverse, 2]
+        frag[:, 6:8] = 1.0
+        frag[:, 8] = 0.0
+        frag[:, 9] = 1.0
+        ptr = shiboken6.wrapInstance(frag.ctypes.data, QPainter.PixmapFragment)
+        painter.drawPixmapFragments(ptr, len(frag), self._atlas.pixmap)
+
+    def _draw_clusters(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        s: float,
+        ox: float,
+        oy: float,
+        w: int,
+        h: int,
+        faded: bool,
+        bg_hex: str,
+        fg: QColor,
+        vector: bool,
+    ) -> None:
+        pts = scene.cluster_xy * s + (ox, oy)
+        r = np.maximum(scene.cluster_radius * s, 2.5)
+        on = (pts[:, 0] >= -r) & (pts[:, 0] <= w + r) & (pts[:, 1] >= -r) & (pts[:, 1] <= h + r)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        order = np.flatnonzero(on)
+        order = order[np.argsort(-r[order])]
+        ring = QColor(fg)
+        ring.setAlphaF(0.35 if not faded else 0.12)
+        for c in order.tolist():
+            color = scene.colors[int(scene.cluster_color_idx[c])]
+            if faded:
+                color = palette.mix(color, bg_hex, FADE)
+            fill = QColor(color)
+            fill.setAlphaF(0.85)
+            painter.setBrush(fill)
+            painter.setPen(QPen(ring, 1.0))
+            painter.drawEllipse(QPointF(pts[c, 0], pts[c, 1]), float(r[c]), float(r[c]))
+        painter.restore()
+        self.drawn_node_count += len(order)
+
+    def _draw_rings(
+        self, painter: QPainter, scene: Scene, sxy: np.ndarray, rad: np.ndarray, fg: QColor
+    ) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for node, width in ((self._hover, 1.5), (self._selected, 2.5)):
+            if node is None or node not in scene.index:
+                continue
+            i = scene.index[node]
+            painter.setPen(QPen(fg, width))
+            r = max(float(rad[i]), 3.0) + 3.0
+            painter.drawEllipse(QPointF(sxy[i, 0], sxy[i, 1]), r, r)
+        painter.restore()
+
+    # -- labels ----------------------------------------------------------------------
+    def _draw_labels(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        sxy: np.ndarray,
+        rad: np.ndarray,
+        visible: np.ndarray,
+        s: float,
+        cluster: bool,
+        bg: QColor,
+        fg: QColor,
+    ) -> None:
+        lit = self._lit_mask
+        roomy = scene.spacing * s >= LABEL_PX
+        cand_parts = []
+        if cluster:
+            self._draw_cluster_labels(painter, scene, s, bg, fg)
+            if lit is not None and int(lit.sum()) <= 60:
+                cand_parts.append(np.flatnonzero(visible & lit))
+        elif roomy:
+            cand_parts.append(np.flatnonzero(visible))
+        else:
+            # Not roomy: label the lit few, and big non-person nodes.
+            if lit is not None and int(lit.sum()) <= 80:
+                cand_parts.append(np.flatnonzero(visible & lit))
+            cand_parts.append(np.flatnonzero(visible & ~scene.is_person & (rad >= 6)))
+        if self._selected in scene.index:
+            cand_parts.insert(0, np.array([scene.index[self._selected]]))
+        if not cand_parts:
+            return
+        cand = np.concatenate(cand_parts)
+        if not len(cand):
+            return
+        # Priority: the selection, lit, non-person, big, then near the centre.
+        prio = rad[cand].copy()
+        prio += (scene.kind[cand] > 0) * 1e3
+        if lit is not None:
+            prio += lit[cand] * 1e4
+        if self._selected in scene.index:
+            prio[cand == scene.index[self._selected]] = 1e9
+        cand = cand[np.argsort(-prio, kind="stable")]
+        _, first = np.unique(cand, return_index=True)
+        cand = cand[np.sort(first)]
+        cand = cand[:3000]
+        font = QFont(self.font())
+        font.setPointSizeF(8.5)
+        bold = QFont(font)
+        bold.setBold(True)
+        fm, fmb = QFontMetricsF(font), QFontMetricsF(bold)
+        box_bg = QColor(bg)
+        box_bg.setAlphaF(0.78)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        placed = _Occupancy()
+        org = scene.org
+        count = 0
+        for i in cand.tolist():
+            node = scene.nodes[i]
+            is_sel = node == self._selected
+            text = org.label(node)
+            if len(text) > 28:
+                text = text[:27] + "…"
+            metrics = fmb if is_sel else fm
+            tw = metrics.horizontalAdvance(text) + 6
+            th = metrics.height() + 2
+            x, y = float(sxy[i, 0]), float(sxy[i, 1]) + float(rad[i]) + 2
+            rect = QRectF(x - tw / 2, y, tw, th)
+            if not is_sel and not placed.free(rect):
+                continue
+            placed.add(rect)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(box_bg)
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.setFont(bold if is_sel else font)
+            painter.setPen(fg)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            count += 1
+            if count >= MAX_LABELS:
+                break
+        painter.restore()
+        self.drawn_label_count += count
+
+    def _draw_cluster_labels(
+        self, painter: QPainter, scene: Scene, s: float, bg: QColor, fg: QColor
+    ) -> None:
+        """Team names on the biggest discs that have room."""
+        w, h = self._frame_size
+        pts = scene.cluster_xy * s + self._frame_origin
+        r = np.maximum(scene.cluster_radius * s, 2.5)
+        order = np.argsort(-scene.cluster_count)
+        font = QFont(self.font())
+        font.setPointSizeF(9)
+        font.setBold(True)
+        fm = QFontMetricsF(font)
+        box_bg = QColor(bg)
+        box_bg.setAlphaF(0.7)
+        placed = _Occupancy()
+        painter.save()
+        painter.setFont(font)
+        count = 0
+        for c in order.tolist():
+            if r[c] < 9:
+                break
+            x, y = float(pts[c, 0]), float(pts[c, 1])
+            if not (0 <= x <= w and 0 <= y <= h):
+                continue
+            text = scene.cluster_names[c] or "(no team)"
+            if len(text) > 24:
+                text = text[:23] + "…"
+            text = f"{text} ({scene.cluster_count[c]:,})"
+            tw, th = fm.horizontalAdvance(text) + 8, fm.height() + 2
+            rect = QRectF(x - tw / 2, y - th / 2, tw, th)
+            if not placed.free(rect):
+                continue
+            placed.add(rect)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(box_bg)
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.setPen(fg)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            count += 1
+            if count >= 80:
+                break
+        painter.restore()
+        self.drawn_label_count += count
+
+
+class _Occupancy:
+    """Which screen cells hold a label already (greedy overlap culling)."""
+
+    CELL = 40.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _keys(self, rect: QRectF) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [
+            (i, j)
+            for i in range(int(rect.left() // c), int(rect.right() // c) + 1)
+            for j in range(int(rect.top() // c), int(rect.bottom() // c) + 1)
+        ]
+
+    def free(self, rect: QRectF) -> bool:
+        grown = rect.adjusted(-2, -1, 2, 1)
+        return not any(
+            other.intersects(grown) for k in self._keys(rect) for other in self.cells.get(k, ())
+        )
+
+    def add(self, rect: QRectF) -> None:
+        for k in self._keys(rect):
+            self.cells.setdefault(k, []).append(rect)

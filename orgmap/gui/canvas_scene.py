@@ -1,0 +1,453 @@
+"""What the canvas draws, as numpy arrays: nodes, edges, colours, sizes, team clusters.
+
+The widget in :mod:`orgmap.gui.canvas` only paints; everything that depends on the org
+and not on the zoom lives here so it is computed once per ``set_graph`` / ``set_color_by``
+and never per frame. Nothing here imports Qt.
+
+Coordinates are layout units (``orgmap.layout.compute_layout``: nodes ~30 apart).
+Radii are in the same units, so nodes grow as the user zooms in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from orgmap import palette
+from orgmap.model import Org
+from orgmap.views import k_step_reach
+
+__all__ = ["Scene", "KIND_CODES", "reach", "PERSON_DIAMETER"]
+
+KIND_CODES = {"person": 0, "project": 1, "team": 2, "department": 3}
+KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
+#: Default diameters in layout units (people ~30 apart, so a 14-wide disc leaves air).
+PERSON_DIAMETER = 16.0
+OTHER_DIAMETER = {1: 18.0, 2: 24.0, 3: 28.0}
+#: A project with more members than this draws a star from its lead(s) instead of a
+#: clique when project nodes are hidden: 200 members would otherwise be 19,900 lines.
+CLIQUE_LIMIT = 8
+#: Edge kinds the canvas knows, in drawing order (structure first, ties on top).
+DRAWN_KINDS = ("member_of", "part_of", "works_on", "dotted_line", "reports_to", "mentors", "tie")
+#: Person metrics shown in tooltips when present, in this order.
+TOOLTIP_METRICS = (
+    "role",
+    "influence",
+    "influence_percentile",
+    "brokerage",
+    "reach_2",
+    "teams_reached",
+    "direct_reports",
+    "org_size",
+)
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def reach(org: Org, node: str, k: int) -> set[str]:
+    """The set the canvas lights up when ``node`` is selected.
+
+    A person: ``orgmap.views.k_step_reach`` (people within ``k`` steps on the
+    collaboration graph, the person included). A project or team: itself and its
+    members. A department: itself, its teams and their members.
+    """
+    graph = org.graph
+    if node not in graph:
+        return set()
+    kind = graph.nodes[node].get("kind")
+    if kind == "person":
+        return set(k_step_reach(org, node, k))
+    lit = {node}
+    frontier = [node]
+    # Members point at their team / project; teams point at their department.
+    for _ in range(2 if kind == "department" else 1):
+        nxt = []
+        for n in frontier:
+            for u in graph.predecessors(n):
+                if graph.nodes[u].get("kind") in ("person", "team") and u not in lit:
+                    lit.add(u)
+                    nxt.append(u)
+        frontier = nxt
+    return lit
+
+
+class Scene:
+    """Arrays for one org and one set of positions."""
+
+    def __init__(
+        self, org: Org, positions: dict[str, tuple[float, float]], metrics: dict | None = None
+    ) -> None:
+        graph = org.graph
+        self.org = org
+        self.metrics = metrics or {}
+        self.nodes: list[str] = [n for n in positions if n in graph]
+        self.index: dict[str, int] = {n: i for i, n in enumerate(self.nodes)}
+        n = len(self.nodes)
+        self.xy = np.zeros((n, 2), dtype=np.float64)
+        for i, node in enumerate(self.nodes):
+            x, y = positions[node]
+            self.xy[i] = (_finite(x) or 0.0, _finite(y) or 0.0)
+        attrs = [graph.nodes[node] for node in self.nodes]
+        self.kind = np.array([KIND_CODES.get(a.get("kind"), 0) for a in attrs], dtype=np.int8)
+        self.is_person = self.kind == 0
+
+        # Team clusters (level of detail): every person belongs to one cluster, named by
+        # their team, "" when they have none.
+        team_names = [
+            str(a.get("team") or "") if k == 0 else ""
+            for a, k in zip(attrs, self.kind, strict=True)
+        ]
+        self.cluster_names = sorted(
+            {t for t, p in zip(team_names, self.is_person, strict=True) if p}
+        )
+        cid = {t: i for i, t in enumerate(self.cluster_names)}
+        self.cluster_of = np.array(
+            [cid[t] if p else -1 for t, p in zip(team_names, self.is_person, strict=True)],
+            dtype=np.int32,
+        )
+        nc = len(self.cluster_names)
+        members = self.cluster_of >= 0
+        counts = np.bincount(self.cluster_of[members], minlength=nc).astype(np.float64)
+        sx = np.bincount(self.cluster_of[members], weights=self.xy[members, 0], minlength=nc)
+        sy = np.bincount(self.cluster_of[members], weights=self.xy[members, 1], minlength=nc)
+        safe = np.maximum(counts, 1)
+        self.cluster_count = counts.astype(np.int64)
+        self.cluster_xy = np.column_stack([sx / safe, sy / safe]) if nc else np.zeros((0, 2))
+        # A disc whose area is about the area its members' discs would cover.
+        self.cluster_radius = PERSON_DIAMETER * 0.75 * np.sqrt(np.maximum(counts, 1))
+
+        self.edges: dict[str, np.ndarray] = self._edges(org)
+        self.spacing = self._spacing()
+        # Hit-testing index: node indices sorted by x, for searchsorted range queries.
+        self.xorder = np.argsort(self.xy[:, 0], kind="stable") if n else np.zeros(0, np.int64)
+        self.xsorted = self.xy[self.xorder, 0] if n else np.zeros(0)
+        self._team_edges: dict[frozenset[str], np.ndarray] = {}
+
+        self.color_idx = np.zeros(n, dtype=np.int32)
+        self.colors: list[str] = [palette.KIND_COLORS["person"]]
+        self.legend: list[tuple[str, str]] = []
+        self.cluster_color_idx = np.zeros(nc, dtype=np.int32)
+        self.diameter = np.full(n, PERSON_DIAMETER, dtype=np.float64)
+        self.set_size_by(None)
+        self.set_color_by("team")
+
+    # -- edges -------------------------------------------------------------------------
+    def _edges(self, org: Org) -> dict[str, np.ndarray]:
+        index = self.index
+        pairs: dict[str, list[tuple[int, int]]] = {k: [] for k in DRAWN_KINDS}
+        projects_shown = any(k == 1 for k in self.kind)
+        for u, v, kind in org.graph.edges(data="kind"):
+            if kind not in pairs:
+                continue
+            iu, iv = index.get(u), index.get(v)
+            if iu is None or iv is None or iu == iv:
+                continue
+            pairs[kind].append((iu, iv))
+        if not projects_shown:
+            # Project nodes hidden: draw who works with whom through shared projects.
+            collab: set[tuple[int, int]] = set()
+            for project in org.projects():
+                leads, members = [], []
+                for u, _, data in org.graph.in_edges(project, data=True):
+                    if data.get("kind") != "works_on" or u not in index:
+                        continue
+                    members.append(index[u])
+                    if data.get("role") == "lead":
+                        leads.append(index[u])
+                members = sorted(set(members))
+                if len(members) <= CLIQUE_LIMIT:
+                    hubs = members
+                else:
+                    hubs = sorted(set(leads)) or members[:1]
+                for h in hubs:
+                    for m in members:
+                        if m != h:
+                            collab.add((min(h, m), max(h, m)))
+            pairs["works_on"] = sorted(collab)
+        return {k: np.array(v, dtype=np.int64).reshape(-1, 2) for k, v in pairs.items() if v}
+
+    def edge_kinds(self) -> list[str]:
+        return [k for k in DRAWN_KINDS if k in self.edges]
+
+    def team_edges(self, kinds: frozenset[str]) -> np.ndarray:
+        """``(m, 3)`` rows ``cluster_a, cluster_b, count`` of edges across clusters."""
+        if kinds not in self._team_edges:
+            parts = [self.edges[k] for k in kinds if k in self.edges]
+            nc = len(self.cluster_names)
+            if not parts or nc < 2:
+                out = np.zeros((0, 3), dtype=np.int64)
+            else:
+                e = np.concatenate(parts)
+                a, b = self.cluster_of[e[:, 0]], self.cluster_of[e[:, 1]]
+                keep = (a >= 0) & (b >= 0) & (a != b)
+                lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+                code, cnt = np.unique(lo.astype(np.int64) * nc + hi, return_counts=True)
+                out = np.column_stack([code // nc, code % nc, cnt])
+            self._team_edges[kinds] = out
+        return self._team_edges[kinds]
+
+    def _spacing(self) -> float:
+        """Typical distance between a person and their nearest neighbour."""
+        pts = self.xy[self.is_person] if self.is_person.any() else self.xy
+        if len(pts) < 2:
+            return 30.0
+        from scipy.spatial import cKDTree
+
+        tree = cKDTree(pts)
+        sample = pts[:: max(1, len(pts) // 2000)]
+        dist, _ = tree.query(sample, k=2)
+        d = float(np.median(dist[:, 1]))
+        return d if d > 1e-9 else 30.0
+
+    # -- colour ------------------------------------------------------------------------
+    def person_metric(self, name: str) -> list[Any]:
+        people = self.metrics.get("people") or {}
+        return [
+            (people.get(node) or {}).get(name) if p else None
+            for node, p in zip(self.nodes, self.is_person, strict=True)
+        ]
+
+    def metric_names(self) -> list[str]:
+        """Person metric names present in the metrics, in first-seen order."""
+        names: dict[str, None] = {}
+        for values in (self.metrics.get("people") or {}).values():
+            for key in values:
+                names.setdefault(key, None)
+            if len(names) > 0:
+                break
+        return list(names)
+
+    def set_color_by(self, mode: str) -> None:
+        graph = self.org.graph
+        attrs = [graph.nodes[node] for node in self.nodes]
+        n = len(self.nodes)
+        kind_color = palette.KIND_COLORS
+        if mode in ("team", "department", "kind"):
+            if mode == "kind":
+                values = [KIND_NAMES[int(k)] for k in self.kind]
+                colors = {k: kind_color[k] for k in sorted(set(values), key=list(KIND_CODES).index)}
+                labels = {k: k.capitalize() for k in colors}
+            else:
+                values = [
+                    (str(a.get(mode) or "") if p else None)
+                    for a, p in zip(attrs, self.is_person, strict=True)
+                ]
+                if mode == "team":
+                    # A team node takes its own team's colour, so it sits with its people.
+                    for i, a in enumerate(attrs):
+                        if self.kind[i] == 2:
+                            values[i] = str(a.get("name") or "")
+                colors = palette.category_colors(v for v in values if v is not None)
+                labels = {v: (v or f"(no {mode})") for v in colors}
+            table = list(colors.values())
+            pos = {v: i for i, v in enumerate(colors)}
+            legend = [(labels[v], colors[v]) for v in colors]
+            idx = np.zeros(n, dtype=np.int32)
+            for i, v in enumerate(values):
+                idx[i] = pos[v] if v is not None else -1
+            self._color_others(idx, table, legend)
+            self._cluster_colors_categorical(idx, len(table))
+        else:
+            raw = self.person_metric(mode)
+            nums = [_finite(v) for v in raw]
+            present = [x for x in nums if x is not None]
+            texts = [v for v, x in zip(raw, nums, strict=True) if x is None and v not in (None, "")]
+            if not present and texts:
+                # A text metric (role): categories.
+                values = [
+                    (str(v) if v not in (None, "") else "") if p else None
+                    for v, p in zip(raw, self.is_person, strict=True)
+                ]
+                colors = palette.category_colors(v for v in values if v is not None)
+                table = list(colors.values())
+                pos = {v: i for i, v in enumerate(colors)}
+                legend = [(v or "(no value)", c) for v, c in colors.items()]
+                idx = np.array([pos[v] if v is not None else -1 for v in values], dtype=np.int32)
+                self._color_others(idx, table, legend)
+                self._cluster_colors_categorical(idx, len(table))
+            else:
+                lo = min(present) if present else 0.0
+                hi = max(present) if present else 1.0
+                # 64 colour steps: indistinguishable from continuous, and each step
+                # can share one pre-rendered sprite.
+                steps = 64
+                table = [
+                    palette.metric_color(lo + (hi - lo) * s / (steps - 1), lo, hi)
+                    for s in range(steps)
+                ]
+                table.append(palette.MISSING_COLOR)
+                missing = steps
+                idx = np.full(n, -1, dtype=np.int32)
+                vals = np.full(n, np.nan)
+                for i, x in enumerate(nums):
+                    if not self.is_person[i]:
+                        continue
+                    if x is None:
+                        idx[i] = missing
+                    else:
+                        vals[i] = x
+                        t = 0.0 if hi <= lo else (x - lo) / (hi - lo)
+                        idx[i] = int(round(t * (steps - 1)))
+                legend = [
+                    (
+                        f"{_fmt(lo + (hi - lo) * t)}",
+                        palette.metric_color(lo + (hi - lo) * t, lo, hi),
+                    )
+                    for t in (0.0, 0.25, 0.5, 0.75, 1.0)
+                ]
+                if not present:
+                    legend = []
+                if any(x is None for x, p in zip(nums, self.is_person, strict=True) if p):
+                    legend.append(("(no value)", palette.MISSING_COLOR))
+                if hi <= lo and present:
+                    legend = [(_fmt(lo), palette.metric_color(lo, lo, hi))] + legend[5:]
+                self._color_others(idx, table, legend)
+                self._cluster_colors_metric(vals, lo, hi, table)
+        self.mode = mode
+
+    def _color_others(
+        self, idx: np.ndarray, table: list[str], legend: list[tuple[str, str]]
+    ) -> None:
+        # Non-person nodes without a colour take their kind's colour, listed in the legend.
+        for code in (1, 2, 3):
+            mask = (self.kind == code) & (idx < 0)
+            if mask.any():
+                name = KIND_NAMES[code]
+                table.append(palette.KIND_COLORS[name])
+                idx[mask] = len(table) - 1
+                legend.append((name.capitalize(), palette.KIND_COLORS[name]))
+        idx[idx < 0] = len(table)
+        table.append(palette.MISSING_COLOR)
+        self.color_idx = idx
+        self.colors = table
+        self.legend = legend
+
+    def _cluster_colors_categorical(self, idx: np.ndarray, ncolors: int) -> None:
+        nc = len(self.cluster_names)
+        members = self.cluster_of >= 0
+        if nc == 0:
+            self.cluster_color_idx = np.zeros(0, dtype=np.int32)
+            return
+        width = len(self.colors)
+        code = self.cluster_of[members].astype(np.int64) * width + idx[members]
+        table = np.bincount(code, minlength=nc * width).reshape(nc, width)
+        # The colour most of the team's people have.
+        self.cluster_color_idx = table.argmax(axis=1).astype(np.int32)
+
+    def _cluster_colors_metric(
+        self, vals: np.ndarray, lo: float, hi: float, table: list[str]
+    ) -> None:
+        nc = len(self.cluster_names)
+        ok = (self.cluster_of >= 0) & np.isfinite(vals)
+        s = np.bincount(self.cluster_of[ok], weights=vals[ok], minlength=nc)
+        c = np.bincount(self.cluster_of[ok], minlength=nc)
+        steps = 64
+        out = np.full(nc, steps, dtype=np.int32)  # missing colour
+        has = c > 0
+        mean = s[has] / c[has]
+        t = np.zeros_like(mean) if hi <= lo else (mean - lo) / (hi - lo)
+        out[has] = np.clip(np.round(t * (steps - 1)), 0, steps - 1).astype(np.int32)
+        self.cluster_color_idx = out
+
+    # -- size --------------------------------------------------------------------------
+    def set_size_by(self, metric: str | None) -> None:
+        d = np.full(len(self.nodes), PERSON_DIAMETER, dtype=np.float64)
+        for code, size in OTHER_DIAMETER.items():
+            d[self.kind == code] = size
+        if metric:
+            nums = [_finite(v) for v in self.person_metric(metric)]
+            present = [x for x in nums if x is not None]
+            lo = min(present) if present else 0.0
+            hi = max(present) if present else 1.0
+            for i, x in enumerate(nums):
+                if self.is_person[i]:
+                    d[i] = palette.node_size(x, lo, hi)
+        self.diameter = d
+        self.size_by = metric
+
+    # -- queries -----------------------------------------------------------------------
+    def bounds(self) -> tuple[float, float, float, float]:
+        if not len(self.nodes):
+            return (-50.0, -50.0, 50.0, 50.0)
+        r = self.diameter / 2
+        return (
+            float((self.xy[:, 0] - r).min()),
+            float((self.xy[:, 1] - r).min()),
+            float((self.xy[:, 0] + r).max()),
+            float((self.xy[:, 1] + r).max()),
+        )
+
+    def nearest(self, x: float, y: float, tolerance: float) -> int | None:
+        """The node under world point ``(x, y)``: within its radius or ``tolerance``."""
+        if not len(self.nodes):
+            return None
+        reach_x = max(tolerance, float(self.diameter.max()) / 2)
+        a = np.searchsorted(self.xsorted, x - reach_x, side="left")
+        b = np.searchsorted(self.xsorted, x + reach_x, side="right")
+        if a >= b:
+            return None
+        cand = self.xorder[a:b]
+        d = np.hypot(self.xy[cand, 0] - x, self.xy[cand, 1] - y)
+        ok = d <= np.maximum(self.diameter[cand] / 2, tolerance)
+        if not ok.any():
+            return None
+        cand, d = cand[ok], d[ok]
+        # Prefer the topmost-drawn (non-person) node on ties, then the closest.
+        return int(cand[np.argmin(d - (self.kind[cand] > 0) * 1e-6)])
+
+    def tooltip_fields(self, node: str) -> list[tuple[str, str]]:
+        """Plain-text (label, value) rows for ``node``'s tooltip; the widget escapes them."""
+        data = self.org.graph.nodes[node]
+        kind = data.get("kind", "person")
+        rows: list[tuple[str, str]] = []
+        if kind == "person":
+            for key in ("title", "team", "department", "location", "email"):
+                if data.get(key) not in (None, ""):
+                    rows.append((key.capitalize(), str(data[key])))
+            values = (self.metrics.get("people") or {}).get(node) or {}
+        else:
+            rows.append(("Kind", kind))
+            group = {"project": "projects", "team": "teams"}.get(kind, "")
+            values = (self.metrics.get(group) or {}).get(node) or {}
+            if kind in ("project", "team"):
+                count = sum(1 for _ in self.org.graph.predecessors(node))
+                rows.append(("Members" if kind == "project" else "People", str(count)))
+        shown = [m for m in TOOLTIP_METRICS if m in values] or list(values)[:6]
+        for m in shown[:8]:
+            rows.append((m.replace("_", " "), _fmt(values[m])))
+        return rows
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else ("yes" if value else "no")
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        if value == int(value) and abs(value) < 1e9:
+            return f"{int(value):,}"
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(v) for v in list(value)[:5]) + ("…" if len(value) > 5 else "")
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in list(value.items())[:5])
+    return str(value)
+
+
+def most_common(values: Iterable[Any]) -> Any:
+    counts = Counter(values)
+    return counts.most_common(1)[0][0] if counts else None
