@@ -1,0 +1,204 @@
+"""Every metric of SPEC section 4 in one call, as plain dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+from scipy.sparse.csgraph import connected_components
+
+from orgmap.metrics import (
+    brokerage,
+    hierarchy,
+    influence,
+    mentorship,
+    projects,
+    reach,
+    risk,
+    roles,
+    structural_holes,
+    teams,
+)
+from orgmap.metrics.brokerage import EXACT_LIMIT
+from orgmap.model import Cancelled, Org
+from orgmap.views import collaboration_matrix, normalize_relations, people_index
+
+__all__ = ["compute_all", "summary"]
+
+Progress = Callable[[float, str], None]
+
+
+def summary(org: Org, relations: Iterable[str] | None = None) -> dict[str, Any]:
+    """The org at a glance: counts, cross-team share, hierarchy, components.
+
+    Keys (besides the import summary of :meth:`orgmap.model.Org.summary`):
+    ``cross_team_project_share`` (projects spanning two or more teams / all
+    projects, 0 without projects), ``org_wide_projects``, ``silo_teams``,
+    ``hierarchy_depth``, ``span_of_control_median`` and ``span_of_control_max``
+    (over people with reports; 0 when nobody has any), ``components`` (connected
+    parts of the collaboration graph, a lone person counting as one), ``relations``.
+    """
+    chosen = normalize_relations(relations)
+    people = people_index(org)
+    spans = projects.teams_spanned(org)
+    n_projects = len(spans)
+    cross = sum(1 for v in spans.values() if v >= 2)
+    span = hierarchy.span_of_control(org)
+    mat = collaboration_matrix(org, chosen)
+    components = int(connected_components(mat, directed=False)[0]) if people.n else 0
+    out = dict(org.summary())
+    out.update(
+        {
+            "people": people.n,
+            "teams": len(people.team_nodes),
+            "departments": len(people.dept_nodes),
+            "projects": n_projects,
+            "cross_team_projects": cross,
+            "cross_team_project_share": cross / n_projects if n_projects else 0.0,
+            "org_wide_projects": sum(projects.org_wide(org).values()),
+            "silo_teams": sum(teams.silo(org, chosen).values()),
+            "hierarchy_depth": hierarchy.hierarchy_depth(org),
+            "span_of_control_median": span["median"],
+            "span_of_control_max": span["max"],
+            "components": components,
+            "relations": [
+                r for r in ("reports", "dotted", "mentors", "projects", "ties") if r in chosen
+            ],
+        }
+    )
+    return out
+
+
+def compute_all(
+    org: Org,
+    relations: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    *,
+    exact_limit: int = EXACT_LIMIT,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """All person, project and team metrics, and the org summary.
+
+    Parameters
+    ----------
+    org : Org
+    relations : iterable of str, optional
+        Relation kinds (:data:`orgmap.model.RELATIONS`) the influence and
+        collaboration graphs use; all by default. The org chart metrics and the
+        mentorship metrics always use their own edges.
+    progress : callable, optional
+        ``progress(fraction, message)`` after each step.
+    cancel : callable, optional
+        Checked between steps; when it returns True, :class:`orgmap.model.Cancelled`
+        is raised.
+    exact_limit : int
+        Largest org (people) with exact betweenness; sampled above.
+    seed : int
+        Seed of the betweenness sample.
+
+    Returns
+    -------
+    dict
+        ``{"summary": {...}, "people": {node: {metric: value}}, "projects": {...},
+        "teams": {...}}``. Every value is an int, float, bool, str, None, list or
+        dict of those; never NaN or infinite. ``summary["betweenness"]`` is
+        ``{"method": "exact"|"sampled", "samples": k}``.
+
+    Examples
+    --------
+    >>> from orgmap.metrics.examples import example_org
+    >>> result = compute_all(example_org())
+    >>> result["people"]["person:2"]["direct_reports"], result["summary"]["betweenness"]
+    (2, {'method': 'exact', 'samples': 0})
+    """
+    chosen = normalize_relations(relations)
+    people = people_index(org)
+
+    person_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("direct_reports", lambda: hierarchy.direct_reports(org)),
+        ("org_size", lambda: hierarchy.org_size(org)),
+        ("depth", lambda: hierarchy.depth(org)),
+        ("influence", lambda: influence.influence(org, chosen)),
+        ("influence_percentile", lambda: influence.influence_percentile(org, chosen)),
+        ("brokerage", lambda: brokerage.brokerage(org, chosen, exact_limit, seed)),
+        ("constraint", lambda: structural_holes.constraint(org, chosen)),
+        ("effective_size", lambda: structural_holes.effective_size(org, chosen)),
+        ("reach_2", lambda: reach.reach_2(org, chosen)),
+        ("teams_reached", lambda: reach.teams_reached(org, chosen)),
+        ("departments_reached", lambda: reach.departments_reached(org, chosen)),
+        ("org_reach", lambda: reach.org_reach(org, chosen)),
+        ("cross_team_projects", lambda: projects.cross_team_projects(org)),
+        ("cross_team_projects_led", lambda: projects.cross_team_projects_led(org)),
+        ("mentees", lambda: mentorship.mentees(org)),
+        ("mentorship_reach", lambda: mentorship.mentorship_reach(org)),
+        ("mentors_grown", lambda: mentorship.mentors_grown(org)),
+        ("key_person_risk", lambda: risk.key_person_risk(org, chosen)),
+        ("brokerage_roles", lambda: roles.brokerage_roles(org, chosen)),
+        ("role", lambda: roles.role(org, chosen)),
+    ]
+    project_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("members", lambda: projects.members(org)),
+        ("leads", lambda: projects.leads(org)),
+        ("teams_spanned", lambda: projects.teams_spanned(org)),
+        ("departments_spanned", lambda: projects.departments_spanned(org)),
+        ("org_wide", lambda: projects.org_wide(org)),
+        ("bridges", lambda: projects.bridges(org, chosen)),
+    ]
+    team_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("size", lambda: teams.size(org)),
+        ("internal_ties", lambda: teams.internal_ties(org, chosen)),
+        ("external_ties", lambda: teams.external_ties(org, chosen)),
+        ("ei_index", lambda: teams.ei_index(org, chosen)),
+        ("silo", lambda: teams.silo(org, chosen)),
+        ("partner_teams", lambda: teams.partner_teams(org, chosen)),
+    ]
+    # rough share of the work per step, so the progress bar moves evenly
+    heavy = {"brokerage": 8.0, "constraint": 2.0, "effective_size": 2.0, "reach_2": 2.0}
+    steps = [("people", s) for s in person_steps]
+    steps += [("projects", s) for s in project_steps] + [("teams", s) for s in team_steps]
+    weights = [heavy.get(name, 0.3) for _, (name, _) in steps] + [0.5]
+    total = sum(weights)
+    done = 0.0
+
+    result: dict[str, Any] = {
+        "summary": {},
+        "people": {node: {} for node in people.nodes},
+        "projects": {node: {} for node in people.project_nodes},
+        "teams": {node: {} for node in people.team_nodes},
+    }
+    for (section, (name, fn)), weight in zip(steps, weights, strict=False):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress(done / total, name.replace("_", " "))
+        values = fn()
+        table = result[section]
+        for node, value in values.items():
+            table[node][name] = _clean(value)
+        done += weight
+    if cancel is not None and cancel():
+        raise Cancelled()
+    if progress is not None:
+        progress(done / total, "summary")
+    info = brokerage.brokerage_scores(org, chosen, exact_limit, seed)[1]
+    result["summary"] = {**summary(org, chosen), "betweenness": dict(info)}
+    if progress is not None:
+        progress(1.0, "done")
+    return result
+
+
+def _clean(value: Any) -> Any:
+    """Plain Python values, with any non-finite float as None (never NaN in output)."""
+    if isinstance(value, bool | str) or value is None:
+        return value
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
