@@ -223,7 +223,7 @@ def metric_color(value: Any, lo: float, hi: float) -> str:
 
 
 def node_size(
-    value: Any, lo: float, hi: float, min_size: float = 10.0, max_size: float = 40.0
+    value: Any, lo: float, hi: float, min_size: float = 14.0, max_size: float = 48.0
 ) -> float:
     """A node diameter between ``min_size`` and ``max_size`` for ``value`` in ``[lo, hi]``.
 

@@ -62,12 +62,13 @@ def test_metric_color_of_missing_value_is_grey(bad: object) -> None:
 
 
 def test_node_size_grows_by_area() -> None:
-    assert node_size(0, 0, 100) == 10
-    assert node_size(100, 0, 100) == 40
+    assert node_size(0, 0, 100) == 14
+    assert node_size(100, 0, 100) == 48
     mid = node_size(50, 0, 100)
-    assert mid**2 == pytest.approx((10**2 + 40**2) / 2)
-    assert node_size(None, 0, 1) == 10
-    assert node_size(5, 5, 5) == pytest.approx(math.sqrt((100 + 1600) / 2))
+    assert mid**2 == pytest.approx((14**2 + 48**2) / 2)
+    assert node_size(None, 0, 1) == 14
+    assert node_size(5, 5, 5) == pytest.approx(math.sqrt((14**2 + 48**2) / 2))
+    assert node_size(1, 0, 1, min_size=2, max_size=4) == 4
 
 
 def test_every_edge_and_node_kind_has_a_colour() -> None:

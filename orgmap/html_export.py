@@ -1,0 +1,832 @@
+"""The interactive HTML map: one self-contained file, safe to share.
+
+The only module that touches pyvis. We take the vis-network build pyvis ships and inline
+it ourselves rather than use pyvis's page, because that page links Bootstrap from a CDN
+in every mode (``cdn_resources="local"`` even loads vis.js from the web), and
+``Network.add_node`` is quadratic (7-55 s for 12.7k nodes here, against 0.07 s for
+building the lists directly). pyvis never sees the org graph at all, so it cannot rewrite
+it (its ``from_nx`` turns ``weight`` into ``width`` in place).
+
+Safety:
+
+- No request: the vis-network script, our own script and style are inline; a Content
+  Security Policy allows only those two scripts (by hash) and blocks every connection.
+- No execution: all data travels as one JSON block whose ``<``, ``>``, ``&``, U+2028 and
+  U+2029 are escaped, and the page puts every text into the DOM with ``textContent``
+  (tooltips are our own elements; vis-network would render a string ``title`` as HTML in
+  some versions) or draws it on the canvas.
+- Atomic: the file is written beside the target and renamed over it.
+
+Positions come from :mod:`orgmap.layout`, colours and sizes from :mod:`orgmap.palette`,
+the same as the desktop canvas.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import html
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from orgmap import palette
+from orgmap.model import Org
+
+__all__ = [
+    "VIEWS",
+    "PEOPLE_VIEW_LIMIT",
+    "PHYSICS_LIMIT",
+    "HtmlExportError",
+    "UnknownFocus",
+    "HtmlResult",
+    "write_html",
+    "render_html",
+    "json_for_script",
+]
+
+VIEWS = ("people", "teams", "full")
+
+#: Past this many people the ``people`` view switches to ``teams`` (unless ``force``):
+#: measured with headless Chromium (benchmarks/html_bench.py) a 20k-person map is
+#: ~13 MB and takes ~6 s to draw, 10k ~6.5 MB and ~2.5 s.
+PEOPLE_VIEW_LIMIT = 10_000
+#: The page offers its physics toggle only up to this many nodes (larger never settle).
+PHYSICS_LIMIT = 1_500
+
+Progress = Callable[[float, str], None] | None
+Cancel = Callable[[], bool] | None
+
+_RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "html"
+
+
+class HtmlExportError(ValueError):
+    """A clear, user-facing reason the map could not be written."""
+
+
+class UnknownFocus(HtmlExportError):
+    """``focus`` matched nobody (or several people); ``suggestions`` lists close names."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+@dataclass
+class HtmlResult:
+    """What :func:`write_html` wrote."""
+
+    path: Path
+    view: str
+    nodes: int
+    edges: int
+    bytes: int
+    seconds: float
+    #: Set when the view was changed (people -> teams past :data:`PEOPLE_VIEW_LIMIT`).
+    message: str | None = None
+
+
+# -- safe embedding ------------------------------------------------------------------------
+_JS_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, ``<!--``, or line separators.
+
+    NaN and infinities raise (they are not JSON); callers clean numbers first.
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.translate(_JS_ESCAPES)
+
+
+def _vis_assets() -> str:
+    """vis-network's standalone build as shipped in pyvis's package (no CSS needed: we
+    use neither its tooltips nor its configurator)."""
+    base = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    return (base / "vis-network.min.js").read_text(encoding="utf-8")
+
+
+_asset_cache: dict[str, str] = {}
+
+
+def _asset(name: str) -> str:
+    if name not in _asset_cache:
+        if name == "vis":
+            _asset_cache[name] = _vis_assets()
+        else:
+            _asset_cache[name] = (_RESOURCES / name).read_text(encoding="utf-8")
+    return _asset_cache[name]
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+# -- value formatting for tooltips -------------------------------------------------------------
+def _finite(value: Any) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _fmt(value: Any, fmt: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if fmt == "percent":
+        x = _finite(value)
+        return None if x is None else f"{x * 100:.0f}%"
+    if fmt == "int":
+        x = _finite(value)
+        return None if x is None else f"{int(round(x)):,}"
+    if fmt == "float":
+        x = _finite(value)
+        if x is None:
+            return None
+        return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+    if fmt == "bool":
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        parts = [f"{k} {v}" for k, v in value.items() if v]
+        return ", ".join(parts) if parts else None
+    if isinstance(value, (list, tuple, set)):
+        items = [str(v) for v in value]
+        if not items:
+            return None
+        more = f" and {len(items) - 8} more" if len(items) > 8 else ""
+        return ", ".join(items[:8]) + more
+    if isinstance(value, float):
+        return None if not math.isfinite(value) else f"{value:.3g}"
+    return str(value)
+
+
+def _metric_table() -> dict[str, tuple[str, str]]:
+    """``{metric name: (label, fmt)}`` from the metrics helper's table, if present."""
+    try:
+        from orgmap.metrics import METRICS
+    except ImportError:  # metrics not installed yet: tooltips show attributes only
+        return {}
+    return {m.name: (m.label, m.fmt) for m in METRICS}
+
+
+#: The metrics a tooltip shows, per node kind, in this order.
+_TIP_METRICS = {
+    "person": (
+        "role",
+        "influence_percentile",
+        "direct_reports",
+        "org_size",
+        "brokerage",
+        "reach_2",
+        "teams_reached",
+        "departments_reached",
+        "org_reach",
+        "cross_team_projects",
+        "cross_team_projects_led",
+        "mentees",
+        "mentors_grown",
+        "key_person_risk",
+    ),
+    "project": ("members", "leads", "teams_spanned", "departments_spanned", "org_wide", "bridges"),
+    "team": ("size", "internal_ties", "external_ties", "ei_index", "silo", "partner_teams"),
+}
+_TIP_ATTRS = {
+    "person": (
+        ("title", "Title"),
+        ("team", "Team"),
+        ("department", "Department"),
+        ("level", "Level"),
+        ("location", "Location"),
+    ),
+    "project": (),
+    "team": (("department", "Department"),),
+}
+
+
+# -- the view: which nodes and edges -------------------------------------------------------------
+@dataclass
+class _View:
+    nodes: list[str]
+    edges: list[tuple[str, str, str, float]]  # from, to, kind, width
+    positions: dict[str, tuple[float, float]]
+    message: str | None
+    view: str
+
+
+def _resolve_focus(org: Org, focus: str) -> str:
+    hits = org.find_person(focus)
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        close = org.closest_people(focus)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise UnknownFocus(f"--focus {focus!r} matches nobody{hint}", close)
+    names = [f"{org.label(h)} ({org.graph.nodes[h].get('id', '')})" for h in hits[:10]]
+    raise UnknownFocus(
+        f"--focus {focus!r} matches {len(hits)} people: {', '.join(names)}; use an id or email",
+        names,
+    )
+
+
+def _neighbourhood(org: Org, node: str, depth: int) -> set[str]:
+    try:
+        from orgmap.views import k_step_reach
+    except ImportError:  # pragma: no cover - the metrics helper's module is part of orgmap
+        k_step_reach = None
+    if k_step_reach is not None:
+        return set(k_step_reach(org, node, depth))
+    graph = org.graph.to_undirected(as_view=True)
+    return set(__import__("networkx").single_source_shortest_path_length(graph, node, cutoff=depth))
+
+
+_PERSON_EDGE_KINDS = ("reports_to", "dotted_line", "mentors", "tie")
+
+
+def _person_edges(org: Org, people: set[str], full: bool) -> list[tuple[str, str, str, float]]:
+    graph = org.graph
+    out: list[tuple[str, str, str, float]] = []
+    seen: set[tuple[str, str, str]] = set()
+    project_members: dict[str, list[tuple[str, str | None]]] = {}
+    for u in people:
+        for v, keys in graph._succ[u].items():  # noqa: SLF001 - read-only, for speed
+            for key, data in keys.items():
+                kind = data.get("kind", key)
+                if kind == "works_on":
+                    project_members.setdefault(v, []).append((u, data.get("role")))
+                    continue
+                if kind not in _PERSON_EDGE_KINDS or v not in people or v == u:
+                    continue
+                sig = (u, v, kind)
+                if sig in seen:
+                    continue
+                seen.add(sig)
+                w = _finite(data.get("weight")) if kind == "tie" else None
+                out.append((u, v, kind, 1.0 + (min(w, 5.0) * 0.3 if w else 0.0)))
+    if full:
+        for proj, members in project_members.items():
+            for u, role in members:
+                out.append((u, proj, "works_on", 1.5 if role == "lead" else 1.0))
+        return out
+    # People view: a project's members joined to its lead (a star, not a clique: a
+    # 40-person project would otherwise add 780 edges). Pairs already joined another way
+    # still get the link, so switching kinds off in the legend keeps the project visible.
+    pairs: set[tuple[str, str]] = set()
+    for members in project_members.values():
+        ordered = sorted(members, key=lambda m: (m[1] != "lead", m[0]))
+        hub = ordered[0][0]
+        for u, _ in ordered[1:]:
+            a, b = (hub, u) if hub < u else (u, hub)
+            if a != b and (a, b) not in pairs:
+                pairs.add((a, b))
+                out.append((a, b, "collaboration", 1.0))
+    return out
+
+
+def _build_view(
+    org: Org,
+    view: str,
+    focus_node: str | None,
+    depth: int,
+    positions: dict[str, tuple[float, float]] | None,
+    layout: str,
+    seed: int,
+    force: bool,
+    progress: Progress,
+    cancel: Cancel,
+) -> _View:
+    from orgmap import layout as layout_mod
+
+    graph = org.graph
+    message = None
+    people = org.people()
+    if focus_node is not None:
+        people = [p for p in people if p in _neighbourhood(org, focus_node, depth)]
+        if view == "teams":
+            view = "people"
+            message = "--focus shows people; the teams view was replaced by the people view."
+    if view == "people" and len(people) > PEOPLE_VIEW_LIMIT and not force:
+        view = "teams"
+        message = (
+            f"{len(people):,} people is more than a browser draws smoothly "
+            f"({PEOPLE_VIEW_LIMIT:,}); showing the teams view instead. "
+            "Use --force for every person, or --focus for one person's neighbourhood."
+        )
+    if view == "teams":
+        return _teams_view(org, people, positions, seed, message, cancel)
+    person_set = set(people)
+    nodes = list(people)
+    edges = _person_edges(org, person_set, full=(view == "full"))
+    if view == "full":
+        projects = sorted({v for _, v, k, _ in edges if k == "works_on"})
+        nodes += projects
+    if positions is not None and all(n in positions for n in nodes):
+        pos = {n: positions[n] for n in nodes}
+    else:
+        pos = layout_mod.compute_layout(
+            org, layout, nodes=nodes, progress=progress, cancel=cancel, seed=seed
+        )
+        if positions is not None:  # the caller's positions win where given
+            pos.update({n: positions[n] for n in nodes if n in positions})
+    del graph
+    return _View(nodes, edges, pos, message, view)
+
+
+def _teams_view(
+    org: Org,
+    people: list[str],
+    positions: dict[str, tuple[float, float]] | None,
+    seed: int,
+    message: str | None,
+    cancel: Cancel,
+) -> _View:
+    from orgmap import layout as layout_mod
+
+    centres, _ = layout_mod.team_layout(org, people, seed=seed, cancel=cancel)
+    teams = [t for t in sorted(centres) if t in org.graph]
+    pos = {t: (positions or {}).get(t, centres[t]) for t in teams}
+    edges: list[tuple[str, str, str, float]] = []
+    try:
+        from orgmap.views import team_graph
+
+        tg = team_graph(org)
+        for a, b, w in tg.edges(data="weight", default=1.0):
+            if a in pos and b in pos and a != b:
+                width = 1.0 + math.log1p(_finite(w) or 1.0)
+                edges.append((a, b, "collaboration", round(width, 2)))
+    except ImportError:  # pragma: no cover
+        pass
+    return _View(teams, edges, pos, message, "teams")
+
+
+# -- the data block -------------------------------------------------------------------------------
+def _metric_values(metrics: dict | None, kind: str, node: str) -> dict[str, Any]:
+    if not metrics:
+        return {}
+    table = {"person": "people", "project": "projects", "team": "teams"}.get(kind)
+    return (metrics.get(table) or {}).get(node) or {}
+
+
+def _payload(
+    org: Org,
+    v: _View,
+    metrics: dict | None,
+    title: str,
+    subtitle: str,
+    focus_node: str | None,
+) -> dict[str, Any]:
+    graph = org.graph
+    table = _metric_table()
+    index = {n: i for i, n in enumerate(v.nodes)}
+    kinds = ["person", "project", "team", "department"]
+    kind_index = {k: i for i, k in enumerate(kinds)}
+
+    # departments and teams of every node, for colours and filters
+    def dept_team(n: str) -> tuple[Any, Any]:
+        data = graph.nodes[n]
+        if data.get("kind") == "team":
+            return data.get("department") or _team_department(org, n), data.get("name")
+        return data.get("department"), data.get("team")
+
+    dt = [dept_team(n) for n in v.nodes]
+    filter_kinds = [k in ("person", "team") for k in kinds]
+    depts = palette.category_colors(
+        d
+        for (d, _), n in zip(dt, v.nodes, strict=True)
+        if d not in (None, "") and _is_filterable(graph, n)
+    )
+    teams = palette.category_colors(
+        t
+        for (_, t), n in zip(dt, v.nodes, strict=True)
+        if t not in (None, "") and _is_filterable(graph, n)
+    )
+    dept_names, team_names = list(depts), list(teams)
+    dept_idx = {d: i for i, d in enumerate(dept_names)}
+    team_idx = {t: i for i, t in enumerate(team_names)}
+    node_dept = [
+        dept_idx.get(d, -1) if _is_filterable(graph, n) else -1
+        for (d, _), n in zip(dt, v.nodes, strict=True)
+    ]
+    node_team = [
+        team_idx.get(t, -1) if _is_filterable(graph, n) else -1
+        for (_, t), n in zip(dt, v.nodes, strict=True)
+    ]
+
+    # sizes: people by influence, teams by headcount, projects by members
+    size_metric = {"person": "influence", "project": "members", "team": "size"}
+    values: dict[str, list[float]] = {}
+    node_metric: list[float | None] = []
+    for n in v.nodes:
+        kind = graph.nodes[n].get("kind", "person")
+        m = _metric_values(metrics, kind, n)
+        x = _finite(m.get(size_metric.get(kind, ""), None))
+        if x is not None and kind == "person":
+            # influence is heavy-tailed (the CEO scores hundreds, most people ~1): on a
+            # log scale the leaders still stand out and the rest are not all dots
+            x = math.log1p(max(x, 0.0))
+        if x is None and kind == "team":
+            x = float(sum(1 for u, keys in graph._pred[n].items() if "member_of" in keys))  # noqa: SLF001
+        node_metric.append(x)
+        if x is not None:
+            values.setdefault(kind, []).append(x)
+    bounds = {k: (min(xs), max(xs)) for k, xs in values.items()}
+    size_range = {"person": (14.0, 48.0), "project": (18.0, 44.0), "team": (18.0, 80.0)}
+    sizes = []
+    for n, x in zip(v.nodes, node_metric, strict=True):
+        kind = graph.nodes[n].get("kind", "person")
+        lo, hi = bounds.get(kind, (0.0, 0.0))
+        smin, smax = size_range.get(kind, (14.0, 48.0))
+        sizes.append(
+            round(palette.node_size(x, lo, hi, smin, smax), 1)
+            if x is not None
+            else (smin + 4 if kind != "person" else 20.0)
+        )
+
+    # tooltips: attributes then metrics, preformatted strings
+    tip_fields: dict[str, list[str]] = {}
+    tip_keys: dict[str, list[tuple[str, str, str]]] = {}
+    for kind in ("person", "project", "team"):
+        keys = [("attr", a, label) for a, label in _TIP_ATTRS[kind]]
+        for name in _TIP_METRICS[kind]:
+            if name in table or not table:
+                label = table.get(name, (name.replace("_", " ").capitalize(), "text"))[0]
+                keys.append(("metric", name, label))
+        tip_keys[kind] = keys
+        tip_fields[kind] = [label for _, _, label in keys]
+    tips = []
+    subs = []
+    labels = []
+    for n in v.nodes:
+        data = graph.nodes[n]
+        kind = data.get("kind", "person")
+        m = _metric_values(metrics, kind, n)
+        row = []
+        for source, name, _ in tip_keys.get(kind, []):
+            if source == "attr":
+                row.append(_fmt(data.get(name), "text"))
+            else:
+                row.append(_fmt(m.get(name), table.get(name, ("", "text"))[1]))
+        while row and row[-1] is None:
+            row.pop()
+        tips.append(row)
+        labels.append(str(org.label(n)))
+        sub = data.get("title") if kind == "person" else kind
+        subs.append(None if sub in (None, "") else str(sub))
+
+    # colourings offered in the page: department, team, kind, influence (if known)
+    def legend_of(colors: dict, idx: list[int]) -> list[list[Any]]:
+        counts: dict[int, int] = {}
+        for k in idx:
+            if k >= 0:
+                counts[k] = counts.get(k, 0) + 1
+        return [[name, colors[name], counts.get(i, 0)] for i, name in enumerate(colors)]
+
+    colorings: list[dict[str, Any]] = [
+        {
+            "key": "department",
+            "label": "Department",
+            "colors": list(depts.values()),
+            "of": node_dept,
+            "legend": legend_of(depts, node_dept),
+        },
+        {
+            "key": "team",
+            "label": "Team",
+            "colors": list(teams.values()),
+            "of": node_team,
+            "legend": legend_of(teams, node_team),
+        },
+    ]
+    if v.view == "teams":
+        colorings.reverse()
+        colorings.pop()  # every team its own colour says nothing in the teams view
+    if any(x is not None for x in node_metric):
+        per_node = []
+        for n, x in zip(v.nodes, node_metric, strict=True):
+            kind = graph.nodes[n].get("kind", "person")
+            lo, hi = bounds.get(kind, (0.0, 0.0))
+            per_node.append(palette.metric_color(x, lo, hi))
+        label = "Headcount" if v.view == "teams" else "Influence"
+        lo_all = min(lo for lo, _ in bounds.values())
+        hi_all = max(hi for _, hi in bounds.values())
+        colorings.append(
+            {
+                "key": "size_metric",
+                "label": label,
+                "perNode": per_node,
+                "legend": [
+                    [f"low ({_fmt(lo_all, 'float')})", palette.VIRIDIS[0]],
+                    ["", palette.VIRIDIS[4]],
+                    [f"high ({_fmt(hi_all, 'float')})", palette.VIRIDIS[-1]],
+                ],
+            }
+        )
+
+    # edges
+    edge_kinds = ["reports_to", "dotted_line", "mentors", "tie", "collaboration", "works_on"]
+    ek_index = {k: i for i, k in enumerate(edge_kinds)}
+    counts = dict.fromkeys(edge_kinds, 0)
+    e_from, e_to, e_kind, e_width = [], [], [], []
+    for u, w, kind, width in v.edges:
+        if u in index and w in index:
+            e_from.append(index[u])
+            e_to.append(index[w])
+            e_kind.append(ek_index[kind])
+            e_width.append(width)
+            counts[kind] += 1
+    directed = {"reports_to", "dotted_line", "mentors", "tie", "works_on"}
+    edge_label = dict(palette.EDGE_LABELS)
+    edge_label["collaboration"] = (
+        "shared projects, mentoring, ties" if v.view == "teams" else "same project"
+    )
+    kind_shapes = {"person": "dot", "project": "diamond", "team": "dot", "department": "square"}
+    present_kinds = {graph.nodes[n].get("kind") for n in v.nodes}
+    present = [k for k in kinds if k in present_kinds]
+    size_note = {
+        "people": "Size: influence (PageRank over who seeks whom, log scale).",
+        "full": "Size: influence (log scale) for people, members for projects.",
+        "teams": "Size: headcount. Links: people of both teams on a project, mentoring, ties.",
+    }[v.view]
+    if not metrics:
+        size_note = "Size: headcount." if v.view == "teams" else ""
+
+    def num(x: float) -> float:
+        return round(float(x), 1)
+
+    return {
+        "meta": {
+            "title": title,
+            "subtitle": subtitle,
+            "view": v.view,
+            "message": v.message,
+            "physicsLimit": PHYSICS_LIMIT,
+            "focus": index.get(focus_node, -1) if focus_node else -1,
+            "sizeNote": size_note,
+        },
+        "nodeKinds": kinds,
+        "kindColors": palette.KIND_COLORS,
+        "kindShapes": kind_shapes,
+        "kindLegend": [[k, palette.KIND_COLORS[k], kind_shapes[k]] for k in present],
+        "missingColor": palette.MISSING_COLOR,
+        "dimColor": "#D5DAE0",
+        "filterKinds": filter_kinds,
+        "colorings": colorings,
+        "filters": {
+            "department": dept_names,
+            "team": team_names,
+            "nodeDept": node_dept,
+            "nodeTeam": node_team,
+        },
+        "tipFields": tip_fields,
+        "nodes": {
+            "label": labels,
+            "sub": subs,
+            "x": [num(v.positions[n][0]) for n in v.nodes],
+            "y": [num(v.positions[n][1]) for n in v.nodes],
+            "size": sizes,
+            "kind": [kind_index.get(graph.nodes[n].get("kind", "person"), 0) for n in v.nodes],
+            "tip": tips,
+        },
+        "edgeKinds": [
+            {
+                "key": k,
+                "label": edge_label[k],
+                "color": palette.EDGE_COLORS[k],
+                "dashed": k in palette.EDGE_DASHED,
+                "directed": k in directed,
+                "count": counts[k],
+            }
+            for k in edge_kinds
+        ],
+        "edges": {"from": e_from, "to": e_to, "kind": e_kind, "width": e_width},
+    }
+
+
+def _is_filterable(graph: Any, node: str) -> bool:
+    return graph.nodes[node].get("kind") in ("person", "team")
+
+
+def _team_department(org: Org, team: str) -> str | None:
+    for d, keys in org.graph._succ[team].items():  # noqa: SLF001
+        if "part_of" in keys:
+            return str(org.graph.nodes[d].get("name") or d.partition(":")[2])
+    return None
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="orgmap">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+<header>
+  <div>
+    <h1 id="title"></h1>
+    <div class="meta" id="subtitle"></div>
+  </div>
+  <div class="controls">
+    <div class="search">
+      <input id="search" type="search" placeholder="Search names (/)" autocomplete="off"
+        aria-label="Search" spellcheck="false">
+      <ul id="results" hidden></ul>
+    </div>
+    <select id="dept" aria-label="Department filter"></select>
+    <select id="team" aria-label="Team filter"></select>
+    <label>Colour <select id="colorby"></select></label>
+    <label>Light up <select id="depth"><option value="1">1 step</option>
+      <option value="2" selected>2 steps</option><option value="3">3 steps</option></select></label>
+    <label><input id="physics" type="checkbox"> Physics</label>
+    <button id="fit" type="button">Fit</button>
+    <span class="meta" id="shown"></span>
+  </div>
+</header>
+<main id="map"><div id="notice" hidden></div><div id="network"></div></main>
+<aside>
+  <h2>Details</h2>
+  <div id="details"></div>
+  <h2 id="legend-colors-title">Colour</h2>
+  <ul class="legend" id="legend-colors"></ul>
+  <div id="legend-kinds-box"><h2>Nodes</h2><ul class="legend" id="legend-kinds"></ul></div>
+  <h2>Links</h2>
+  <ul class="legend" id="legend-edges"></ul>
+  <p class="meta" id="size-note"></p>
+</aside>
+<div id="tooltip" hidden></div>
+<script type="application/json" id="orgmap-data">{data}</script>
+<script>{vis}</script>
+<script>{js}</script>
+</body>
+</html>
+"""
+
+
+def render_html(payload: dict[str, Any], title: str) -> str:
+    """The page for a payload (see :func:`write_html`); a string, nothing written."""
+    vis_js, js, css = _asset("vis"), _asset("map.js"), _asset("map.css")
+    # The policy: only our two scripts run (by hash), no connection of any kind, images
+    # only from data: (vis-network draws on a canvas). Inline styles are allowed because
+    # vis-network sets element styles.
+    csp = (
+        "default-src 'none'; "
+        f"script-src 'sha256-{_sha256(vis_js)}' 'sha256-{_sha256(js)}'; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+        "connect-src 'none'; form-action 'none'; base-uri 'none'"
+    )
+    # str.format would choke on the braces in the scripts: substitute by hand, data last
+    parts = {
+        "{csp}": csp,
+        "{title}": html.escape(title, quote=True),
+        "{css}": css.replace("</", "<\\/"),
+    }
+    page = _TEMPLATE
+    for key, value in parts.items():
+        page = page.replace(key, value)
+    head, _, rest = page.partition("{data}")
+    middle, _, tail = rest.partition("{vis}")
+    middle2, _, end = tail.partition("{js}")
+    return "".join([head, json_for_script(payload), middle, vis_js, middle2, js, end])
+
+
+# -- the entry point ---------------------------------------------------------------------------
+def write_html(
+    org: Org,
+    path: Path | str,
+    *,
+    view: str = "people",
+    focus: str | None = None,
+    depth: int = 2,
+    anonymize: bool = False,
+    salt: str = "",
+    metrics: dict | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+    force: bool = False,
+    title: str | None = None,
+    layout: str = "network",
+    seed: int = 0,
+    data_date: str | None = None,
+    progress: Progress = None,
+    cancel: Cancel = None,
+) -> HtmlResult:
+    """Write the interactive map of ``org`` to ``path`` (one self-contained HTML file).
+
+    Parameters
+    ----------
+    org : Org
+        The organization (never modified).
+    path : path-like
+        The file to write; written atomically, nothing is left behind on failure.
+    view : {"people", "teams", "full"}
+        People with reporting, dotted-line, mentorship, tie and shared-project links;
+        teams sized by headcount and joined by cross-team links; or people plus project
+        nodes. Past :data:`PEOPLE_VIEW_LIMIT` people ``people`` becomes ``teams`` (the
+        result's ``message`` says so) unless ``force``.
+    focus, depth : str, int
+        Show only the people within ``depth`` steps of ``focus`` (an id, email or name).
+        An unknown or ambiguous reference raises :class:`UnknownFocus` listing the
+        closest names, before anything is written.
+    anonymize, salt : bool, str
+        Replace every name, email and id by a stable pseudonym (:mod:`orgmap.anonymize`).
+    metrics : dict, optional
+        :func:`orgmap.metrics.compute_all`'s result for ``org``; computed when omitted.
+    positions : dict, optional
+        ``{node: (x, y)}`` from the canvas, so the file shows the same picture; nodes not
+        in it are laid out with ``layout``.
+    title, data_date : str, optional
+        The page title and the data's date shown under it.
+
+    Returns
+    -------
+    HtmlResult
+    """
+    t0 = time.perf_counter()
+    if view not in VIEWS:
+        raise HtmlExportError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
+    if depth < 0:
+        raise HtmlExportError("--depth must be 0 or more")
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise HtmlExportError(f"cannot write {target}: folder {parent} does not exist")
+    if target.is_dir():
+        raise HtmlExportError(f"cannot write {target}: it is a folder")
+
+    focus_node = _resolve_focus(org, focus) if focus else None
+    if anonymize:
+        from orgmap.anonymize import anonymize_with_mapping
+
+        org, mapping = anonymize_with_mapping(org, salt)
+        if focus_node is not None:
+            focus_node = mapping[focus_node]
+        if positions is not None:
+            positions = {mapping.get(n, n): xy for n, xy in positions.items()}
+        if metrics is not None:
+            metrics = {
+                key: (
+                    {mapping.get(n, n): vals for n, vals in table.items()}
+                    if isinstance(table, dict) and key in ("people", "projects", "teams")
+                    else table
+                )
+                for key, table in metrics.items()
+            }
+    if metrics is None:
+        try:
+            from orgmap.metrics import compute_all
+        except ImportError:  # pragma: no cover - metrics ship with orgmap
+            compute_all = None
+        if compute_all is not None:
+            metrics = compute_all(org, cancel=cancel)
+    if cancel is not None and cancel():
+        from orgmap.model import Cancelled
+
+        raise Cancelled("html export cancelled")
+
+    v = _build_view(org, view, focus_node, depth, positions, layout, seed, force, progress, cancel)
+    counts = org.counts()
+    when = data_date or _dt.date.today().isoformat()
+    date_label = f"data as of {when}" if data_date else f"made {when}"
+    if title is None:
+        title = "Org map" + (" (anonymized)" if anonymize else "")
+        if focus_node is not None:
+            title += f": {org.label(focus_node)} and {depth}-step neighbourhood"
+    subtitle = (
+        f"{date_label} · {counts['people']:,} people · {counts['teams']:,} teams · "
+        f"{counts['projects']:,} projects · showing {len(v.nodes):,} "
+        f"{'teams' if v.view == 'teams' else 'nodes'}"
+    )
+    payload = _payload(org, v, metrics, title, subtitle, focus_node)
+    page = render_html(payload, title)
+    data = page.encode("utf-8")
+    from orgmap.safety import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise HtmlExportError(f"cannot write {target}: {reason}") from exc
+    return HtmlResult(
+        path=target,
+        view=v.view,
+        nodes=len(v.nodes),
+        edges=len(payload["edges"]["from"]),
+        bytes=len(data),
+        seconds=time.perf_counter() - t0,
+        message=v.message,
+    )

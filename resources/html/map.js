@@ -1,0 +1,395 @@
+/* orgmap interactive map. Reads its data from the JSON block #orgmap-data and draws it
+ * with vis-network (inlined above). Every text from the data goes into the page through
+ * textContent or canvas labels, never as HTML, so a name like <img onerror=...> is just
+ * a name. No request ever leaves the page. */
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("orgmap-data").textContent);
+  var N = D.nodes.label.length;
+  var M = D.edges.from.length;
+  var big = N > 3000;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
+
+  // ---- header text -----------------------------------------------------------------
+  $("title").textContent = D.meta.title;
+  $("subtitle").textContent = D.meta.subtitle;
+  if (D.meta.message) {
+    $("notice").textContent = D.meta.message;
+    $("notice").hidden = false;
+  }
+
+  // ---- adjacency (for neighbour highlighting and filters) -------------------------------
+  var adj = new Array(N);
+  for (var i = 0; i < N; i++) adj[i] = [];
+  for (var j = 0; j < M; j++) {
+    adj[D.edges.from[j]].push(j);
+    adj[D.edges.to[j]].push(j);
+  }
+
+  // ---- colours -------------------------------------------------------------------------
+  var colorings = D.colorings;
+  var coloring = colorings[0];
+  function nodeColor(i, c) {
+    c = c || coloring;
+    if (c.perNode) return c.perNode[i];
+    var k = c.of[i];
+    if (k < 0) return D.kindColors[D.nodeKinds[D.nodes.kind[i]]] || D.missingColor;
+    return c.colors[k];
+  }
+  var DIM = D.dimColor;
+
+  // ---- vis data sets -------------------------------------------------------------------
+  var kindShape = D.kindShapes;
+  var nodeArr = new Array(N);
+  for (i = 0; i < N; i++) {
+    var col = nodeColor(i);
+    nodeArr[i] = {
+      id: i,
+      label: D.nodes.label[i],
+      x: D.nodes.x[i],
+      y: D.nodes.y[i],
+      size: D.nodes.size[i] / 2,
+      shape: kindShape[D.nodeKinds[D.nodes.kind[i]]] || "dot",
+      color: { background: col, border: col, highlight: { background: col, border: "#111111" },
+               hover: { background: col, border: "#111111" } },
+      borderWidth: i === D.meta.focus ? 4 : 1
+    };
+  }
+  var edgeKinds = D.edgeKinds;
+  var edgeArr = new Array(M);
+  var arrows = N <= 3000;
+  for (j = 0; j < M; j++) {
+    var ek = edgeKinds[D.edges.kind[j]];
+    edgeArr[j] = {
+      id: j,
+      from: D.edges.from[j],
+      to: D.edges.to[j],
+      width: D.edges.width[j],
+      dashes: ek.dashed,
+      color: { color: ek.color, highlight: ek.color, hover: ek.color, opacity: 0.75 },
+      arrows: arrows && ek.directed ? { to: { enabled: true, scaleFactor: 0.4 } } : undefined
+    };
+  }
+  var nodes = new vis.DataSet(nodeArr);
+  var edges = new vis.DataSet(edgeArr);
+  var container = $("network");
+  var options = {
+    autoResize: true,
+    physics: { enabled: false },
+    layout: { improvedLayout: false, randomSeed: 1 },
+    nodes: {
+      font: { size: 13, color: getComputedStyle(document.body).color, strokeWidth: 2,
+              strokeColor: getComputedStyle(document.body).backgroundColor },
+      scaling: { label: { enabled: false, drawThreshold: 6 } }
+    },
+    edges: { smooth: false, selectionWidth: 1, hoverWidth: 0.5 },
+    interaction: { hover: true, tooltipDelay: 80, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+                   multiselect: false, navigationButtons: false, keyboard: false }
+  };
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  network.once("afterDrawing", function () {
+    // the benchmark's and the browser tests' hook: the map is drawn
+    window.__orgmapReady = performance.now();
+    document.body.setAttribute("data-ready", "1");
+  });
+  window.__orgmap = { network: network, nodes: nodes, edges: edges, data: D };
+
+  // ---- details panel and hover tooltip -----------------------------------------------------
+  function kv(i) {
+    var t = el("table", null, "kv");
+    var fields = D.tipFields[D.nodeKinds[D.nodes.kind[i]]] || [];
+    var vals = D.nodes.tip[i] || [];
+    for (var f = 0; f < fields.length; f++) {
+      if (vals[f] === null || vals[f] === undefined || vals[f] === "") continue;
+      var tr = el("tr");
+      tr.appendChild(el("td", fields[f]));
+      tr.appendChild(el("td", vals[f]));
+      t.appendChild(tr);
+    }
+    return t;
+  }
+  var tooltip = $("tooltip");
+  network.on("hoverNode", function (p) {
+    clear(tooltip);
+    tooltip.appendChild(el("div", D.nodes.label[p.node], "name"));
+    tooltip.appendChild(kv(p.node));
+    var rect = container.getBoundingClientRect();
+    var x = rect.left + p.pointer.DOM.x + 14, y = rect.top + p.pointer.DOM.y + 14;
+    tooltip.hidden = false;
+    var w = tooltip.offsetWidth, h = tooltip.offsetHeight;
+    if (x + w > window.innerWidth - 4) x = Math.max(4, x - w - 28);
+    if (y + h > window.innerHeight - 4) y = Math.max(4, y - h - 28);
+    tooltip.style.left = x + "px";
+    tooltip.style.top = y + "px";
+  });
+  network.on("blurNode", function () { tooltip.hidden = true; });
+  network.on("dragStart", function () { tooltip.hidden = true; });
+  network.on("zoom", function () { tooltip.hidden = true; });
+
+  function showDetails(i) {
+    var box = $("details");
+    clear(box);
+    if (i === null) {
+      box.appendChild(el("div", "Click a node to see its details and light up its neighbours.", "hint"));
+      return;
+    }
+    box.appendChild(el("div", D.nodes.label[i], "name"));
+    box.appendChild(kv(i));
+  }
+  showDetails(null);
+
+  // ---- neighbour highlighting ---------------------------------------------------------------
+  var edgeOn = edgeKinds.map(function () { return true; });
+  var hiddenNode = new Uint8Array(N);
+  var selected = null;
+  function reach(start, k) {
+    var seen = new Map();
+    seen.set(start, 0);
+    var frontier = [start];
+    for (var step = 1; step <= k; step++) {
+      var next = [];
+      for (var a = 0; a < frontier.length; a++) {
+        var es = adj[frontier[a]];
+        for (var b = 0; b < es.length; b++) {
+          var e = es[b];
+          if (!edgeOn[D.edges.kind[e]]) continue;
+          var o = D.edges.from[e] === frontier[a] ? D.edges.to[e] : D.edges.from[e];
+          if (hiddenNode[o] || seen.has(o)) continue;
+          seen.set(o, step);
+          next.push(o);
+        }
+      }
+      frontier = next;
+    }
+    return seen;
+  }
+  function paint() {
+    var lit = selected === null ? null : reach(selected, +$("depth").value);
+    var nu = new Array(N);
+    for (var i = 0; i < N; i++) {
+      var c = lit === null || lit.has(i) ? nodeColor(i) : DIM;
+      nu[i] = {
+        id: i,
+        hidden: !!hiddenNode[i],
+        color: { background: c, border: c, highlight: { background: c, border: "#111111" },
+                 hover: { background: c, border: "#111111" } },
+        font: lit === null || lit.has(i)
+          ? { color: options.nodes.font.color, strokeColor: options.nodes.font.strokeColor }
+          : { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)" }
+      };
+    }
+    nodes.update(nu);
+    var eu = new Array(M);
+    for (var j = 0; j < M; j++) {
+      var ek = edgeKinds[D.edges.kind[j]];
+      var on = lit === null || (lit.has(D.edges.from[j]) && lit.has(D.edges.to[j]));
+      eu[j] = {
+        id: j,
+        hidden: !edgeOn[D.edges.kind[j]],
+        color: { color: on ? ek.color : DIM, highlight: ek.color, hover: ek.color,
+                 opacity: on ? (lit === null ? 0.75 : 1) : 0.25 }
+      };
+    }
+    edges.update(eu);
+  }
+  function select(i, centre) {
+    selected = i;
+    showDetails(i);
+    paint();
+    if (i !== null) {
+      network.selectNodes([i]);
+      if (centre) network.focus(i, { scale: Math.max(network.getScale(), 0.8), animation: !big });
+    } else {
+      network.unselectAll();
+    }
+  }
+  network.on("click", function (p) {
+    select(p.nodes.length ? p.nodes[0] : null, false);
+  });
+  $("depth").addEventListener("change", function () { if (selected !== null) paint(); });
+  $("fit").addEventListener("click", function () { select(null); network.fit({ animation: !big }); });
+
+  // ---- search --------------------------------------------------------------------------------
+  var lower = D.nodes.label.map(function (s) { return String(s).toLowerCase(); });
+  var search = $("search"), results = $("results");
+  function matches(q) {
+    q = q.trim().toLowerCase();
+    if (!q) return [];
+    var out = [];
+    for (var i = 0; i < N && out.length < 12; i++) {
+      if (!hiddenNode[i] && lower[i].indexOf(q) >= 0) out.push(i);
+    }
+    return out;
+  }
+  function showResults() {
+    clear(results);
+    var hits = matches(search.value);
+    hits.forEach(function (i, k) {
+      var li = el("li", D.nodes.label[i]);
+      if (D.nodes.sub[i]) li.appendChild(el("small", D.nodes.sub[i]));
+      if (k === 0) li.className = "active";
+      li.addEventListener("mousedown", function (ev) {
+        ev.preventDefault();
+        pick(i);
+      });
+      results.appendChild(li);
+    });
+    results.hidden = hits.length === 0;
+  }
+  function pick(i) {
+    results.hidden = true;
+    search.value = D.nodes.label[i];
+    select(i, true);
+  }
+  search.addEventListener("input", showResults);
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      var hits = matches(search.value);
+      if (hits.length) pick(hits[0]);
+    } else if (ev.key === "Escape") {
+      search.value = "";
+      results.hidden = true;
+    }
+  });
+  search.addEventListener("blur", function () { results.hidden = true; });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "/" && document.activeElement !== search) {
+      ev.preventDefault();
+      search.focus();
+    }
+  });
+
+  // ---- filters ---------------------------------------------------------------------------------
+  var deptSel = $("dept"), teamSel = $("team");
+  var F = D.filters;
+  function fillSelect(sel, names, allLabel, keep) {
+    clear(sel);
+    var o = el("option", allLabel);
+    o.value = "-1";
+    sel.appendChild(o);
+    for (var k = 0; k < names.length; k++) {
+      if (keep && !keep[k]) continue;
+      var opt = el("option", names[k]);
+      opt.value = String(k);
+      sel.appendChild(opt);
+    }
+  }
+  fillSelect(deptSel, F.department, "All departments");
+  fillSelect(teamSel, F.team, "All teams");
+  function applyFilter() {
+    var d = +deptSel.value, t = +teamSel.value;
+    var personLike = D.filterKinds;
+    for (var i = 0; i < N; i++) {
+      if (!personLike[D.nodes.kind[i]]) continue;
+      hiddenNode[i] = (d >= 0 && F.nodeDept[i] !== d) || (t >= 0 && F.nodeTeam[i] !== t) ? 1 : 0;
+    }
+    // projects (and other nodes without a team) stay while any neighbour stays
+    for (i = 0; i < N; i++) {
+      if (personLike[D.nodes.kind[i]]) continue;
+      var anyOn = adj[i].length === 0 && d < 0 && t < 0;
+      for (var a = 0; a < adj[i].length && !anyOn; a++) {
+        var e = adj[i][a];
+        var o = D.edges.from[e] === i ? D.edges.to[e] : D.edges.from[e];
+        if (personLike[D.nodes.kind[o]] && !hiddenNode[o]) anyOn = true;
+      }
+      hiddenNode[i] = anyOn ? 0 : 1;
+    }
+    if (selected !== null && hiddenNode[selected]) select(null);
+    else paint();
+    var shown = [];
+    for (i = 0; i < N; i++) if (!hiddenNode[i]) shown.push(i);
+    if (shown.length) network.fit({ nodes: shown, animation: false });
+    $("shown").textContent = shown.length === N ? "" : shown.length + " of " + N + " shown";
+  }
+  deptSel.addEventListener("change", function () {
+    var d = +deptSel.value;
+    var keep = null;
+    if (d >= 0) {
+      keep = new Uint8Array(F.team.length);
+      for (var i = 0; i < N; i++) if (F.nodeDept[i] === d && F.nodeTeam[i] >= 0) keep[F.nodeTeam[i]] = 1;
+    }
+    fillSelect(teamSel, F.team, "All teams", keep);
+    applyFilter();
+  });
+  teamSel.addEventListener("change", applyFilter);
+
+  // ---- legend ----------------------------------------------------------------------------------
+  function legendColors() {
+    var ul = $("legend-colors");
+    clear(ul);
+    $("legend-colors-title").textContent = "Colour: " + coloring.label;
+    var items = coloring.legend;
+    for (var k = 0; k < items.length; k++) {
+      var li = el("li");
+      var sw = el("span", null, "swatch");
+      sw.style.background = items[k][1];
+      li.appendChild(sw);
+      li.appendChild(el("span", items[k][0]));
+      if (items[k].length > 2) li.appendChild(el("span", items[k][2], "count"));
+      ul.appendChild(li);
+    }
+  }
+  var colorSel = $("colorby");
+  colorings.forEach(function (c, k) {
+    var o = el("option", c.label);
+    o.value = String(k);
+    colorSel.appendChild(o);
+  });
+  colorSel.addEventListener("change", function () {
+    coloring = colorings[+colorSel.value];
+    legendColors();
+    paint();
+  });
+  legendColors();
+  var edgeUl = $("legend-edges");
+  edgeKinds.forEach(function (ek, k) {
+    if (!ek.count) return;
+    var li = el("li", null, "clickable");
+    li.title = "Click to show or hide these links";
+    var sw = el("span", null, "swatch line" + (ek.dashed ? " dashed" : ""));
+    sw.style.backgroundColor = ek.color;
+    li.appendChild(sw);
+    li.appendChild(el("span", ek.label));
+    li.appendChild(el("span", String(ek.count), "count"));
+    li.addEventListener("click", function () {
+      edgeOn[k] = !edgeOn[k];
+      li.classList.toggle("off", !edgeOn[k]);
+      paint();
+    });
+    edgeUl.appendChild(li);
+  });
+  var kindUl = $("legend-kinds");
+  D.kindLegend.forEach(function (item) {
+    var li = el("li");
+    var sw = el("span", null, "swatch" + (item[2] === "diamond" ? " diamond" : ""));
+    sw.style.background = item[1];
+    li.appendChild(sw);
+    li.appendChild(el("span", item[0]));
+    kindUl.appendChild(li);
+  });
+  $("legend-kinds-box").hidden = D.kindLegend.length < 2;
+  $("size-note").textContent = D.meta.sizeNote;
+
+  // ---- physics toggle (small maps only) ----------------------------------------------------------
+  var phys = $("physics");
+  if (N > D.meta.physicsLimit) {
+    phys.disabled = true;
+    phys.parentNode.title = "Physics is off for maps over " + D.meta.physicsLimit + " nodes: it would not settle.";
+  }
+  phys.addEventListener("change", function () {
+    network.setOptions({
+      physics: phys.checked
+        ? { enabled: true, solver: "forceAtlas2Based", stabilization: { enabled: false },
+            forceAtlas2Based: { gravitationalConstant: -40, springLength: 60, avoidOverlap: 0.3 } }
+        : { enabled: false }
+    });
+  });
+})();
