@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     if not args.csv and not target.parent.is_dir():
         raise CliError(f"{target.parent}: no such folder", ExitStatus.UNREADABLE)
 
-    sheets = generate(people=args.people, seed=args.seed, dirty=args.dirty)
+    sheets = generate(args.people, args.seed, args.dirty, progress=env.progress("generating"))
     try:
         if args.csv:
             write_csv_folder(sheets, target)
