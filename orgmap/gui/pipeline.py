@@ -7,13 +7,64 @@ touches a widget, so the same code runs in a worker thread, a test or a script.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import gc
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from orgmap.model import Cancelled, Org
 
-__all__ = ["Loaded", "load_pipeline", "layout_nodes", "layout_pipeline", "metrics_for"]
+_gc_lock = threading.Lock()
+_gc_holders = 0
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No automatic garbage collection while a load allocates.
+
+    A full (generation 2) collection walks every object in the process; with a
+    20k-person org that takes 100-250 ms holding the GIL, stalling the window whichever
+    thread triggered it. At the end everything allocated is frozen (skipped by later
+    collections) and :func:`tidy_memory` collects once, when the window chooses.
+    """
+    global _gc_holders
+    with _gc_lock:
+        _gc_holders += 1
+        if _gc_holders == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0:
+                gc.freeze()
+                gc.enable()
+
+
+def tidy_memory() -> None:
+    """Collect now (an org that was replaced goes), then freeze what survives."""
+    with _gc_lock:
+        if _gc_holders:
+            return
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
+__all__ = [
+    "Loaded",
+    "SUBPROCESS_BYTES",
+    "input_bytes",
+    "load_pipeline",
+    "layout_nodes",
+    "layout_pipeline",
+    "metrics_for",
+    "gc_paused",
+    "tidy_memory",
+]
 
 Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
@@ -76,6 +127,151 @@ def layout_pipeline(
     )
 
 
+#: Inputs above this many bytes (about a thousand people) get their metrics and layout
+#: computed in a separate process: igraph's betweenness and a few other compiled
+#: routines hold Python's GIL for up to a second at 20k people, which would freeze
+#: the window however the threads are arranged. Below it, the spawn cost (about a
+#: second of imports) would be slower than the work itself.
+SUBPROCESS_BYTES = 100_000
+_CHUNK = 1000
+
+
+def input_bytes(paths: Sequence[str]) -> int:
+    """Total size of the input files (folders walked); unreadable paths count 0."""
+    import os
+
+    total = 0
+    for p in paths:
+        try:
+            if os.path.isdir(p):
+                for root, _dirs, files in os.walk(p):
+                    total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+            else:
+                total += os.path.getsize(p)
+        except OSError:
+            continue
+    return total
+
+
+def _remote(
+    paths: list[str], mapping: dict[str, str], layout: str, send_org: bool, out: Any, stop: Any
+) -> None:
+    """Runs in the helper process: load, metrics, layout. Everything is sent back in
+    small pieces, each unpickled in the GUI process in a few milliseconds (one big
+    pickle would hold the GIL there for the whole unpickling)."""
+    import time
+
+    from orgmap.loader import load
+
+    last = [0.0]
+
+    def progress(fraction: float, message: str = "") -> None:
+        now = time.monotonic()
+        if now - last[0] > 0.1:
+            last[0] = now
+            out.put(("progress", float(fraction), str(message)))
+
+    try:
+        org = load(paths, mapping=mapping, progress=_scaled(progress, 0.0, 0.4), cancel=stop.is_set)
+        out.put(("count", len(org.people())))
+        metrics: dict[str, Any] = {}
+        error = None
+        if org.people():
+            try:
+                metrics = metrics_for(org, _scaled(progress, 0.4, 0.85), stop.is_set)
+            except Cancelled:
+                raise
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+        positions = layout_pipeline(org, layout, _scaled(progress, 0.85, 0.95), stop.is_set)
+        if send_org:
+            g = org.graph
+            out.put(
+                (
+                    "org",
+                    dict(g.graph),
+                    list(org.issues),
+                    list(org.sheets),
+                    list(org.unreadable),
+                    list(getattr(org, "sources", paths)),
+                )
+            )
+            nodes = list(g.nodes(data=True))
+            for i in range(0, len(nodes), _CHUNK * 2):
+                out.put(("nodes", nodes[i : i + _CHUNK * 2]))
+            edges = list(g.edges(keys=True, data=True))
+            for i in range(0, len(edges), _CHUNK * 4):
+                out.put(("edges", edges[i : i + _CHUNK * 4]))
+        items = list(positions.items())
+        for i in range(0, len(items), _CHUNK * 5):
+            out.put(("positions", dict(items[i : i + _CHUNK * 5])))
+        for key, value in metrics.items():
+            if isinstance(value, dict) and key in ("people", "projects", "teams"):
+                entries = list(value.items())
+                out.put(("section", key))
+                for i in range(0, len(entries), _CHUNK):
+                    out.put(("metrics", key, dict(entries[i : i + _CHUNK])))
+            else:
+                out.put(("metric", key, value))
+        out.put(("done", error))
+    except Cancelled:
+        out.put(("cancelled",))
+    except BaseException as exc:  # reported to the window, never a traceback
+        out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _receive(
+    proc: Any, queue: Any, progress: Progress, cancel: Cancel
+) -> tuple[Org | None, dict[str, Any], dict[str, tuple[float, float]], str | None, int | None]:
+    import queue as queue_mod
+
+    org: Org | None = None
+    metrics: dict[str, Any] = {}
+    positions: dict[str, tuple[float, float]] = {}
+    count = None
+    while True:
+        _check(cancel)
+        try:
+            msg = queue.get(timeout=0.05)
+        except queue_mod.Empty:
+            if not proc.is_alive():
+                try:
+                    msg = queue.get(timeout=0.5)
+                except queue_mod.Empty:
+                    raise RuntimeError(
+                        f"the metrics process stopped unexpectedly (exit code {proc.exitcode})"
+                    ) from None
+            else:
+                continue
+        tag = msg[0]
+        if tag == "progress" and progress:
+            progress(msg[1], msg[2])
+        elif tag == "count":
+            count = msg[1]
+        elif tag == "org":
+            org = Org(issues=msg[2], sheets=msg[3], unreadable=msg[4])
+            org.graph.graph.update(msg[1])
+            org.sources = msg[5]
+        elif tag == "nodes":
+            org.graph.add_nodes_from(msg[1])
+        elif tag == "edges":
+            org.graph.add_edges_from(msg[1])
+        elif tag == "positions":
+            positions.update(msg[1])
+        elif tag == "section":
+            metrics[msg[1]] = {}
+        elif tag == "metrics":
+            metrics[msg[1]].update(msg[2])
+        elif tag == "metric":
+            metrics[msg[1]] = msg[2]
+        elif tag == "done":
+            return org, metrics, positions, msg[1], count
+        elif tag == "cancelled":
+            raise Cancelled()
+        elif tag == "error":
+            raise RuntimeError(msg[1])
+
+
 def load_pipeline(
     paths: Sequence[str],
     mapping: dict[str, str] | None,
@@ -83,15 +279,80 @@ def load_pipeline(
     org: Org | None = None,
     progress: Progress = None,
     cancel: Cancel = None,
+    subprocess: bool | None = None,
+) -> Loaded:
+    """Read (unless ``org`` is given), compute the metrics, lay out.
+
+    Large inputs (``subprocess`` None: above :data:`SUBPROCESS_BYTES`) are read, measured
+    and laid out in a helper process which sends the org back in pieces, so the GUI
+    process never runs a long call that holds the GIL.
+    """
+    with gc_paused():
+        return _load_pipeline(paths, mapping, layout, org, progress, cancel, subprocess)
+
+
+def _load_pipeline(
+    paths: Sequence[str],
+    mapping: dict[str, str] | None,
+    layout: str,
+    org: Org | None,
+    progress: Progress,
+    cancel: Cancel,
+    subprocess: bool | None,
+) -> Loaded:
+    mapping = dict(mapping or {})
+    paths = [str(p) for p in paths]
+    if subprocess is None:
+        subprocess = input_bytes(paths) > SUBPROCESS_BYTES
+    if not subprocess:
+        return _load_here(paths, mapping, layout, org, progress, cancel)
+
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    stop = ctx.Event()
+    proc = ctx.Process(
+        target=_remote,
+        args=(paths, mapping, layout, org is None, queue, stop),
+        daemon=True,
+        name="orgmap-metrics",
+    )
+    proc.start()
+    ok = False
+    try:
+        sent, metrics, positions, error, count = _receive(proc, queue, progress, cancel)
+        org = org if org is not None else sent
+        ok = True
+    finally:
+        if not ok:
+            stop.set()
+            proc.join(timeout=0.5)
+            if proc.is_alive():
+                proc.terminate()
+        proc.join(timeout=5)
+        queue.close()
+    if org is None or count != len(org.people()) or any(n not in org.graph for n in positions):
+        # The helper read something else (a file changed in between): do it here.
+        return _load_here(paths, mapping, layout, org, progress, cancel)
+    if progress:
+        progress(1.0, "ready")
+    return Loaded(org, metrics, layout, positions, paths, mapping, error)
+
+
+def _load_here(
+    paths: list[str],
+    mapping: dict[str, str],
+    layout: str,
+    org: Org | None,
+    progress: Progress,
+    cancel: Cancel,
 ) -> Loaded:
     """Read (unless ``org`` is given), compute the metrics, lay out: 50/30/20 % of the bar."""
-    mapping = dict(mapping or {})
     if org is None:
         from orgmap.loader import load
 
-        org = load(
-            list(paths), mapping=mapping, progress=_scaled(progress, 0.0, 0.5), cancel=cancel
-        )
+        org = load(paths, mapping=mapping, progress=_scaled(progress, 0.0, 0.5), cancel=cancel)
     _check(cancel)
     metrics: dict[str, Any] = {}
     error = None
@@ -107,4 +368,4 @@ def load_pipeline(
     _check(cancel)
     if progress:
         progress(1.0, "ready")
-    return Loaded(org, metrics, layout, positions, [str(p) for p in paths], mapping, error)
+    return Loaded(org, metrics, layout, positions, paths, mapping, error)

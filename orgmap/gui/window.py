@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
     ``exported(kind, path)``, ``errorShown(text)``."""
 
     loaded = Signal()
+    #: The background work of a load finished; the window is about to show its result.
+    workDone = Signal()  # noqa: N815
     loadFinished = Signal(str)  # noqa: N815 - "done" | "cancelled" | "failed" | "kept"
     busyChanged = Signal(bool)  # noqa: N815
     exported = Signal(str, str)
@@ -1079,6 +1081,7 @@ class MainWindow(QMainWindow):
         self.loadFinished.emit("failed")
 
     def _on_loaded(self, result: Loaded) -> None:
+        self.workDone.emit()
         org = result.org
         unreadable = [i for i in org.issues if i.severity == "fatal"]
         if unreadable:
@@ -1142,6 +1145,10 @@ class MainWindow(QMainWindow):
         if result.metrics_error:
             self.statusBar().showMessage(f"Metrics unavailable: {result.metrics_error}", 10000)
         self._update_enabled()
+        from orgmap.gui.pipeline import tidy_memory
+
+        # One collection after the map is up, instead of random stalls later.
+        QTimer.singleShot(1500, tidy_memory)
         self.loadFinished.emit("done")
         self.loaded.emit()
 
