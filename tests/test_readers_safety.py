@@ -324,6 +324,84 @@ def test_far_formatted_empty_cells_do_not_get_a_workbook_refused(tmp_path):
     assert table.rows == [["ID", "Name"], [1.0, "Ann"]]
 
 
+def with_sheet_data(tmp_path: Path, name: str, sheet_data: bytes, prefix: str = "") -> Path:
+    """A workbook whose first sheet holds ``sheet_data``, written the way odd tools do."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f"xmlns:{prefix}" if prefix else "xmlns"
+    xml = (
+        (
+            f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {xmlns}="{ns}"><{p}sheetData>'
+        ).encode()
+        + sheet_data
+        + f"</{p}sheetData></{p}worksheet>".encode()
+    )
+    good = good_workbook(tmp_path, f"base-{name}")
+    return rewrite_member(good, tmp_path / name, "xl/worksheets/sheet1.xml", xml)
+
+
+def test_cells_placed_by_position_are_read_and_bounded(tmp_path):
+    # Cells without an r="A1" reference are legal; calamine places them in order.
+    ok = with_sheet_data(
+        tmp_path,
+        "positional.xlsx",
+        b"<row>" + b"<c><v>1</v></c>" * 3 + b"</row><row><c><v>2</v></c></row>",
+    )
+    (table,) = read_path(ok)
+    assert table.rows == [[1.0, 1.0, 1.0], [2.0, None, None]]
+    # 2,001 rows and one row 20,000 cells wide: a 40M-cell grid, from a 50 KB file.
+    bomb = with_sheet_data(
+        tmp_path,
+        "wide.xlsx",
+        b"<row><c><v>1</v></c></row>" * 2000 + b"<row>" + b"<c><v>1</v></c>" * 20000 + b"</row>",
+    )
+    assert bomb.stat().st_size < 50_000
+    assert refused(bomb).startswith(
+        "sheet too large: xl/worksheets/sheet1.xml reaches cell ACOF2001"
+    )
+
+
+def test_namespace_prefixed_sheets_are_read(tmp_path):
+    path = with_sheet_data(
+        tmp_path,
+        "prefixed.xlsx",
+        b'<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>ID</x:t></x:is></x:c>'
+        b'<x:c r="B1"><x:v>5</x:v></x:c></x:row><x:row><x:c><x:v>7</x:v></x:c></x:row>',
+        prefix="x",
+    )
+    (table,) = read_path(path)
+    assert table.rows == [["ID", 5.0], [7.0, None]]
+    far = with_sheet_data(
+        tmp_path, "prefixed-far.xlsx", b'<x:row><x:c r="ZZ900000"><x:v>1</x:v></x:c></x:row>', "x"
+    )
+    assert refused(far).startswith(
+        "sheet too large: xl/worksheets/sheet1.xml reaches cell ZZ900000"
+    )
+
+
+@settings(max_examples=50, deadline=None)
+@given(cuts=st.lists(st.integers(0, 400), max_size=12))
+def test_sheet_extent_bound_does_not_depend_on_where_chunks_end(cuts):
+    from orgmap.readers._zipguard import _Extent
+
+    xml = (
+        b"".join(
+            f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c><c r="B{r}" s="1"/></row>'.encode()
+            for r in range(1, 8)
+        )
+        + b'<row r="123456"><c r="AB123456"><v>1</v></c></row>'
+    )
+    extent = _Extent()
+    start = 0
+    for cut in sorted(set(cuts)):
+        extent.feed(xml[start:cut])
+        start = max(start, cut)
+    extent.feed(xml[start:])
+    extent.feed(b"", final=True)
+    assert not extent.positional
+    assert (extent.far_row, extent.far_col) == (123456, 28)
+
+
 # --- nothing but UnreadableFile ever escapes ------------------------------------------------
 
 

@@ -123,7 +123,7 @@ def check_workbook_container(path: Path, limits: ReadLimits) -> None:
                     continue
                 extent = _check_member(raw, info, name)
                 if extent.estimate() > cap:
-                    _check_precise_extent(zf, info, name, cap)
+                    _check_precise_extent(zf, info, name, cap, extent.positional)
 
 
 def _col_number(letters: bytes) -> int:
@@ -146,40 +146,49 @@ class _Extent:
 
     calamine holds a sheet as a dense grid from its first to its last non-empty cell
     (32 bytes a cell), and a failed allocation aborts the process: one stray value in
-    XFD1048576 asks for 512 GB. Counting every cell in Python would cost 0.4 s per
-    million cells, so this pass only looks for references that are far away: columns
-    beyond Z or rows beyond 99,999; rows are also bounded by the number of row tags.
-    Cells without an ``r`` reference (positional) are not bounded here.
+    XFD1048576 asks for 512 GB. Walking every cell in Python would cost ~3 s per
+    million cells, so this pass runs one regex that skips the ordinary cell tag
+    (``<c r="A1"`` .. ``<c r="Z99999"``) and looks only at the rest: references far
+    away (columns beyond Z, rows beyond 99,999) and cells placed by position (no
+    leading ``r``) or written with a namespace prefix, which calamine also accepts and
+    which leave the bound open, so the exact walk runs.
     """
 
-    _FAR = re.compile(rb' r="([A-Z]{2,3}[0-9]{1,9}|[A-Z][0-9]{6,9})"')
-    _SPLIT = re.compile(rb"([A-Z]+)([0-9]+)")
+    _ODD_CELL = re.compile(
+        rb'<c(?:>|/>|\s(?!r="[A-Z][0-9]{1,5}")(?:r="([A-Z]{1,3})([0-9]{1,9})")?)'
+    )
+
+    _PREFIXED = re.compile(rb":(?:c[\s>/]|row\b)")
 
     def __init__(self) -> None:
-        self.row_tags = 0
         self.far_row = 0
         self.far_col = 0
-        self.cells = False
+        self.positional = False
         self._tail = b""
 
-    def feed(self, data: bytes) -> None:
-        self.row_tags += data.count(b"<row")
-        if not self.cells and (b"<c" in data or b":c " in data):
-            self.cells = True
+    def feed(self, data: bytes, final: bool = False) -> None:
         buf = self._tail + data
-        for ref in set(self._FAR.findall(buf)):
-            m = self._SPLIT.fullmatch(ref)
-            if m:
-                self.far_col = max(self.far_col, _col_number(m.group(1)))
-                self.far_row = max(self.far_row, int(m.group(2)))
-        self._tail = buf[-48:]
+        # Scan up to the last "<" only, so no tag is cut in two; the rest comes first
+        # in the next chunk (or at the final call).
+        cut = len(buf) if final else buf.rfind(b"<")
+        if cut < 0 or len(buf) - cut > 65536:
+            cut = len(buf)
+        buf, self._tail = buf[:cut], buf[cut:]
+        found = self._ODD_CELL.findall(buf)
+        if found:
+            letters = {c for c, _ in found}
+            digits = {r for _, r in found}
+            if b"" in letters:
+                self.positional = True
+            self.far_col = max(self.far_col, *(_col_number(c) for c in letters))
+            self.far_row = max(self.far_row, *(int(r or 0) for r in digits))
+        if not self.positional and self._PREFIXED.search(buf):
+            self.positional = True  # prefixed tags: the regex above does not see them
 
-    def estimate(self) -> int:
-        if not self.cells:
-            return 0
-        rows = max(self.row_tags, self.far_row, 99_999)
-        cols = max(self.far_col, 26)
-        return rows * cols
+    def estimate(self) -> float:
+        if self.positional:
+            return float("inf")
+        return max(self.far_row, 99_999) * max(self.far_col, 26)
 
 
 _VALUE_CELL = re.compile(
@@ -187,12 +196,32 @@ _VALUE_CELL = re.compile(
 )
 
 
-def _check_precise_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, cap: int) -> None:
-    """Bound the sheet by the cells that may hold a value (not self-closing tags).
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s>/])([^>]*)>")
+_REF = re.compile(rb'(?:^|\s)r="([A-Z]{0,3})([0-9]{1,9})"')
+
+
+def _check_precise_extent(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, cap: int, positional: bool
+) -> None:
+    """Bound the cells that may hold a value exactly, and refuse the sheet over ``cap``.
 
     Only run when the cheap bound is over the cap: empty formatted cells far away are
-    common and harmless (calamine skips them), so they must not get a file refused.
+    common and harmless (calamine skips cells without a value, here the self-closing
+    ones), so they must not get a file refused. With every cell referenced, one regex
+    finds the far value cells (~0.4 s per million cells); positional cells need the
+    slower walk of every tag in order (~3 s per million), which only odd writers need.
     """
+    max_row, max_col = (_walk_tags if positional else _scan_refs)(zf, info)
+    if max_row * max_col > cap:
+        raise UnreadableFile(
+            name,
+            f"sheet too large: {info.filename} reaches cell {_cell_name(max_row, max_col)} "
+            f"({max_row * max_col:,} cells; the limit is {cap:,}); delete stray cells far "
+            f"from the data (Ctrl+End shows the last one) and save again",
+        )
+
+
+def _scan_refs(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
     max_row = max_col = 0
     tail = b""
     with zf.open(info) as member:
@@ -202,16 +231,39 @@ def _check_precise_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
             if found:
                 max_col = max(max_col, *(_col_number(c) for c in {c for c, _ in found}))
                 max_row = max(max_row, *(int(r) for r in {r for _, r in found}))
-            # Keep an unfinished tag for the next chunk.
             cut = buf.rfind(b"<")
-            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 4096 else b""
-    if max_row * max_col > cap:
-        raise UnreadableFile(
-            name,
-            f"sheet too large: {info.filename} reaches cell {_cell_name(max_row, max_col)} "
-            f"({max_row * max_col:,} cells; the limit is {cap:,}); delete stray cells far "
-            f"from the data (Ctrl+End shows the last one) and save again",
-        )
+            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 65536 else b""
+    return max_row, max_col
+
+
+def _walk_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Place every cell as calamine does: by its reference, else next to the last one."""
+    max_row = max_col = 0
+    row = col = -1
+    tail = b""
+    with zf.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            buf = tail + chunk
+            end = 0
+            for m in _TAG.finditer(buf):
+                end = m.end()
+                attrs = m.group(2)
+                ref = _REF.search(attrs) if b"r=" in attrs else None
+                if m.group(1) == b"row":
+                    row = int(ref.group(2)) - 1 if ref else row + 1
+                    col = -1
+                    continue
+                if ref and ref.group(1):
+                    row, col = int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1
+                else:
+                    col += 1
+                if not attrs.endswith(b"/"):
+                    max_row = max(max_row, row + 1)
+                    max_col = max(max_col, col + 1)
+            # Keep an unfinished tag for the next chunk.
+            cut = buf.rfind(b"<", end)
+            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 65536 else b""
+    return max_row, max_col
 
 
 def _check_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str) -> _Extent:
@@ -268,6 +320,7 @@ def _check_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str) -> _Extent:
                 extent.feed(out)
                 if done:
                     break
+        extent.feed(b"", final=True)
         if not prolog_checked:
             _check_prolog(head, info.filename, name)
         if produced != info.file_size:
