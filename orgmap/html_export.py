@@ -232,7 +232,7 @@ def _resolve_focus(org: Org, focus: str) -> str:
         return hits[0]
     if not hits:
         close = org.closest_people(focus)
-        hint = f"; closest: {', '.join(close)}" if close else ""
+        hint = f"; closest: {', '.join(close)}" if close else "; no similar names either"
         raise UnknownFocus(f"--focus {focus!r} matches nobody{hint}", close)
     names = [f"{org.label(h)} ({org.graph.nodes[h].get('id', '')})" for h in hits[:10]]
     raise UnknownFocus(

@@ -1,0 +1,62 @@
+"""``orgmap export FILES... -o out.graphml|out.gexf|out.json``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org
+
+HELP = "write the whole graph with attributes and metrics for Gephi or Cytoscape"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_input_args(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="out.graphml (GraphML), out.gexf (GEXF 1.2, Gephi) or out.json (node-link)",
+    )
+    parser.add_argument(
+        "--anonymize", action="store_true", help="replace names and emails with pseudonyms"
+    )
+    parser.add_argument("--salt", default="", metavar="S", help="secret for --anonymize")
+    parser.add_argument(
+        "--no-metrics", action="store_true", help="skip computing metrics (faster on huge orgs)"
+    )
+
+
+def run(args: argparse.Namespace, env: Env) -> int:
+    from orgmap.commands.html import check_readable
+    from orgmap.export import FORMATS, ExportError, export_graph
+
+    out = Path(args.output)
+    out = out if out.is_absolute() else env.cwd / out
+    if out.suffix.lower() not in FORMATS:
+        raise CliError(
+            f"cannot export to {args.output!r}: the name must end in {', '.join(sorted(FORMATS))}",
+            ExitStatus.UNREADABLE,
+        )
+    if not out.parent.is_dir():
+        raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
+    if args.salt and not args.anonymize:
+        raise CliError("--salt only makes sense with --anonymize", ExitStatus.UNREADABLE)
+    org = load_org(args, env)
+    check_readable(org, env)
+    metrics = None
+    if not args.no_metrics:
+        from orgmap.metrics import compute_all
+
+        metrics = compute_all(org, progress=env.progress("metrics"))
+    try:
+        export_graph(org, out, metrics, anonymize=args.anonymize, salt=args.salt)
+    except ExportError as exc:
+        raise CliError(str(exc)) from exc
+    g = org.graph
+    env.stdout.write(
+        f"wrote {args.output} ({FORMATS[out.suffix.lower()]}): {g.number_of_nodes():,} nodes, "
+        f"{g.number_of_edges():,} edges\n"
+    )
+    return ExitStatus.OK

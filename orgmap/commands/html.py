@@ -1,0 +1,130 @@
+"""``orgmap html FILES... -o map.html``: the interactive map, one self-contained file."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org
+
+HELP = "write an interactive map (one self-contained HTML file, safe to share offline)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_input_args(parser)
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="MAP.html", help="the file to write"
+    )
+    parser.add_argument(
+        "--view",
+        choices=("people", "teams", "full"),
+        default="people",
+        help="people (default) with their links; teams sized by headcount; full adds projects",
+    )
+    parser.add_argument(
+        "--focus", metavar="REF", help="show one person's neighbourhood (id, email or name)"
+    )
+    parser.add_argument(
+        "--depth", type=int, default=2, metavar="K", help="steps around --focus (default 2)"
+    )
+    parser.add_argument(
+        "--layout",
+        choices=("network", "orgchart", "teams"),
+        default="network",
+        help="how people are placed (default network; the same layouts as the app)",
+    )
+    parser.add_argument(
+        "--anonymize", action="store_true", help="replace names and emails with pseudonyms"
+    )
+    parser.add_argument(
+        "--salt",
+        default="",
+        metavar="S",
+        help="secret for --anonymize: the same salt gives the same pseudonyms",
+    )
+    parser.add_argument("--title", metavar="TEXT", help="the page title")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="draw every person even past the size where the people view switches to teams",
+    )
+
+
+def data_date(files: list[str], env: Env) -> str | None:
+    """The newest modification date of the input files (the data's date)."""
+    try:
+        from orgmap.readers import expand_paths
+
+        paths = expand_paths([f if Path(f).is_absolute() else env.cwd / f for f in files])
+    except Exception:  # noqa: BLE001 - a date is nice to have, never a reason to fail
+        return None
+    stamps = []
+    for p in paths:
+        try:
+            stamps.append(Path(p).stat().st_mtime)
+        except OSError:
+            continue
+    return dt.date.fromtimestamp(max(stamps)).isoformat() if stamps else None
+
+
+def check_readable(org, env: Env) -> None:  # org: orgmap.model.Org
+    if org.unreadable:
+        for issue in org.issues:
+            if issue.severity == "fatal":
+                env.stderr.write(f"{issue}\n")
+        raise CliError(
+            f"could not read {', '.join(org.unreadable)}; nothing written", ExitStatus.UNREADABLE
+        )
+    if not org.people():
+        raise CliError("no people found in the input; nothing written", ExitStatus.ERROR)
+    rejected = sum(1 for issue in org.issues if issue.severity == "error")
+    if rejected:
+        env.stderr.write(
+            f"note: {rejected} rows were rejected (see `orgmap validate`); they are not on the map\n"
+        )
+
+
+def run(args: argparse.Namespace, env: Env) -> int:
+    from orgmap.html_export import HtmlExportError, write_html
+
+    if args.depth < 0:
+        raise CliError("--depth must be 0 or more", ExitStatus.UNREADABLE)
+    if args.salt and not args.anonymize:
+        raise CliError("--salt only makes sense with --anonymize", ExitStatus.UNREADABLE)
+    out = Path(args.output)
+    out = out if out.is_absolute() else env.cwd / out
+    if not out.parent.is_dir():
+        raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
+    org = load_org(args, env)
+    check_readable(org, env)
+    if args.anonymize and not args.salt:
+        env.stderr.write(
+            "note: --anonymize without --salt: anyone who can guess ids can recompute the "
+            "pseudonyms; pass a secret --salt for maps you share\n"
+        )
+    try:
+        result = write_html(
+            org,
+            out,
+            view=args.view,
+            focus=args.focus,
+            depth=args.depth,
+            anonymize=args.anonymize,
+            salt=args.salt,
+            force=args.force,
+            title=args.title,
+            layout=args.layout,
+            data_date=data_date(args.files, env),
+            progress=env.progress("map"),
+        )
+    except HtmlExportError as exc:
+        raise CliError(str(exc)) from exc
+    if result.message:
+        env.stderr.write(f"note: {result.message}\n")
+    size = result.bytes / 1e6
+    env.stdout.write(
+        f"wrote {args.output}: {result.view} view, {result.nodes:,} nodes, "
+        f"{result.edges:,} links, {size:.1f} MB in {result.seconds:.1f} s\n"
+    )
+    return ExitStatus.OK

@@ -1,0 +1,194 @@
+"""The whole graph for Gephi, Cytoscape and friends: GraphML, GEXF 1.2 or node-link JSON.
+
+Every node and edge keeps its attributes and gets its metrics, flattened to what the
+formats hold: no ``None`` (missing values are simply absent), dicts and lists as JSON
+strings, dates as ISO text, NaN and infinities dropped. Each attribute has one type
+across the file (int, float, bool or string; mixed columns become strings), so Gephi's
+typed attribute columns and networkx's readers agree with what was written.
+
+In GEXF a person's ``id`` attribute is written as ``person_id`` (GEXF's own node id is
+the node key) and every node is labelled with its ``name``.
+
+Metrics become node attributes under their SPEC names (``influence``, ``brokerage``,
+...); one that collides with a source attribute is written as ``metric_<name>``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from orgmap.model import Org
+
+__all__ = ["FORMATS", "ExportError", "export_graph", "flat_graph"]
+
+#: File extension -> label.
+FORMATS = {".graphml": "GraphML", ".gexf": "GEXF 1.2", ".json": "node-link JSON"}
+
+Progress = Callable[[float, str], None] | None
+
+
+class ExportError(ValueError):
+    """A clear, user-facing reason the export could not be written."""
+
+
+def _scalar(value: Any) -> Any:
+    """A value every format holds, or None to leave the attribute out."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        try:
+            return _scalar(value.item())
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (dict, list, tuple, set, frozenset)):
+        if isinstance(value, (set, frozenset)):
+            value = sorted(value, key=str)
+        return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True, allow_nan=False)
+    return str(value)
+
+
+def _unify(records: list[dict[str, Any]]) -> None:
+    """Give each attribute one type across all records (in place).
+
+    bool stays bool only if every value is bool; int and float mix to float; anything
+    else mixed becomes text.
+    """
+    types: dict[str, set[type]] = {}
+    for rec in records:
+        for k, v in rec.items():
+            types.setdefault(k, set()).add(type(v))
+    for k, ts in types.items():
+        if len(ts) <= 1:
+            continue
+        if ts <= {int, float}:
+            for rec in records:
+                if k in rec:
+                    rec[k] = float(rec[k])
+        else:
+            for rec in records:
+                if k in rec and not isinstance(rec[k], str):
+                    rec[k] = json.dumps(rec[k]) if isinstance(rec[k], bool) else str(rec[k])
+
+
+def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
+    """A copy of the org graph with scalar attributes and the metrics on the nodes."""
+    graph = org.graph
+    metric_of: dict[str, dict[str, Any]] = {}
+    for table in ("people", "projects", "teams"):
+        for node, vals in ((metrics or {}).get(table) or {}).items():
+            if isinstance(vals, dict):
+                metric_of[node] = vals
+    node_recs: list[dict[str, Any]] = []
+    nodes = list(graph.nodes)
+    for node in nodes:
+        data = graph.nodes[node]
+        rec = {str(k): s for k, v in data.items() if (s := _scalar(v)) is not None}
+        for name, value in metric_of.get(node, {}).items():
+            s = _scalar(value)
+            if s is None:
+                continue
+            rec[f"metric_{name}" if name in rec else name] = s
+        node_recs.append(rec)
+    _unify(node_recs)
+    edges = list(graph.edges(keys=True, data=True))
+    edge_recs = [
+        {str(k): s for k, v in data.items() if (s := _scalar(v)) is not None}
+        for _, _, _, data in edges
+    ]
+    _unify(edge_recs)
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(zip(nodes, node_recs, strict=True))
+    for (u, v, key, _), rec in zip(edges, edge_recs, strict=True):
+        out.add_edge(u, v, key=str(key), **rec)
+    return out
+
+
+def _for_gexf(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """networkx's GEXF writer takes a node's ``id`` attribute as its GEXF id and ``label``
+    as its label: keep node keys as ids (a person id may equal a team's key) by renaming
+    ``id`` to ``person_id``, and label nodes with their names for Gephi."""
+    for _, data in flat.nodes(data=True):
+        if "id" in data:
+            data["person_id"] = data.pop("id")
+        if "name" in data:
+            data["label"] = data["name"]
+    return flat
+
+
+def export_graph(
+    org: Org,
+    path: Path | str,
+    metrics: dict | None = None,
+    *,
+    anonymize: bool = False,
+    salt: str = "",
+    progress: Progress = None,
+) -> Path:
+    """Write the graph with attributes and metrics to ``path``; format by extension.
+
+    ``.graphml`` (GraphML), ``.gexf`` (GEXF 1.2, typed attributes, Gephi) or ``.json``
+    (networkx node-link: ``{"directed", "multigraph", "graph", "nodes", "edges"}``).
+    The file is written atomically. With ``anonymize`` the graph is pseudonymised first
+    (:mod:`orgmap.anonymize`) and ``metrics``, keyed by the original nodes, follow it.
+    Raises :class:`ExportError` for an unknown extension or an unwritable path.
+    """
+    from orgmap.safety import atomic_path, atomic_write_text
+
+    target = Path(path)
+    ext = target.suffix.lower()
+    if ext not in FORMATS:
+        raise ExportError(
+            f"cannot export to {target.name!r}: use one of {', '.join(sorted(FORMATS))}"
+        )
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {target}: folder {parent} does not exist")
+    if anonymize:
+        from orgmap.anonymize import anonymize_with_mapping
+
+        org, mapping = anonymize_with_mapping(org, salt)
+        if metrics is not None:
+            metrics = {
+                key: {mapping.get(n, n): vals for n, vals in table.items()}
+                if key in ("people", "projects", "teams") and isinstance(table, dict)
+                else table
+                for key, table in metrics.items()
+            }
+    if progress:
+        progress(0.1, "flattening attributes")
+    flat = flat_graph(org, metrics)
+    if progress:
+        progress(0.4, f"writing {FORMATS[ext]}")
+    try:
+        if ext == ".json":
+            data = nx.node_link_data(flat, edges="edges")
+            text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1)
+            atomic_write_text(target, text + "\n")
+        else:
+            with atomic_path(target) as tmp:
+                if ext == ".graphml":
+                    nx.write_graphml(flat, tmp, encoding="utf-8", named_key_ids=True)
+                else:
+                    nx.write_gexf(_for_gexf(flat), tmp, encoding="utf-8", version="1.2draft")
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    if progress:
+        progress(1.0, "done")
+    return target
