@@ -6,8 +6,8 @@ strings, dates as ISO text, NaN and infinities dropped. Each attribute has one t
 across the file (int, float, bool or string; mixed columns become strings), so Gephi's
 typed attribute columns and networkx's readers agree with what was written.
 
-In GEXF a person's ``id`` attribute is written as ``person_id`` (GEXF's own node id is
-the node key) and every node is labelled with its ``name``.
+In GEXF and JSON a person's ``id`` attribute is written as ``person_id`` (the formats'
+own node ``id`` is the node key, ``person:<id>``); GEXF nodes are labelled with ``name``.
 
 Metrics become node attributes under their SPEC names (``influence``, ``brokerage``,
 ...); one that collides with a source attribute is written as ``metric_<name>``.
@@ -120,13 +120,20 @@ def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
     return out
 
 
-def _for_gexf(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """networkx's GEXF writer takes a node's ``id`` attribute as its GEXF id and ``label``
-    as its label: keep node keys as ids (a person id may equal a team's key) by renaming
-    ``id`` to ``person_id``, and label nodes with their names for Gephi."""
+def _rename_person_id(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GEXF and node-link JSON use ``id`` for the node key: a person's own ``id``
+    attribute is written as ``person_id`` there so neither hides the other."""
     for _, data in flat.nodes(data=True):
         if "id" in data:
             data["person_id"] = data.pop("id")
+    return flat
+
+
+def _for_gexf(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """networkx's GEXF writer takes ``id`` as the GEXF id and ``label`` as the label:
+    node keys stay the ids, and nodes are labelled with their names for Gephi."""
+    _rename_person_id(flat)
+    for _, data in flat.nodes(data=True):
         if "name" in data:
             data["label"] = data["name"]
     return flat
@@ -178,7 +185,7 @@ def export_graph(
         progress(0.4, f"writing {FORMATS[ext]}")
     try:
         if ext == ".json":
-            data = nx.node_link_data(flat, edges="edges")
+            data = nx.node_link_data(_rename_person_id(flat), edges="edges")
             text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1)
             atomic_write_text(target, text + "\n")
         else:
