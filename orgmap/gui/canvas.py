@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import html
 import math
+import time
 from pathlib import Path
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -47,7 +48,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from orgmap import palette
-from orgmap.gui.canvas_scene import Scene, reach
+from orgmap.gui.canvas_scene import Clusters, Scene, reach
 from orgmap.model import Org
 from orgmap.safety import atomic_path
 
@@ -57,19 +58,26 @@ __all__ = ["GraphCanvas"]
 CLUSTER_PX = 3.0
 #: ... but only when at least this many people are in view (small orgs never cluster).
 CLUSTER_MIN_PEOPLE = 1500
+#: Past this many teams, the farthest zoom shows department discs.
+MAX_CLUSTERS = 3000
+#: At most this many group-to-group links per frame (the strongest).
+MAX_CLUSTER_EDGES = 2500
 #: Labels appear when people are at least this far apart on screen (px).
 LABEL_PX = 16.0
 #: At most this many labels per frame (after overlap culling).
 MAX_LABELS = 400
 #: Above this many visible nodes, draw sprites; below, vector shapes (crisper rings).
 SPRITE_MIN_NODES = 800
+#: At most this many edges per frame (the shortest), and this many faded ones.
+EDGE_BUDGET = 12_000
+FADED_EDGE_BUDGET = 3_000
 #: Edges are anti-aliased while their total on-screen length (px, L1) stays below this.
 AA_EDGE_PIXELS = 60_000
 #: How much faded nodes and edges blend into the background (0 = not at all).
 FADE = 0.84
 MIN_SCALE, MAX_SCALE = 1e-5, 40.0
 #: Smallest node radius on screen (px), so a zoomed-out person is still a visible dot.
-MIN_RADIUS_PX = 2.0
+MIN_RADIUS_PX = 2.5
 _EDGE_ALPHA = {"reports_to": 0.8, "dotted_line": 0.7, "mentors": 0.6, "tie": 0.6, "works_on": 0.35}
 
 
@@ -182,11 +190,33 @@ class GraphCanvas(QWidget):
         self._press_view: tuple[float, float] = (0.0, 0.0)
         self._dragging = False
         self._atlas = _Atlas()
+        # The last full frame, reused while only the hover ring changes, and shown
+        # moved/scaled while a drag or wheel is in progress on a slow (big) org.
+        self._version = 0
+        self._cache: QImage | None = None
+        self._cache_key: tuple | None = None
+        self._cache_view = (1.0, 0.0, 0.0)
+        self._frame_ms = 0.0
+        self._interacting = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(120)
+        self._settle.timeout.connect(self._end_interaction)
         #: What the last frame drew (for tests, benchmarks and the status bar).
         self.drawn_edge_count = 0
         self.drawn_node_count = 0
         self.drawn_label_count = 0
         self.cluster_mode = False
+        #: Full frames painted on screen (hover and gestures reuse the last one).
+        self.frames_rendered = 0
+        #: Edges in view left out by the per-frame budget (longest first).
+        self.culled_edge_count = 0
+        self._level: Clusters | None = None
+
+    def _changed(self) -> None:
+        """Something drawn changed (not just the view or the hover): repaint fully."""
+        self._version += 1
+        self.update()
 
     # == data =========================================================================
     def set_graph(
@@ -202,7 +232,16 @@ class GraphCanvas(QWidget):
         Colour, size, edge kinds and reach depth are kept; the selection is kept when the
         node is still shown. ``fit=False`` keeps the current view (a re-layout).
         """
-        self._scene = Scene(org, positions, metrics)
+        self.set_scene(Scene(org, positions, metrics), fit=fit)
+
+    def set_scene(self, scene: Scene, *, fit: bool = True) -> None:
+        """Like :meth:`set_graph` with a prepared ``Scene(org, positions, metrics)``.
+
+        ``Scene`` is Qt-free: build it in the layout worker so a 100k org does not
+        hold the GUI thread for the second its arrays take.
+        """
+        org = scene.org
+        self._scene = scene
         self._apply_color_size()
         if self._selected not in self._scene.index:
             self._selected = None
@@ -214,7 +253,7 @@ class GraphCanvas(QWidget):
         if fit:
             self.fit()
         self.legendChanged.emit()
-        self.update()
+        self._changed()
 
     def set_metrics(self, metrics: dict | None) -> None:
         """New metrics for the same org and positions (colour and size follow)."""
@@ -223,7 +262,7 @@ class GraphCanvas(QWidget):
         self._scene.metrics = metrics or {}
         self._apply_color_size()
         self.legendChanged.emit()
-        self.update()
+        self._changed()
 
     def _apply_color_size(self) -> None:
         scene = self._scene
@@ -249,7 +288,7 @@ class GraphCanvas(QWidget):
         if self._scene is not None:
             self._apply_color_size()
             self.legendChanged.emit()
-        self.update()
+        self._changed()
 
     def color_by(self) -> str:
         return self._scene.mode if self._scene else self._color_by
@@ -259,7 +298,7 @@ class GraphCanvas(QWidget):
         self._size_by = metric or None
         if self._scene is not None:
             self._apply_color_size()
-        self.update()
+        self._changed()
 
     def size_by(self) -> str | None:
         return self._scene.size_by if self._scene else self._size_by
@@ -280,7 +319,7 @@ class GraphCanvas(QWidget):
         person - person collaboration through shared projects.
         """
         self._edge_kinds = None if kinds is None else set(kinds)
-        self.update()
+        self._changed()
 
     def edge_kinds(self) -> set[str]:
         """The edge kinds drawn now (among those present)."""
@@ -298,7 +337,7 @@ class GraphCanvas(QWidget):
         if self._selected and self._scene:
             self._lit = reach(self._scene.org, self._selected, self._k) & set(self._scene.index)
             self._update_lit_mask()
-            self.update()
+            self._changed()
 
     def reach_depth(self) -> int:
         return self._k
@@ -316,7 +355,7 @@ class GraphCanvas(QWidget):
             self._lit = reach(self._scene.org, node, self._k) & set(self._scene.index)
             self._lit.add(node)
         self._update_lit_mask()
-        self.update()
+        self._changed()
         if changed:
             self.selectionChanged.emit(node or "")
 
@@ -330,7 +369,7 @@ class GraphCanvas(QWidget):
         self._lit = set(nodes or ()) & known
         self._selected = focus if focus in known else None
         self._update_lit_mask()
-        self.update()
+        self._changed()
 
     def highlighted(self) -> set[str]:
         """The set currently lit."""
@@ -353,7 +392,7 @@ class GraphCanvas(QWidget):
         """Zoom and pan so every node is in view."""
         self._auto_fit = True
         self._fit_to(*self._size())
-        self.update()
+        self._changed()
         self.viewChanged.emit()
 
     def _fit_to(self, w: int, h: int) -> None:
@@ -375,7 +414,7 @@ class GraphCanvas(QWidget):
         self._cx = wx - (ax - w / 2) / self._scale
         self._cy = wy - (ay - h / 2) / self._scale
         self._auto_fit = False
-        self.update()
+        self._changed()
         self.viewChanged.emit()
 
     def pan_by(self, dx: float, dy: float) -> None:
@@ -383,7 +422,7 @@ class GraphCanvas(QWidget):
         self._cx -= dx / self._scale
         self._cy -= dy / self._scale
         self._auto_fit = False
-        self.update()
+        self._changed()
         self.viewChanged.emit()
 
     def center_on(self, node: str, zoom_in: bool = True) -> None:
@@ -395,7 +434,7 @@ class GraphCanvas(QWidget):
         if zoom_in:
             self._scale = min(MAX_SCALE, max(self._scale, self.label_scale() * 1.25, 1.0))
         self._auto_fit = False
-        self.update()
+        self._changed()
         self.viewChanged.emit()
 
     def label_scale(self) -> float:
@@ -411,7 +450,7 @@ class GraphCanvas(QWidget):
         self._scale = float(np.clip(zoom, MIN_SCALE, MAX_SCALE))
         self._cx, self._cy = float(center[0]), float(center[1])
         self._auto_fit = False
-        self.update()
+        self._changed()
         self.viewChanged.emit()
 
     def _to_world(self, x: float, y: float) -> tuple[float, float]:
@@ -440,12 +479,12 @@ class GraphCanvas(QWidget):
         return self._scene.nodes[i]
 
     def _cluster_at(self, pos: QPointF) -> int | None:
-        scene = self._scene
-        if scene is None or not len(scene.cluster_names):
+        level = self._level
+        if level is None or not len(level):
             return None
         wx, wy = self._to_world(pos.x(), pos.y())
-        d = np.hypot(scene.cluster_xy[:, 0] - wx, scene.cluster_xy[:, 1] - wy)
-        r = np.maximum(scene.cluster_radius, 4.0 / self._scale)
+        d = np.hypot(level.xy[:, 0] - wx, level.xy[:, 1] - wy)
+        r = np.maximum(self._cluster_radii(level, self._scale), 4.0) / self._scale
         inside = np.flatnonzero(d <= r)
         return int(inside[np.argmin(d[inside])]) if len(inside) else None
 
@@ -506,13 +545,76 @@ class GraphCanvas(QWidget):
                 painter.end()
 
     # == events ========================================================================
+    def _interact(self) -> None:
+        """A drag or wheel step: frames may reuse the last image until it settles."""
+        self._interacting = True
+        self._settle.start()
+
+    def _end_interaction(self) -> None:
+        self._interacting = False
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        w, h = self._size()
+        bg, fg = self._colors()
+        dpr = self.devicePixelRatioF()
+        key = (w, h, dpr, self._scale, self._cx, self._cy, self._version, bg.rgba(), fg.rgba())
         painter = QPainter(self)
         try:
-            w, h = self._size()
-            self._paint(painter, w, h, self._scale, self._cx, self._cy)
+            if self._cache is not None and self._cache_key != key:
+                same_content = self._cache_key is not None and self._cache_key[6:] == key[6:]
+                if self._interacting and same_content and self._frame_ms > 30:
+                    # Too slow to redraw at mouse speed: move the last frame now, draw
+                    # properly once the gesture pauses.
+                    self._paint_moved(painter, w, h, bg)
+                    return
+                self._cache = None
+            if self._cache is None or self._cache_key != key:
+                t0 = time.perf_counter()
+                image = QImage(
+                    max(1, round(w * dpr)),
+                    max(1, round(h * dpr)),
+                    QImage.Format.Format_ARGB32_Premultiplied,
+                )
+                image.setDevicePixelRatio(dpr)
+                p = QPainter(image)
+                try:
+                    self._paint(p, w, h, self._scale, self._cx, self._cy)
+                finally:
+                    p.end()
+                self._frame_ms = (time.perf_counter() - t0) * 1000
+                self.frames_rendered += 1
+                self._cache, self._cache_key = image, key
+                self._cache_view = (self._scale, self._cx, self._cy)
+            painter.drawImage(0, 0, self._cache)
+            self._paint_hover(painter, w, h, fg)
         finally:
             painter.end()
+
+    def _paint_moved(self, painter: QPainter, w: int, h: int, bg: QColor) -> None:
+        s0, cx0, cy0 = self._cache_view
+        f = self._scale / s0
+        painter.fillRect(QRectF(0, 0, w, h), bg)
+        # The old frame's centre (world cx0, cy0) lands here in the new view.
+        x = (cx0 - self._cx) * self._scale + w / 2
+        y = (cy0 - self._cy) * self._scale + h / 2
+        painter.translate(x, y)
+        painter.scale(f, f)
+        painter.translate(-w / 2, -h / 2)
+        painter.drawImage(0, 0, self._cache)
+
+    def _paint_hover(self, painter: QPainter, w: int, h: int, fg: QColor) -> None:
+        scene = self._scene
+        if scene is None or self._hover is None or self._hover not in scene.index:
+            return
+        i = scene.index[self._hover]
+        x = (scene.xy[i, 0] - self._cx) * self._scale + w / 2
+        y = (scene.xy[i, 1] - self._cy) * self._scale + h / 2
+        r = max(float(scene.diameter[i]) * self._scale / 2, MIN_RADIUS_PX, 3.0) + 3.0
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(fg, 1.5))
+        painter.drawEllipse(QPointF(x, y), r, r)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         if self._auto_fit:
@@ -523,6 +625,7 @@ class GraphCanvas(QWidget):
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if delta:
+            self._interact()
             self.zoom_by(1.0015**delta, event.position())
         event.accept()
 
@@ -539,6 +642,7 @@ class GraphCanvas(QWidget):
             dx, dy = pos.x() - self._press.x(), pos.y() - self._press.y()
             if self._dragging or abs(dx) + abs(dy) > 4:
                 self._dragging = True
+                self._interact()
                 self.setCursor(Qt.CursorShape.ClosedHandCursor)
                 self._cx = self._press_view[0] - dx / self._scale
                 self._cy = self._press_view[1] - dy / self._scale
@@ -572,9 +676,9 @@ class GraphCanvas(QWidget):
             return
         if self.cluster_mode:
             c = self._cluster_at(pos)
-            if c is not None and self._scene is not None:
+            if c is not None and self._level is not None:
                 # Clicking a team disc zooms into the team.
-                cx, cy = self._scene.cluster_xy[c]
+                cx, cy = self._level.xy[c]
                 self._cx, self._cy = float(cx), float(cy)
                 self._scale = max(self._scale * 4, self.label_scale() * 0.6)
                 self._auto_fit = False
@@ -645,6 +749,7 @@ class GraphCanvas(QWidget):
         painter.fillRect(QRectF(0, 0, w, h), bg)
         scene = self._scene
         self.drawn_edge_count = self.drawn_node_count = self.drawn_label_count = 0
+        self.culled_edge_count = 0
         if scene is None or not scene.nodes:
             return
         bg_hex = bg.name()
@@ -662,20 +767,17 @@ class GraphCanvas(QWidget):
         )
         lit = self._lit_mask
         n_people = int(np.count_nonzero(visible & scene.is_person))
-        cluster = (
-            len(scene.cluster_names) >= 2
-            and n_people >= CLUSTER_MIN_PEOPLE
-            and scene.spacing * s < CLUSTER_PX
-        )
-        self.cluster_mode = cluster
+        level = self._choose_level(scene, s, w, h, n_people)
+        self._level = level
+        self.cluster_mode = cluster = level is not None
         kinds = self.edge_kinds()
         edge_pass = self._edges_on_screen(scene, sxy, w, h, kinds, cluster)
 
-        if cluster:
-            self._draw_team_edges(painter, scene, s, ox, oy, kinds, lit is not None, fg)
-            self._draw_clusters(
-                painter, scene, s, ox, oy, w, h, lit is not None, bg_hex, fg, vector
+        if level is not None:
+            self._draw_cluster_edges(
+                painter, scene, level, s, ox, oy, w, h, kinds, lit is not None, bg_hex, fg
             )
+            self._draw_clusters(painter, level, s, ox, oy, w, h, lit is not None, bg_hex, fg)
             if lit is not None:
                 on = visible & lit
                 self._draw_edges(painter, edge_pass, True, bg_hex, vector)
@@ -691,6 +793,31 @@ class GraphCanvas(QWidget):
                 self._draw_nodes(painter, scene, sxy, rad, visible & lit, False, bg_hex, vector)
         self._draw_rings(painter, scene, sxy, rad, fg)
         self._draw_labels(painter, scene, sxy, rad, visible, s, cluster, bg, fg)
+
+    def _choose_level(
+        self, scene: Scene, s: float, w: int, h: int, n_people: int
+    ) -> Clusters | None:
+        """Team discs when people would be under ``CLUSTER_PX`` apart, department discs
+        when even the team discs would be specks or too many."""
+        if n_people < CLUSTER_MIN_PEOPLE or scene.spacing * s >= CLUSTER_PX:
+            return None
+        teams, departments = scene.levels
+        if len(teams) < 2:
+            return None
+        r = teams.radius * s
+        if len(departments) >= 2 and (len(teams) > MAX_CLUSTERS or float(np.median(r)) < 2.5):
+            return departments
+        return teams
+
+    @staticmethod
+    def _cluster_radii(level: Clusters, s: float) -> np.ndarray:
+        """Disc radii in px: true to area when zoomed in enough, else by headcount on a
+        screen scale (a department of 30k people should not be a 40 px speck)."""
+        r = level.radius * s
+        if level.name == "department" and len(level):
+            share = np.sqrt(level.count / max(1, int(level.count.max())))
+            return np.maximum(r, 5.0 + 40.0 * share)
+        return np.maximum(r, 2.5)
 
     # -- edges -----------------------------------------------------------------------
     def _edges_on_screen(
@@ -748,16 +875,25 @@ class GraphCanvas(QWidget):
         the lines on screen is small (SVG output is always anti-aliased).
         """
         chosen = []
-        length = 0.0
         for kind, seg, lit_e in passes:
             if lit_pass is not None and lit_e is not None:
                 seg = seg[lit_e] if lit_pass else seg[~lit_e]
             if len(seg):
-                chosen.append((kind, seg))
-                length += float(np.abs(seg[:, 1] - seg[:, 0]).sum())
+                chosen.append((kind, seg, np.abs(seg[:, 1] - seg[:, 0]).sum(axis=1)))
+        budget = {None: EDGE_BUDGET, False: FADED_EDGE_BUDGET}.get(lit_pass)
+        total = sum(len(seg) for _, seg, _ in chosen)
+        if budget is not None and total > budget:
+            # Too many to read (or draw fast): keep the shortest. Far apart, long lines
+            # criss-cross the whole view and hide the local structure.
+            cut = np.partition(np.concatenate([ln for _, _, ln in chosen]), budget)[budget]
+            chosen = [(k, seg[ln < cut], ln[ln < cut]) for k, seg, ln in chosen]
+            self.culled_edge_count += total - sum(len(seg) for _, seg, _ in chosen)
+        length = float(sum(ln.sum() for _, _, ln in chosen))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, vector or length <= AA_EDGE_PIXELS)
-        for kind, seg in chosen:
+        for kind, seg, _ in chosen:
+            if not len(seg):
+                continue
             color = self._edge_color(kind)
             if lit_pass is False:
                 color, width = palette.mix(color, bg_hex, 0.88), 1.0
@@ -776,38 +912,47 @@ class GraphCanvas(QWidget):
             self.drawn_edge_count += len(seg)
         painter.restore()
 
-    def _draw_team_edges(
+    def _draw_cluster_edges(
         self,
         painter: QPainter,
         scene: Scene,
+        level: Clusters,
         s: float,
         ox: float,
         oy: float,
+        w: int,
+        h: int,
         kinds: set[str],
         faded: bool,
+        bg_hex: str,
         fg: QColor,
     ) -> None:
-        te = scene.team_edges(frozenset(kinds))
-        if not len(te):
+        """Group-to-group links, weighted by how many person-to-person edges they carry."""
+        ce = scene.cluster_edges(level, frozenset(kinds))
+        if not len(ce):
             return
-        pts = scene.cluster_xy * s + (ox, oy)
-        counts = te[:, 2].astype(np.float64)
-        # Three weights of line, by how many person-to-person edges each one stands for.
+        pts = level.xy * s + (ox, oy)
+        a, b = pts[ce[:, 0]], pts[ce[:, 1]]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        on = np.flatnonzero((hi[:, 0] >= 0) & (lo[:, 0] <= w) & (hi[:, 1] >= 0) & (lo[:, 1] <= h))
+        on = on[:MAX_CLUSTER_EDGES]  # rows are strongest first
+        if not len(on):
+            return
+        counts = ce[on, 2].astype(np.float64)
         cuts = np.quantile(counts, [0.5, 0.9]) if len(counts) > 10 else [1, 3]
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(te) <= 3000)
-        for band, (lo, hi, width, alpha) in enumerate(
-            ((-1, cuts[0], 0.8, 0.25), (cuts[0], cuts[1], 1.4, 0.4), (cuts[1], math.inf, 2.4, 0.55))
-        ):
-            sel = (counts > lo) & (counts <= hi) if band else counts <= hi
-            if not sel.any():
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(on) <= 1500)
+        bands = ((0.8, 0.15), (1.4, 0.28), (2.4, 0.45))
+        band_of = np.searchsorted(np.asarray(cuts, dtype=np.float64), counts, side="left")
+        for band, (width, alpha) in enumerate(bands):
+            sel = on[band_of == band]
+            if not len(sel):
                 continue
-            seg = np.empty((int(sel.sum()), 2, 2))
-            seg[:, 0] = pts[te[sel, 0]]
-            seg[:, 1] = pts[te[sel, 1]]
-            color = QColor(fg)
-            color.setAlphaF(alpha * (0.3 if faded else 1.0))
-            pen = QPen(color, width)
+            seg = np.empty((len(sel), 2, 2))
+            seg[:, 0] = a[sel]
+            seg[:, 1] = b[sel]
+            color = palette.mix(fg.name(), bg_hex, 1 - alpha * (0.3 if faded else 1.0))
+            pen = QPen(QColor(color), width)
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawLines(_polygon(seg.reshape(-1, 2)))
@@ -832,8 +977,7 @@ class GraphCanvas(QWidget):
         # Non-person nodes on top of people; larger under smaller within each.
         order = np.lexsort((-rad[idx], scene.kind[idx]))
         idx = idx[order]
-        colors = scene.colors
-        table = [palette.mix(c, bg_hex, FADE) if faded else c for c in colors]
+        table = scene.faded_colors(bg_hex, FADE) if faded else scene.colors
         self.drawn_node_count += len(idx)
         if vector or len(idx) < SPRITE_MIN_NODES:
             painter.save()
@@ -880,7 +1024,7 @@ class GraphCanvas(QWidget):
     def _draw_clusters(
         self,
         painter: QPainter,
-        scene: Scene,
+        level: Clusters,
         s: float,
         ox: float,
         oy: float,
@@ -889,25 +1033,26 @@ class GraphCanvas(QWidget):
         faded: bool,
         bg_hex: str,
         fg: QColor,
-        vector: bool,
     ) -> None:
-        pts = scene.cluster_xy * s + (ox, oy)
-        r = np.maximum(scene.cluster_radius * s, 2.5)
+        scene = self._scene
+        assert scene is not None
+        pts = level.xy * s + (ox, oy)
+        r = self._cluster_radii(level, s)
         on = (pts[:, 0] >= -r) & (pts[:, 0] <= w + r) & (pts[:, 1] >= -r) & (pts[:, 1] <= h + r)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         order = np.flatnonzero(on)
-        order = order[np.argsort(-r[order])]
-        ring = QColor(fg)
-        ring.setAlphaF(0.35 if not faded else 0.12)
+        order = order[np.argsort(-r[order], kind="stable")]
+        ring = QPen(QColor(palette.mix(fg.name(), bg_hex, 0.88 if faded else 0.6)), 1.0)
+        painter.setPen(ring)
+        last = -1
         for c in order.tolist():
-            color = scene.colors[int(scene.cluster_color_idx[c])]
-            if faded:
-                color = palette.mix(color, bg_hex, FADE)
-            fill = QColor(color)
-            fill.setAlphaF(0.85)
-            painter.setBrush(fill)
-            painter.setPen(QPen(ring, 1.0))
+            ci = int(level.color_idx[c])
+            if ci != last:
+                color = scene.colors[ci]
+                # Opaque, pre-blended: translucent fills cost ~5x per pixel.
+                painter.setBrush(QColor(palette.mix(color, bg_hex, FADE if faded else 0.15)))
+                last = ci
             painter.drawEllipse(QPointF(pts[c, 0], pts[c, 1]), float(r[c]), float(r[c]))
         painter.restore()
         self.drawn_node_count += len(order)
@@ -918,7 +1063,7 @@ class GraphCanvas(QWidget):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for node, width in ((self._hover, 1.5), (self._selected, 2.5)):
+        for node, width in ((self._selected, 2.5),):
             if node is None or node not in scene.index:
                 continue
             i = scene.index[node]
@@ -944,7 +1089,7 @@ class GraphCanvas(QWidget):
         roomy = scene.spacing * s >= LABEL_PX
         cand_parts = []
         if cluster:
-            self._draw_cluster_labels(painter, scene, s, bg, fg)
+            self._draw_cluster_labels(painter, self._level, s, bg, fg)
             if lit is not None and int(lit.sum()) <= 60:
                 cand_parts.append(np.flatnonzero(visible & lit))
         elif roomy:
@@ -962,7 +1107,7 @@ class GraphCanvas(QWidget):
         if not len(cand):
             return
         # Priority: the selection, lit, non-person, big, then near the centre.
-        prio = rad[cand].copy()
+        prio = rad[cand] + np.minimum(scene.degree[cand], 999) / 1000
         prio += (scene.kind[cand] > 0) * 1e3
         if lit is not None:
             prio += lit[cand] * 1e4
@@ -1012,13 +1157,13 @@ class GraphCanvas(QWidget):
         self.drawn_label_count += count
 
     def _draw_cluster_labels(
-        self, painter: QPainter, scene: Scene, s: float, bg: QColor, fg: QColor
+        self, painter: QPainter, level: Clusters, s: float, bg: QColor, fg: QColor
     ) -> None:
         """Team names on the biggest discs that have room."""
         w, h = self._frame_size
-        pts = scene.cluster_xy * s + self._frame_origin
-        r = np.maximum(scene.cluster_radius * s, 2.5)
-        order = np.argsort(-scene.cluster_count)
+        pts = level.xy * s + self._frame_origin
+        r = self._cluster_radii(level, s)
+        order = np.argsort(-level.count, kind="stable")
         font = QFont(self.font())
         font.setPointSizeF(9)
         font.setBold(True)
@@ -1035,10 +1180,10 @@ class GraphCanvas(QWidget):
             x, y = float(pts[c, 0]), float(pts[c, 1])
             if not (0 <= x <= w and 0 <= y <= h):
                 continue
-            text = scene.cluster_names[c] or "(no team)"
+            text = level.names[c] or f"(no {level.name})"
             if len(text) > 24:
                 text = text[:23] + "…"
-            text = f"{text} ({scene.cluster_count[c]:,})"
+            text = f"{text} ({level.count[c]:,})"
             tw, th = fm.horizontalAdvance(text) + 8, fm.height() + 2
             rect = QRectF(x - tw / 2, y - th / 2, tw, th)
             if not placed.free(rect):

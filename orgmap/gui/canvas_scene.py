@@ -21,13 +21,21 @@ from orgmap import palette
 from orgmap.model import Org
 from orgmap.views import k_step_reach
 
-__all__ = ["Scene", "KIND_CODES", "reach", "PERSON_DIAMETER"]
+__all__ = ["Scene", "Clusters", "KIND_CODES", "reach", "PERSON_DIAMETER"]
 
 KIND_CODES = {"person": 0, "project": 1, "team": 2, "department": 3}
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 #: Default diameters in layout units (people ~30 apart, so a 14-wide disc leaves air).
-PERSON_DIAMETER = 16.0
+PERSON_DIAMETER = 18.0
 OTHER_DIAMETER = {1: 18.0, 2: 24.0, 3: 28.0}
+#: Colours of project, team and department nodes when colouring people by something
+#: other than kind.
+NEUTRAL_COLORS = {
+    "project": "#7A828A",
+    "team": "#4F565C",
+    "department": "#33393E",
+    "cluster": "#8C9BAB",
+}
 #: A project with more members than this draws a star from its lead(s) instead of a
 #: clique when project nodes are hidden: 200 members would otherwise be 19,900 lines.
 CLIQUE_LIMIT = 8
@@ -83,6 +91,60 @@ def reach(org: Org, node: str, k: int) -> set[str]:
     return lit
 
 
+class Clusters:
+    """People grouped by one attribute (team or department): one disc per group."""
+
+    #: Metric colours are 64 steps plus one for "missing" (see ``Scene.set_color_by``).
+    STEPS = 64
+
+    def __init__(self, name: str, values: list[Any], is_person: np.ndarray, xy: np.ndarray) -> None:
+        self.name = name
+        labels = [str(v or "") if p else None for v, p in zip(values, is_person, strict=True)]
+        self.names: list[str] = sorted({v for v in labels if v is not None})
+        ids = {t: i for i, t in enumerate(self.names)}
+        self.of = np.array([ids[v] if v is not None else -1 for v in labels], dtype=np.int64)
+        nc = len(self.names)
+        members = self.of >= 0
+        counts = np.bincount(self.of[members], minlength=nc).astype(np.float64)
+        safe = np.maximum(counts, 1)
+        sx = np.bincount(self.of[members], weights=xy[members, 0], minlength=nc)
+        sy = np.bincount(self.of[members], weights=xy[members, 1], minlength=nc)
+        self.count = counts.astype(np.int64)
+        self.xy = np.column_stack([sx / safe, sy / safe]) if nc else np.zeros((0, 2))
+        # A disc whose area is about the area its members' discs would cover.
+        self.radius = PERSON_DIAMETER * 0.75 * np.sqrt(safe)
+        self.color_idx = np.zeros(nc, dtype=np.int32)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def colors_categorical(self, idx: np.ndarray, width: int) -> None:
+        """Each group takes the colour most of its people have."""
+        members = self.of >= 0
+        if not len(self.names) or not members.any():
+            return
+        code = self.of[members] * width + idx[members]
+        uniq, counts = np.unique(code, return_counts=True)
+        group, color = uniq // width, uniq % width
+        order = np.lexsort((-counts, group))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = group[order][1:] != group[order][:-1]
+        self.color_idx[group[order][first]] = color[order][first]
+
+    def colors_metric(self, vals: np.ndarray, lo: float, hi: float) -> None:
+        """Each group takes the colour of its people's mean value."""
+        nc = len(self.names)
+        ok = (self.of >= 0) & np.isfinite(vals)
+        s = np.bincount(self.of[ok], weights=vals[ok], minlength=nc)
+        c = np.bincount(self.of[ok], minlength=nc)
+        out = np.full(nc, self.STEPS, dtype=np.int32)  # the "missing" colour
+        has = c > 0
+        mean = s[has] / c[has]
+        t = np.zeros_like(mean) if hi <= lo else (mean - lo) / (hi - lo)
+        out[has] = np.clip(np.round(t * (self.STEPS - 1)), 0, self.STEPS - 1).astype(np.int32)
+        self.color_idx = out
+
+
 class Scene:
     """Arrays for one org and one set of positions."""
 
@@ -95,66 +157,57 @@ class Scene:
         self.nodes: list[str] = [n for n in positions if n in graph]
         self.index: dict[str, int] = {n: i for i, n in enumerate(self.nodes)}
         n = len(self.nodes)
-        self.xy = np.zeros((n, 2), dtype=np.float64)
-        for i, node in enumerate(self.nodes):
-            x, y = positions[node]
-            self.xy[i] = (_finite(x) or 0.0, _finite(y) or 0.0)
+        self.xy = np.array([positions[node] for node in self.nodes], dtype=np.float64).reshape(n, 2)
+        self.xy[~np.isfinite(self.xy)] = 0.0
         attrs = [graph.nodes[node] for node in self.nodes]
         self.kind = np.array([KIND_CODES.get(a.get("kind"), 0) for a in attrs], dtype=np.int8)
         self.is_person = self.kind == 0
 
-        # Team clusters (level of detail): every person belongs to one cluster, named by
-        # their team, "" when they have none.
-        team_names = [
-            str(a.get("team") or "") if k == 0 else ""
-            for a, k in zip(attrs, self.kind, strict=True)
+        # Level of detail: people grouped by team, and by department for the farthest
+        # zoom (100k people are ~10k teams, still too many discs).
+        self.levels = [
+            Clusters("team", [a.get("team") for a in attrs], self.is_person, self.xy),
+            Clusters("department", [a.get("department") for a in attrs], self.is_person, self.xy),
         ]
-        self.cluster_names = sorted(
-            {t for t, p in zip(team_names, self.is_person, strict=True) if p}
-        )
-        cid = {t: i for i, t in enumerate(self.cluster_names)}
-        self.cluster_of = np.array(
-            [cid[t] if p else -1 for t, p in zip(team_names, self.is_person, strict=True)],
-            dtype=np.int32,
-        )
-        nc = len(self.cluster_names)
-        members = self.cluster_of >= 0
-        counts = np.bincount(self.cluster_of[members], minlength=nc).astype(np.float64)
-        sx = np.bincount(self.cluster_of[members], weights=self.xy[members, 0], minlength=nc)
-        sy = np.bincount(self.cluster_of[members], weights=self.xy[members, 1], minlength=nc)
-        safe = np.maximum(counts, 1)
-        self.cluster_count = counts.astype(np.int64)
-        self.cluster_xy = np.column_stack([sx / safe, sy / safe]) if nc else np.zeros((0, 2))
-        # A disc whose area is about the area its members' discs would cover.
-        self.cluster_radius = PERSON_DIAMETER * 0.75 * np.sqrt(np.maximum(counts, 1))
-
         self.edges: dict[str, np.ndarray] = self._edges(org)
+        # Label priority among equals: the most connected first.
+        self.degree = np.zeros(n, dtype=np.int64)
+        for e in self.edges.values():
+            self.degree += np.bincount(e.ravel(), minlength=n)
         self.spacing = self._spacing()
         # Hit-testing index: node indices sorted by x, for searchsorted range queries.
         self.xorder = np.argsort(self.xy[:, 0], kind="stable") if n else np.zeros(0, np.int64)
         self.xsorted = self.xy[self.xorder, 0] if n else np.zeros(0)
-        self._team_edges: dict[frozenset[str], np.ndarray] = {}
+        self._cluster_edges: dict[tuple[str, frozenset[str]], np.ndarray] = {}
 
         self.color_idx = np.zeros(n, dtype=np.int32)
         self.colors: list[str] = [palette.KIND_COLORS["person"]]
         self.legend: list[tuple[str, str]] = []
-        self.cluster_color_idx = np.zeros(nc, dtype=np.int32)
         self.diameter = np.full(n, PERSON_DIAMETER, dtype=np.float64)
-        self.set_size_by(None)
-        self.set_color_by("team")
+        self.mode = "team"
+        self._faded: list[str] = []
+        self._faded_key: tuple | None = None
+        self.size_by: str | None = None
 
     # -- edges -------------------------------------------------------------------------
     def _edges(self, org: Org) -> dict[str, np.ndarray]:
         index = self.index
         pairs: dict[str, list[tuple[int, int]]] = {k: [] for k in DRAWN_KINDS}
         projects_shown = any(k == 1 for k in self.kind)
-        for u, v, kind in org.graph.edges(data="kind"):
-            if kind not in pairs:
+        # Edge keys are their kinds (``tie:<type>`` for ties); walking the adjacency by
+        # key is several times faster than reading ``kind`` off 250k edge views.
+        for u, nbrs in org.graph.adjacency():
+            iu = index.get(u)
+            if iu is None:
                 continue
-            iu, iv = index.get(u), index.get(v)
-            if iu is None or iv is None or iu == iv:
-                continue
-            pairs[kind].append((iu, iv))
+            for v, keys in nbrs.items():
+                iv = index.get(v)
+                if iv is None or iv == iu:
+                    continue
+                for key in keys:
+                    kind = "tie" if str(key).startswith("tie:") else key
+                    if kind in pairs:
+                        pairs[kind].append((iu, iv))
         if not projects_shown:
             # Project nodes hidden: draw who works with whom through shared projects.
             collab: set[tuple[int, int]] = set()
@@ -181,22 +234,25 @@ class Scene:
     def edge_kinds(self) -> list[str]:
         return [k for k in DRAWN_KINDS if k in self.edges]
 
-    def team_edges(self, kinds: frozenset[str]) -> np.ndarray:
+    def cluster_edges(self, level: Clusters, kinds: frozenset[str]) -> np.ndarray:
         """``(m, 3)`` rows ``cluster_a, cluster_b, count`` of edges across clusters."""
-        if kinds not in self._team_edges:
+        key = (level.name, kinds)
+        if key not in self._cluster_edges:
             parts = [self.edges[k] for k in kinds if k in self.edges]
-            nc = len(self.cluster_names)
+            nc = len(level.names)
             if not parts or nc < 2:
                 out = np.zeros((0, 3), dtype=np.int64)
             else:
                 e = np.concatenate(parts)
-                a, b = self.cluster_of[e[:, 0]], self.cluster_of[e[:, 1]]
+                a, b = level.of[e[:, 0]], level.of[e[:, 1]]
                 keep = (a >= 0) & (b >= 0) & (a != b)
                 lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
                 code, cnt = np.unique(lo.astype(np.int64) * nc + hi, return_counts=True)
                 out = np.column_stack([code // nc, code % nc, cnt])
-            self._team_edges[kinds] = out
-        return self._team_edges[kinds]
+                # Strongest first, so a frame over budget drops the weakest links.
+                out = out[np.argsort(-out[:, 2], kind="stable")]
+            self._cluster_edges[key] = out
+        return self._cluster_edges[key]
 
     def _spacing(self) -> float:
         """Typical distance between a person and their nearest neighbour."""
@@ -259,6 +315,10 @@ class Scene:
                 idx[i] = pos[v] if v is not None else -1
             self._color_others(idx, table, legend)
             self._cluster_colors_categorical(idx, len(table))
+            if mode == "team":
+                # A department disc holds many teams: no one team colour speaks for it.
+                self.colors.append(NEUTRAL_COLORS["cluster"])
+                self.levels[1].color_idx[:] = len(self.colors) - 1
         else:
             raw = self.person_metric(mode)
             nums = [_finite(v) for v in raw]
@@ -317,6 +377,14 @@ class Scene:
                 self._cluster_colors_metric(vals, lo, hi, table)
         self.mode = mode
 
+    def faded_colors(self, background: str, amount: float) -> list[str]:
+        """The colour table blended towards ``background`` (cached per colouring)."""
+        key = (id(self.colors), len(self.colors), background, amount)
+        if self._faded_key != key:
+            self._faded = [palette.mix(c, background, amount) for c in self.colors]
+            self._faded_key = key
+        return self._faded
+
     def _color_others(
         self, idx: np.ndarray, table: list[str], legend: list[tuple[str, str]]
     ) -> None:
@@ -325,9 +393,11 @@ class Scene:
             mask = (self.kind == code) & (idx < 0)
             if mask.any():
                 name = KIND_NAMES[code]
-                table.append(palette.KIND_COLORS[name])
+                # Neutral greys, told apart by shape: a kind colour here would collide
+                # with a team's colour from the same palette.
+                table.append(NEUTRAL_COLORS[name])
                 idx[mask] = len(table) - 1
-                legend.append((name.capitalize(), palette.KIND_COLORS[name]))
+                legend.append((name.capitalize(), NEUTRAL_COLORS[name]))
         idx[idx < 0] = len(table)
         table.append(palette.MISSING_COLOR)
         self.color_idx = idx
@@ -335,31 +405,14 @@ class Scene:
         self.legend = legend
 
     def _cluster_colors_categorical(self, idx: np.ndarray, ncolors: int) -> None:
-        nc = len(self.cluster_names)
-        members = self.cluster_of >= 0
-        if nc == 0:
-            self.cluster_color_idx = np.zeros(0, dtype=np.int32)
-            return
-        width = len(self.colors)
-        code = self.cluster_of[members].astype(np.int64) * width + idx[members]
-        table = np.bincount(code, minlength=nc * width).reshape(nc, width)
-        # The colour most of the team's people have.
-        self.cluster_color_idx = table.argmax(axis=1).astype(np.int32)
+        for level in self.levels:
+            level.colors_categorical(idx, len(self.colors))
 
     def _cluster_colors_metric(
         self, vals: np.ndarray, lo: float, hi: float, table: list[str]
     ) -> None:
-        nc = len(self.cluster_names)
-        ok = (self.cluster_of >= 0) & np.isfinite(vals)
-        s = np.bincount(self.cluster_of[ok], weights=vals[ok], minlength=nc)
-        c = np.bincount(self.cluster_of[ok], minlength=nc)
-        steps = 64
-        out = np.full(nc, steps, dtype=np.int32)  # missing colour
-        has = c > 0
-        mean = s[has] / c[has]
-        t = np.zeros_like(mean) if hi <= lo else (mean - lo) / (hi - lo)
-        out[has] = np.clip(np.round(t * (steps - 1)), 0, steps - 1).astype(np.int32)
-        self.cluster_color_idx = out
+        for level in self.levels:
+            level.colors_metric(vals, lo, hi)
 
     # -- size --------------------------------------------------------------------------
     def set_size_by(self, metric: str | None) -> None:

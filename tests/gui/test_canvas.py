@@ -273,6 +273,18 @@ def test_wheel_zooms_around_the_cursor_and_drag_pans(canvas, qtbot):
     assert canvas.selected() is None  # a drag is not a click
 
 
+def test_hovering_reuses_the_last_frame(canvas, qtbot):
+    canvas.repaint()
+    frames = canvas.frames_rendered
+    with qtbot.waitSignal(canvas.nodeHovered):
+        qtbot.mouseMove(canvas, canvas.map_to_screen("person:3").toPoint())
+    canvas.repaint()
+    assert canvas.frames_rendered == frames
+    canvas.select("person:3")
+    canvas.repaint()
+    assert canvas.frames_rendered == frames + 1
+
+
 def test_labels_appear_only_when_zoomed_in(canvas):
     canvas.set_view(0.05, (0.0, 100.0))
     grab(canvas)
