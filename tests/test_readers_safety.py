@@ -402,6 +402,25 @@ def test_sheet_extent_bound_does_not_depend_on_where_chunks_end(cuts):
     assert (extent.far_row, extent.far_col) == (123456, 28)
 
 
+@pytest.mark.parametrize(
+    ("xml", "exact_walk"),
+    [
+        (b'<x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData>', False),
+        (b'<x:sheetData><x:row r="1"><y:c r="A1"><y:v>1</y:v></y:c></x:row></x:sheetData>', True),
+        (b'<x:sheetData><x:row r="1"><c r="A1"><v>1</v></c></x:row></x:sheetData>', True),
+        (b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>', False),
+        (b'<sheetData><row r="1"><c s="1" r="A1"><v>1</v></c></row></sheetData>', True),
+        (b"<sheetData><row><c><v>1</v></c></row></sheetData>", True),
+    ],
+)
+def test_sheet_extent_sends_unusual_cell_tags_to_the_exact_walk(xml, exact_walk):
+    from orgmap.readers._zipguard import _Extent
+
+    extent = _Extent()
+    extent.feed(xml, final=True)
+    assert extent.positional is exact_walk
+
+
 # --- nothing but UnreadableFile ever escapes ------------------------------------------------
 
 
