@@ -200,6 +200,13 @@ def test_decimal_comma_in_a_tab_file_and_not_in_a_comma_file():
     assert dec is False
 
 
+def test_excel_sep_line_names_the_delimiter_and_is_not_a_row(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("sep=|\nID|Name\n1|Doe, Jane; PhD\n")
+    (table,) = read_path(path)
+    assert table.rows == [["ID", "Name"], ["1", "Doe, Jane; PhD"]]
+
+
 def test_utf16_unicode_text_from_excel(tmp_path):
     path = tmp_path / "export.txt"
     path.write_bytes("ID\tName\r\n7\tRenée\r\n".encode("utf-16"))

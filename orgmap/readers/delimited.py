@@ -24,6 +24,7 @@ DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 60
 _SNIFF_CHARS = 256 * 1024
 
+_SEP_LINE = re.compile(r'"?sep=(.)"?[ \t]*(?:\n|$)', re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
 _DECIMAL_POINT = re.compile(r"^\s*[-+]?\d*\.\d+\s*$")
 # "1,000" / "12,345,678" read as thousands, not decimals, when nothing else decides.
@@ -121,6 +122,12 @@ def parse_delimited(
     # One newline convention, inside quoted cells too (CRLF files, old Mac files).
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Excel's "sep=;" first line names the delimiter; Excel hides that line, so the
+    # header after it is row 1 as the user sees it.
+    m = _SEP_LINE.match(text)
+    if m:
+        delimiter = delimiter or m.group(1)
+        text = text[m.end() :]
     if delimiter is None:
         delimiter = sniff_delimiter(text, preferred)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
