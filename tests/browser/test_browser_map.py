@@ -1,0 +1,167 @@
+"""The HTML map in a real (headless) Chromium: offline, inert, interactive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from orgmap.builder import build_org
+from orgmap.html_export import write_html
+from orgmap.tables import Table
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_XLSX = REPO / "samples" / "sample-org.xlsx"
+
+# Each payload would set window.__pwned or open a dialog if it ever ran.
+HOSTILE = [
+    "</script><script>window.__pwned=1;alert(1)</script>",
+    '<img src=x onerror="window.__pwned=2;alert(2)">',
+    "<svg/onload=window.__pwned=3>",
+    '=HYPERLINK("http://evil.example/","click")',
+    "<iframe src=javascript:alert(4)></iframe>",
+    "\u2028<b onmouseover=alert(5)>bold</b>",
+]
+
+
+@pytest.fixture(scope="module")
+def sample_map(tmp_path_factory) -> Path:
+    from orgmap.loader import load
+
+    out = tmp_path_factory.mktemp("maps") / "sample-map.html"
+    write_html(load([SAMPLE_XLSX]), out, data_date="2026-01-01")
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_map(tmp_path_factory) -> Path:
+    rows = [["Employee ID", "Name", "Email", "Title", "Team", "Department", "Manager ID"]]
+    rows.append(["1", "Boss", "boss@example.com", HOSTILE[1], HOSTILE[2], HOSTILE[3], ""])
+    for i, text in enumerate(HOSTILE, start=2):
+        rows.append(
+            [
+                str(i),
+                text,
+                f"p{i}@example.com",
+                HOSTILE[(i + 1) % len(HOSTILE)],
+                HOSTILE[i % len(HOSTILE)],
+                HOSTILE[(i + 2) % len(HOSTILE)],
+                "1",
+            ]
+        )
+    projects = [
+        ["Project", "Member", "Role"],
+        [HOSTILE[0], "2", "lead"],
+        [HOSTILE[0], "3", "member"],
+    ]
+    org = build_org(
+        [
+            Table(file="people.xlsx", sheet="People", rows=rows),
+            Table(file="people.xlsx", sheet="Projects", rows=projects),
+        ]
+    )
+    out = tmp_path_factory.mktemp("maps") / "hostile.html"
+    write_html(org, out, view="full", title=HOSTILE[0])
+    return out
+
+
+def test_sample_map_draws_offline(open_map, sample_map: Path) -> None:
+    mp = open_map(sample_map)
+    assert mp.blocked == [], f"the page tried to fetch {mp.blocked}"
+    assert mp.console_errors == []
+    assert len(mp.labels()) == 300
+    ready = mp.page.evaluate("window.__orgmapReady")
+    assert 0 < ready < 10_000
+    assert "2026-01-01" in mp.page.inner_text("#subtitle")
+    # the legend and the filters are filled
+    assert mp.page.locator("#legend-colors li").count() >= 3
+    assert mp.page.locator("#dept option").count() > 2
+    assert mp.page.locator("#legend-edges li").count() >= 2
+
+
+def test_search_click_and_filter(open_map, sample_map: Path) -> None:
+    mp = open_map(sample_map)
+    page = mp.page
+    labels = mp.labels()
+    name = labels[42]
+    page.fill("#search", name[:6])
+    assert page.locator("#results li").count() >= 1
+    page.fill("#search", name)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    assert page.inner_text("#details .name") == name
+    assert page.evaluate("window.__orgmap.network.getSelectedNodes()") == [labels.index(name)]
+    # neighbours are lit, the rest fades
+    dim = page.evaluate(
+        "window.__orgmap.nodes.get().filter(n => n.color.background === window.__orgmap.data.dimColor).length"
+    )
+    assert 0 < dim < len(labels)
+    # filter by a department: only its people stay
+    page.select_option("#dept", index=1)
+    page.wait_for_timeout(200)
+    shown = page.evaluate("window.__orgmap.nodes.get().filter(n => !n.hidden).length")
+    assert 0 < shown < len(labels)
+    assert "shown" in page.inner_text("#shown")
+    # the team filter offers only that department's teams
+    assert 1 < page.locator("#team option").count() < 46
+    # hovering shows a tooltip with metrics
+    page.select_option("#dept", index=0)
+    x, y = mp.node_xy(labels.index(name))
+    page.mouse.move(x, y)
+    page.wait_for_timeout(400)
+    assert page.is_visible("#tooltip")
+    assert name in page.inner_text("#tooltip")
+    assert mp.console_errors == [] and mp.blocked == []
+
+
+def test_hostile_names_stay_text(open_map, hostile_map: Path) -> None:
+    mp = open_map(hostile_map)
+    page = mp.page
+    title = page.title()
+    assert title == HOSTILE[0]  # the <title> shows the text, escaped
+    labels = mp.labels()
+    for text in HOSTILE:
+        if text not in labels:
+            continue
+        i = labels.index(text)
+        x, y = mp.node_xy(i)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(150)
+        assert page.inner_text("#tooltip .name") == text.replace("\u2028", "\n").strip() or (
+            page.evaluate("document.querySelector('#tooltip .name').textContent") == text
+        )
+        page.mouse.click(x, y)
+        page.wait_for_timeout(100)
+        assert page.evaluate("document.querySelector('#details .name').textContent") == text
+    # search for the script-looking name and pick it
+    page.fill("#search", "</script>")
+    page.wait_for_timeout(100)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(100)
+    # the filters list the hostile team and department names as plain options
+    options = page.evaluate(
+        "[...document.querySelectorAll('#team option, #dept option')].map(o => o.textContent)"
+    )
+    assert HOSTILE[2] in options and HOSTILE[3] in options
+    # nothing ran, nothing opened, nothing was fetched
+    assert page.evaluate("window.__pwned") is None
+    assert mp.dialogs == []
+    assert page.title() == title
+    assert page.locator("img, iframe, svg, b").count() == 0
+    assert mp.blocked == []
+    assert mp.console_errors == []
+
+
+def test_physics_toggle_on_small_map(open_map, sample_map: Path) -> None:
+    mp = open_map(sample_map)
+    page = mp.page
+    assert page.is_enabled("#physics")
+    before = page.evaluate("window.__orgmap.network.getPosition(0)")
+    page.check("#physics")
+    page.wait_for_timeout(600)
+    after = page.evaluate("window.__orgmap.network.getPosition(0)")
+    page.uncheck("#physics")
+    assert before != after
+    assert mp.console_errors == []
