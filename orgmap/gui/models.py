@@ -241,8 +241,16 @@ class FilterProxy(QSortFilterProxyModel):
             super().sort(column, order)
 
     def set_text(self, text: str) -> None:
-        self._words = text.casefold().split()
-        self.invalidateFilter()
+        words = text.casefold().split()
+        if words == self._words:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10 deprecates invalidateFilter
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = words
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: _Index) -> bool:  # noqa: N802 - Qt name
         if not self._words:
