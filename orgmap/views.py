@@ -14,7 +14,7 @@ influence graph
     reports     report -> manager (``reports_to``)
     dotted      report -> dotted-line manager (``dotted_line``)
     mentors     mentee -> mentor (``mentors`` edges point mentor -> mentee)
-    projects    every project member -> each lead of that project
+    projects    every project member who is not a lead -> each lead
     ties        ego -> alter, for every tie type that records seeking someone
                 out (advice and any type not listed below), weighted by the
                 tie's weight
@@ -330,7 +330,10 @@ def _influence(org: Org, chosen: frozenset[str]) -> sp.csr_array:
             shape=member.shape,
         ).tocsr()
         lead_mat.data[:] = 1.0
-        pairs = (member @ lead_mat.T).tocoo()  # member i, lead j: number of projects
+        # co-leads do not nominate each other: leading together is not looking up to
+        followers = (member - lead_mat.multiply(member)).tocsr()
+        followers.eliminate_zeros()
+        pairs = (followers @ lead_mat.T).tocoo()  # member i, lead j: number of projects
         rows.append(pairs.row.astype(np.int64))
         cols.append(pairs.col.astype(np.int64))
         vals.append(pairs.data.astype(np.float64))

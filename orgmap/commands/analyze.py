@@ -1,0 +1,141 @@
+"""``orgmap analyze``: every metric, as JSON and/or an xlsx report, and a short summary."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org, write_json
+from orgmap.model import RELATIONS, Org
+
+HELP = "compute every metric: influence, brokerage, reach, projects, teams (JSON, xlsx report)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_input_args(parser)
+    parser.add_argument("-o", "--output", metavar="REPORT.xlsx", help="write the xlsx report")
+    parser.add_argument(
+        "--json",
+        metavar="FILE",
+        help="write the metrics as JSON to FILE ('-' for stdout)",
+    )
+    parser.add_argument(
+        "--relations",
+        default=",".join(RELATIONS),
+        metavar="LIST",
+        help=f"relations the influence and collaboration graphs use (default: all: "
+        f"{','.join(RELATIONS)})",
+    )
+
+
+def parse_relations(text: str) -> list[str]:
+    chosen = [r.strip().lower() for r in str(text).split(",") if r.strip()]
+    unknown = [r for r in chosen if r not in RELATIONS]
+    if unknown:
+        raise CliError(
+            f"--relations: unknown {', '.join(unknown)}; choose from {','.join(RELATIONS)}",
+            ExitStatus.UNREADABLE,
+        )
+    return chosen
+
+
+def exit_status(org: Org) -> ExitStatus:
+    """As ``orgmap validate``: 2 when a file was unreadable, 1 when a row was rejected."""
+    if org.unreadable:
+        return ExitStatus.UNREADABLE
+    if any(issue.severity == "error" for issue in org.issues):
+        return ExitStatus.ERROR
+    return ExitStatus.OK
+
+
+def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:
+    """The JSON document: summary, people, projects, teams (lists of objects), issues."""
+    graph = org.graph
+    people = []
+    for node, values in metrics["people"].items():
+        data = graph.nodes[node]
+        people.append(
+            {
+                "id": data.get("id"),
+                "name": data.get("name"),
+                "team": data.get("team"),
+                "department": data.get("department"),
+                **values,
+            }
+        )
+    projects = [
+        {"name": graph.nodes[n].get("name"), "team": graph.nodes[n].get("team"), **values}
+        for n, values in metrics["projects"].items()
+    ]
+    teams = [
+        {
+            "name": graph.nodes[n].get("name"),
+            "department": graph.nodes[n].get("department"),
+            **values,
+        }
+        for n, values in metrics["teams"].items()
+    ]
+    return {
+        "summary": metrics["summary"],
+        "people": people,
+        "projects": projects,
+        "teams": teams,
+        "issues": [issue.to_dict() for issue in org.issues],
+    }
+
+
+def summary_lines(org: Org, metrics: dict[str, Any], top: int = 5) -> list[str]:
+    s = metrics["summary"]
+    bc = s["betweenness"]
+    method = "exact" if bc["method"] == "exact" else f"sampled, {bc['samples']} sources"
+    lines = [
+        f"people {s['people']}, teams {s['teams']}, departments {s['departments']}, "
+        f"projects {s['projects']} ({s['cross_team_project_share']:.0%} cross teams, "
+        f"{s['org_wide_projects']} org-wide)",
+        f"hierarchy depth {s['hierarchy_depth']}, span of control median "
+        f"{s['span_of_control_median']:g} max {s['span_of_control_max']}; "
+        f"{s['components']} connected part(s); {s['silo_teams']} silo team(s)",
+        f"relations: {', '.join(s['relations']) or 'none'}; brokerage: {method}",
+    ]
+    people = metrics["people"]
+    for name, label in (("influence", "most influential"), ("brokerage", "top brokers")):
+        ranked = sorted(people, key=lambda n, m=name: (-(people[n][m] or 0), n))[:top]
+        if ranked:
+            shown = ", ".join(f"{org.label(n)} ({people[n][name]:.3g})" for n in ranked)
+            lines.append(f"{label}: {shown}")
+    issues = s.get("issues", {})
+    if any(issues.values()):
+        lines.append(
+            f"issues: {issues.get('error', 0)} errors, {issues.get('warning', 0)} warnings, "
+            f"{issues.get('fatal', 0)} unreadable files (see orgmap validate)"
+        )
+    return lines
+
+
+def run(args: argparse.Namespace, env: Env) -> int:
+    from orgmap.metrics import compute_all
+
+    relations = parse_relations(args.relations)
+    org = load_org(args, env)
+    metrics = compute_all(org, relations=relations, progress=env.progress("analyzing"))
+    if args.output:
+        from pathlib import Path
+
+        from orgmap.report import write_report
+
+        path = Path(args.output)
+        path = path if path.is_absolute() else env.cwd / path
+        try:
+            write_report(org, metrics, path)
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    if args.json:
+        try:
+            write_json(as_json(org, metrics), args.json, env)
+        except OSError as exc:
+            raise CliError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+    if args.json != "-":
+        env.stdout.write("\n".join(summary_lines(org, metrics)) + "\n")
+        if args.output:
+            env.stdout.write(f"report: {args.output}\n")
+    return exit_status(org)

@@ -1,0 +1,66 @@
+"""``orgmap profile``: one person's impact profile, on the terminal and as an HTML page."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org
+from orgmap.commands.analyze import parse_relations
+from orgmap.model import RELATIONS, Org
+
+HELP = "one person's impact profile: scope, org-spanning work, multiplied impact, brokerage"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_input_args(parser)
+    parser.add_argument(
+        "--person", required=True, metavar="REF", help="the person: employee id, email or name"
+    )
+    parser.add_argument("-o", "--output", metavar="PROFILE.html", help="also write an HTML page")
+    parser.add_argument(
+        "--relations",
+        default=",".join(RELATIONS),
+        metavar="LIST",
+        help="relations the influence and collaboration graphs use (default: all)",
+    )
+
+
+def resolve(org: Org, ref: str) -> str:
+    """The one person ``ref`` names, or a :class:`CliError` listing the closest matches."""
+    found = org.find_person(ref)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        labels = [f"{org.label(n)} ({org.graph.nodes[n].get('id', '')})" for n in sorted(found)]
+        raise CliError(
+            f"--person {ref!r} matches {len(found)} people: {'; '.join(labels[:10])}; "
+            "use the id or the email"
+        )
+    close = org.closest_people(ref)
+    hint = f"; closest: {'; '.join(close)}" if close else ""
+    raise CliError(f"--person {ref!r}: nobody with that id, email or name{hint}")
+
+
+def run(args: argparse.Namespace, env: Env) -> int:
+    from orgmap.metrics import compute_all
+    from orgmap.profile import impact_profile, profile_html, profile_text
+    from orgmap.safety import atomic_write_text
+
+    relations = parse_relations(args.relations)
+    org = load_org(args, env)
+    if org.unreadable and not org.people():
+        raise CliError("no people could be read", ExitStatus.UNREADABLE)
+    node = resolve(org, args.person)
+    metrics = compute_all(org, relations=relations, progress=env.progress("analyzing"))
+    profile = impact_profile(org, metrics, node)
+    env.stdout.write(profile_text(profile))
+    if args.output:
+        path = Path(args.output)
+        path = path if path.is_absolute() else env.cwd / path
+        try:
+            atomic_write_text(path, profile_html(profile))
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        env.stdout.write(f"profile: {args.output}\n")
+    return ExitStatus.OK
