@@ -75,6 +75,21 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def cpu_timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall and CPU seconds of one call: CPU time says less about a busy machine."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def machine_load() -> str:
+    """``load 1.23 on 2 CPUs``: timings on a busy machine read differently."""
+    try:
+        return f"load {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    except OSError:
+        return f"{os.cpu_count()} CPUs"
+
+
 def median_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
     """Median wall time of ``repeat`` calls, and the last result."""
     times, result = [], None

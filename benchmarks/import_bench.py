@@ -19,7 +19,6 @@ a validated graph in <= 5 s and <= 1.5 GB; 10k in <= 0.7 s.
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import shutil
 import sys
@@ -33,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._common import (  # noqa: E402
     add_common_args,
     child_main,
+    cpu_timed,
     fmt_seconds,
+    machine_load,
     median_in_children,
     note,
     peak_mb,
@@ -52,13 +53,16 @@ def _orgmap(payload: dict[str, Any]) -> dict[str, Any]:
 
     base = peak_mb()
     path = payload["path"]
-    read_s, tables = timed(lambda: [t for p in expand_paths([path]) for t in read_path(p)])
-    build_s, org = timed(lambda: build_org(tables))
+    read_s, read_cpu, tables = cpu_timed(
+        lambda: [t for p in expand_paths([path]) for t in read_path(p)]
+    )
+    build_s, build_cpu, org = cpu_timed(lambda: build_org(tables))
     counts = org.counts()
     return {
         "read_s": read_s,
         "build_s": build_s,
         "total_s": read_s + build_s,
+        "cpu_s": read_cpu + build_cpu,
         "base_mb": base,
         "people": counts["people"],
         "edges": org.graph.number_of_edges(),
@@ -118,12 +122,13 @@ def _naive(payload: dict[str, Any]) -> dict[str, Any]:
             g.add_edge(by_email[mentor], by_email[mentee], key="mentors", kind="mentors")
         return g
 
-    read_s, frames = timed(read)
-    build_s, graph = timed(lambda: build(frames))
+    read_s, read_cpu, frames = cpu_timed(read)
+    build_s, build_cpu, graph = cpu_timed(lambda: build(frames))
     return {
         "read_s": read_s,
         "build_s": build_s,
         "total_s": read_s + build_s,
+        "cpu_s": read_cpu + build_cpu,
         "base_mb": base,
         "people": sum(1 for _, k in graph.nodes(data="kind") if k == "person"),
         "edges": graph.number_of_edges(),
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
     note(
         f"import_bench: Python {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, pandas {pandas.__version__} (read_excel engine: openpyxl); "
+        f"{machine_load()}, pandas {pandas.__version__} (read_excel engine: openpyxl); "
         f"median of {args.repeat}"
     )
     folder = Path(tempfile.mkdtemp(prefix="orgmap-bench-"))
@@ -196,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                         "pandas.read_excel + networkx" if fmt == "xlsx"
                         else "pandas.read_csv + networkx"
                     )  # fmt: skip
-                    note(f"  {size:,} {fmt} {label}: {res['total_s']:.3f} s")
+                    note(f"  {size:,} {fmt} {label}: {res['total_s']:.3f} s ({machine_load()})")
                     if method == "orgmap" and (res["people"] != size or res["issues"]):
                         problems.append(
                             f"{size} {fmt}: {res['people']} people, {res['issues']} issues"
@@ -204,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append([
                         f"{size:,}", fmt, label, fmt_seconds(res["read_s"]),
                         fmt_seconds(res["build_s"]), fmt_seconds(res["total_s"]),
+                        fmt_seconds(res["cpu_s"]),
                         f"{res['peak_mb']:.0f} (base {res['base_mb']:.0f})",
                         _verdict(size, fmt, method, res),
                     ])  # fmt: skip
@@ -218,16 +224,16 @@ def main(argv: list[str] | None = None) -> int:
             "read s",
             "validate+build s",
             "total s",
+            "cpu s",
             "peak MB",
             "target",
         ],
         rows,
     )
     print(
-        "\nmedian of",
-        args.repeat,
-        "runs, each in a fresh process; peak MB = max RSS of that"
-        " process (base = after imports, before reading).",
+        f"\nmedian of {args.repeat} runs, each in a fresh process; cpu s = CPU time of the"
+        " work (steadier than wall time on a busy machine); peak MB = max RSS of that"
+        f" process (base = after imports, before reading). Finished at {machine_load()}."
     )
     note(f"import_bench: done in {time.perf_counter() - started:.0f} s")
     for p in problems:
