@@ -170,6 +170,12 @@ class Scene:
             Clusters("department", [a.get("department") for a in attrs], self.is_person, self.xy),
         ]
         self.edges: dict[str, np.ndarray] = self._edges(org)
+        # World bounding box of every edge (x0, y0, x1, y1), for culling without
+        # touching the endpoints of edges out of view.
+        self.edge_box: dict[str, np.ndarray] = {}
+        for kind, e in self.edges.items():
+            a, b = self.xy[e[:, 0]], self.xy[e[:, 1]]
+            self.edge_box[kind] = np.hstack([np.minimum(a, b), np.maximum(a, b)])
         # Label priority among equals: the most connected first.
         self.degree = np.zeros(n, dtype=np.int64)
         for e in self.edges.values():
