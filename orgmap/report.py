@@ -38,7 +38,8 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _TITLE_FONT = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_NUMBER_FORMATS = {"int": "0", "float": "0.000", "percent": "0%", "bool": "General"}
+# "fine": small shares such as brokerage, shown with more decimals
+_NUMBER_FORMATS = {"int": "0", "float": "0.000", "fine": "0.0000", "percent": "0%"}
 _MAX_WIDTH = 60
 
 
@@ -58,7 +59,8 @@ class _Sheet:
         self.ws = wb.create_sheet(title)
         self.header = list(header)
         self.formats = list(formats)
-        self.widths = [len(h) + 2 for h in header]
+        # room for the header and its filter button
+        self.widths = [max(9, len(h) + 4) for h in header]
         self.rows = 0
         self.ws.freeze_panes = "A2"
         # column widths must be set before the first row in write-only mode, so the
@@ -97,7 +99,11 @@ class _Sheet:
         for values in self._buffer:
             row = []
             for v, fmt in zip(values, self.formats, strict=True):
-                if fmt in ("int", "float", "percent") and isinstance(v, int | float):
+                if (
+                    fmt in _NUMBER_FORMATS
+                    and isinstance(v, int | float)
+                    and not isinstance(v, bool)
+                ):
                     cell = WriteOnlyCell(ws, value=v)
                     cell.number_format = _NUMBER_FORMATS[fmt]
                     row.append(cell)
@@ -109,7 +115,7 @@ class _Sheet:
 
 def _shown(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return f"{value:.4f}"
     return str(value)
 
 
@@ -133,6 +139,7 @@ def _summary_sheet(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 44
     ws.column_dimensions["C"].width = 14
+    ws.freeze_panes = "A2"
     s = metrics.get("summary", {})
     title = WriteOnlyCell(ws, value="orgmap report")
     title.font = _TITLE_FONT
@@ -260,7 +267,8 @@ def write_report(org: Org, metrics: dict[str, Any], path: Path | str) -> Path:
     header = ["ID", "Name", "Title", "Level", "Team", "Department"]
     header += [m.label for m in person_metrics]
     header += [f"Broker: {r}" for r in GF_ROLES]
-    formats = ["text"] * 6 + [m.fmt for m in person_metrics] + ["int"] * len(GF_ROLES)
+    formats = ["text"] * 6 + ["fine" if m.name == "brokerage" else m.fmt for m in person_metrics]
+    formats += ["int"] * len(GF_ROLES)
     sheet = _Sheet(wb, "People", header, formats)
     people = metrics.get("people", {})
     for node, values in people.items():
