@@ -851,10 +851,12 @@ class MainWindow(QMainWindow):
             self._after_selection(self.state.selection)
 
     def _on_tab_changed(self, key: str) -> None:
-        self.state.explorer_tab = key
+        if not self._syncing:
+            self.state.explorer_tab = key
 
     def _on_filter_changed(self, text: str) -> None:
-        self.state.filter = text
+        if not self._syncing:
+            self.state.filter = text
 
     # ================================================================== selection
     def select_node(self, node: str | None, center: bool = False) -> None:
@@ -1112,7 +1114,11 @@ class MainWindow(QMainWindow):
         self.state = view
         self.state.layout = result.layout
         self._fill_metric_choices()
-        self.explorer.set_org(org, self.metrics)
+        self._syncing = True
+        try:
+            self.explorer.set_org(org, self.metrics)
+        finally:
+            self._syncing = False
         self.issues_model = IssuesModel(org.issues)
         self.issues_proxy.setSourceModel(self.issues_model)
         for c, w in enumerate((70, 160, 110, 50, 110)):

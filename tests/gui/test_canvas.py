@@ -380,3 +380,74 @@ def test_zoomed_out_large_org_draws_team_clusters(qtbot):
     assert not c.cluster_mode
     assert 0 < c.drawn_node_count < 3000
     assert c.drawn_label_count > 0
+
+
+def test_clicking_a_team_disc_zooms_into_the_team(qtbot):
+    org, pos = big_org(3000, 30)
+    c = GraphCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 600)
+    c.show()
+    qtbot.waitExposed(c)
+    c.set_graph(org, pos)
+    c.set_view(0.02, (2000.0, 2000.0))
+    c.repaint()
+    assert c.cluster_mode
+    # Team T7's disc sits at its members' centroid.
+    members = [n for n in c.nodes() if org.graph.nodes[n]["team"] == "T7"]
+    cx = float(np.mean([pos[n][0] for n in members]))
+    cy = float(np.mean([pos[n][1] for n in members]))
+    w, h = c.width(), c.height()
+    target = QPoint(round((cx - 2000) * 0.02 + w / 2), round((cy - 2000) * 0.02 + h / 2))
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=target)
+    zoom, centre = c.view_state()
+    assert zoom > 0.02 * 3
+    assert centre == pytest.approx((cx, cy))
+    assert c.selected() is None
+
+
+def test_keyboard_zooms_fits_and_clears(canvas, qtbot):
+    canvas.select("person:2")
+    zoom = canvas.view_state()[0]
+    qtbot.keyClick(canvas, Qt.Key.Key_Plus)
+    assert canvas.view_state()[0] == pytest.approx(zoom * 1.25)
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus)
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus)
+    assert canvas.view_state()[0] < zoom
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_0)
+    assert canvas.view_state()[0] == pytest.approx(zoom)
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.selected() is None and canvas.highlighted() == set()
+
+
+def test_view_state_round_trips(canvas):
+    canvas.set_view(1.75, (-40.0, 120.0))
+    assert canvas.view_state() == (1.75, (-40.0, 120.0))
+    p = canvas.map_to_screen("person:6")  # world (-70, 200)
+    assert (p.x(), p.y()) == pytest.approx((400 + (-70 + 40) * 1.75, 300 + (200 - 120) * 1.75))
+    # A new graph for the same org keeps the view when asked (a re-layout).
+    canvas.set_graph(canvas.org(), POSITIONS, fit=False)
+    assert canvas.view_state() == (1.75, (-40.0, 120.0))
+
+
+def test_missing_metric_values_are_grey_and_listed(canvas):
+    metrics = {"people": {"person:1": {"brokerage": 0.5}, "person:2": {"brokerage": 0.0}}}
+    canvas.set_metrics(metrics)
+    canvas.set_color_by("brokerage")
+    entries = canvas.legend_entries()
+    assert entries[-1] == ("(no value)", palette.MISSING_COLOR)
+    canvas.set_view(3.0, POSITIONS["person:5"])
+    img = grab(canvas)
+    pixel = img.pixelColor(canvas.map_to_screen("person:5").toPoint())
+    assert pixel.name().lower() == palette.MISSING_COLOR.lower()
+
+
+def test_legend_shows_names_as_plain_text(canvas, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    legend = Legend(canvas)
+    qtbot.addWidget(legend)
+    labels = {lab.text(): lab for lab in legend.findChildren(QLabel)}
+    assert "Sales <i>" in labels
+    assert labels["Sales <i>"].textFormat() == Qt.TextFormat.PlainText

@@ -3,12 +3,11 @@
 import html
 
 import pytest
+from gui_helpers import DIRTY, SAMPLE, open_and_wait
 from PySide6.QtCore import QPoint, Qt, QUrl
 
 from orgmap.gui.models import NODE_ROLE
 from orgmap.views import k_step_reach
-
-from gui_helpers import DIRTY, SAMPLE, open_and_wait
 
 
 def click_row(qtbot, window, tab, node):

@@ -1,0 +1,173 @@
+"""Opening data: the import dialog, drag and drop, recent files, broken files."""
+
+import openpyxl
+from gui_helpers import SAMPLE, open_and_wait
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from orgmap.gui.import_dialog import NOT_MAPPED
+
+
+def write_people(path, boss_header="Boss"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "People"
+    ws.append(["Employee ID", "Full Name", boss_header, "Team", "Department"])
+    ws.append([1, "Ada Lovelace", None, "Core", "R&D"])
+    ws.append([2, "Grace Hopper", 1, "Core", "R&D"])
+    ws.append([3, "Alan Turing", 1, "Platform", "R&D"])
+    ws.append([4, "Edsger Dijkstra", 3, "Platform", "R&D"])
+    ws.append([5, "Barbara Liskov", 77, "Platform", "R&D"])
+    wb.save(path)
+    return path
+
+
+def open_dialog(qtbot, window, paths):
+    window.chooser.open_answers.append([str(p) for p in paths])
+    window.act_open.trigger()
+    dialog = window.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.result_read is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20_000)
+    return dialog
+
+
+def test_changing_a_column_mapping_before_import(qtbot, window, tmp_path):
+    path = write_people(tmp_path / "staff.xlsx")
+    dialog = open_dialog(qtbot, window, [path])
+    assert dialog.kind(0) == "people"
+    assert dialog.columns() == ["Employee ID", "Full Name", "Boss", "Team", "Department"]
+    assert dialog.field_of("Full Name") == "name"
+    assert dialog.field_of("Boss") == NOT_MAPPED
+    assert "0 reporting lines" in dialog.summary_label.text()
+    assert dialog.preview.item(1, 1).text() == "Ada Lovelace"  # the preview shows the data
+    # the user picks "manager" in the chooser above the Boss column
+    with qtbot.waitSignal(dialog.validated, timeout=20_000):
+        dialog.combo("Boss").setCurrentText("manager")
+    assert dialog.mapping() == {"People.Boss": "manager"}
+    assert dialog.field_of("Boss") == "manager"
+    assert "3 reporting lines" in dialog.summary_label.text()
+    # the unknown manager 77 is listed before importing
+    messages = [i.message for i in dialog.issues_model.issues]
+    assert any("77" in m for m in messages)
+    with qtbot.waitSignal(window.loadFinished, timeout=60_000) as done:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert done.args == ["done"]
+    assert window.mapping == {"People.Boss": "manager"}
+    assert len(list(window.org.edges_of("reports_to"))) == 3
+    assert window.issues_model.rowCount() == len(window.org.issues) >= 1
+
+
+def test_ignoring_a_column_and_going_back_to_detection(qtbot, window, tmp_path):
+    path = write_people(tmp_path / "staff.xlsx", boss_header="Manager ID")
+    dialog = open_dialog(qtbot, window, [path])
+    assert dialog.field_of("Manager ID") == "manager"
+    assert "3 reporting lines" in dialog.summary_label.text()
+    with qtbot.waitSignal(dialog.validated, timeout=20_000):
+        dialog.combo("Manager ID").setCurrentText("ignore")
+    assert dialog.mapping() == {"People.Manager ID": "ignore"}
+    assert "0 reporting lines" in dialog.summary_label.text()
+    with qtbot.waitSignal(dialog.validated, timeout=20_000):
+        dialog.combo("Manager ID").setCurrentText(NOT_MAPPED)
+    assert dialog.mapping() == {}
+    assert "3 reporting lines" in dialog.summary_label.text()
+    dialog.reject()
+
+
+def test_cancel_in_the_dialog_keeps_the_current_org(qtbot, sample_window, tmp_path):
+    before = sample_window.org
+    dialog = open_dialog(qtbot, sample_window, [write_people(tmp_path / "x.xlsx")])
+    dialog.reject()
+    qtbot.wait(100)
+    assert sample_window.org is before
+
+
+def broken_file(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not really a workbook" * 10)
+    return path
+
+
+def test_broken_file_names_file_and_reason_and_keeps_the_org(qtbot, sample_window, tmp_path):
+    w = sample_window
+    before = w.org
+    assert open_and_wait(qtbot, w, [broken_file(tmp_path)]) == "kept"
+    assert w.org is before
+    box = w.error_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "broken.xlsx" in box.text()
+    assert "broken.xlsx" in w.last_error
+    reason = next(i.message for i in _fatal_issues(tmp_path))
+    assert reason in box.text()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=2000)
+    assert w.isVisible()
+
+
+def _fatal_issues(tmp_path):
+    from orgmap.loader import load
+
+    return [i for i in load([tmp_path / "broken.xlsx"]).issues if i.severity == "fatal"]
+
+
+def test_broken_file_among_good_ones_loads_the_good(qtbot, window, tmp_path):
+    good = write_people(tmp_path / "staff.xlsx", boss_header="Manager ID")
+    assert open_and_wait(qtbot, window, [good, broken_file(tmp_path)]) == "done"
+    assert len(window.org.people()) == 5
+    assert "broken.xlsx" in window.last_error
+    window.error_box.close()
+
+
+def test_import_dialog_lists_unreadable_files(qtbot, window, tmp_path):
+    good = write_people(tmp_path / "staff.xlsx")
+    dialog = open_dialog(qtbot, window, [good, broken_file(tmp_path)])
+    names = dialog.table_names()
+    assert any("broken.xlsx: cannot be read" in n for n in names)
+    assert "broken.xlsx" in dialog.heading.text()
+    dialog.reject()
+
+
+def test_drag_and_drop_opens_the_import_dialog(qtbot, window, tmp_path):
+    path = write_people(tmp_path / "dropped.xlsx")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(
+        QPoint(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, event)
+    dialog = window.import_dialog
+    assert dialog is not None and dialog.paths == [str(path)]
+    dialog.reject()
+
+
+def test_recent_files_persist_and_reopen(qtbot, window, settings, tmp_path):
+    assert open_and_wait(qtbot, window, [SAMPLE]) == "done"
+    path = write_people(tmp_path / "staff.xlsx", boss_header="Manager ID")
+    assert open_and_wait(qtbot, window, [path]) == "done"
+    recent = window.recent()
+    assert [e["sources"] for e in recent[:2]] == [[str(path)], [str(SAMPLE)]]
+    labels = [a.text() for a in window.recent_menu.actions()]
+    assert any("staff.xlsx" in t for t in labels)
+    # another window with the same settings sees them; its recent menu reopens the sample
+    from gui_helpers import make_window
+
+    other = make_window(qtbot, settings)
+    assert [e["sources"] for e in other.recent()[:2]] == [[str(path)], [str(SAMPLE)]]
+    sample_action = next(a for a in other.recent_menu.actions() if "sample-org.xlsx" in a.text())
+    with qtbot.waitSignal(other.loadFinished, timeout=60_000):
+        sample_action.trigger()
+    assert other.sources == [str(SAMPLE)]
