@@ -53,10 +53,11 @@ __all__ = [
 
 VIEWS = ("people", "teams", "full")
 
-#: Past this many people the ``people`` view switches to ``teams`` (unless ``force``):
-#: measured with headless Chromium (benchmarks/html_bench.py) a 20k-person map is
-#: ~13 MB and takes ~6 s to draw, 10k ~6.5 MB and ~2.5 s.
-PEOPLE_VIEW_LIMIT = 10_000
+#: Past this many people the ``people`` view switches to ``teams`` (unless ``force``).
+#: Measured with headless Chromium (benchmarks/html_bench.py, 2 cores): 10k people is
+#: 3.2 MB, drawn in 1.5 s, 0.12 s per pan/zoom frame; 15k is 4.6 MB, 2.2 s, 0.27 s;
+#: 20k is 6 MB, 2.2-3.4 s, 0.33 s; 50k is 14 MB, 6.5 s and 1.7 s per frame (unusable).
+PEOPLE_VIEW_LIMIT = 15_000
 #: The page offers its physics toggle only up to this many nodes (larger never settle).
 PHYSICS_LIMIT = 1_500
 
