@@ -24,7 +24,7 @@ from orgmap.metrics.brokerage import EXACT_LIMIT
 from orgmap.model import Cancelled, Org
 from orgmap.views import collaboration_matrix, normalize_relations, people_index
 
-__all__ = ["compute_all", "summary"]
+__all__ = ["compute_all", "summary", "metric_steps"]
 
 Progress = Callable[[float, str], None]
 
@@ -68,6 +68,54 @@ def summary(org: Org, relations: Iterable[str] | None = None) -> dict[str, Any]:
         }
     )
     return out
+
+
+def metric_steps(
+    org: Org, chosen: frozenset[str], exact_limit: int = EXACT_LIMIT, seed: int = 0
+) -> list[tuple[str, tuple[str, Callable[[], dict[str, Any]]]]]:
+    """Every metric as ``(section, (name, compute))`` in the order :func:`compute_all`
+    runs them (the benchmark times them one by one)."""
+    person_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("direct_reports", lambda: hierarchy.direct_reports(org)),
+        ("org_size", lambda: hierarchy.org_size(org)),
+        ("depth", lambda: hierarchy.depth(org)),
+        ("influence", lambda: influence.influence(org, chosen)),
+        ("influence_percentile", lambda: influence.influence_percentile(org, chosen)),
+        ("brokerage", lambda: brokerage.brokerage(org, chosen, exact_limit, seed)),
+        ("constraint", lambda: structural_holes.constraint(org, chosen)),
+        ("effective_size", lambda: structural_holes.effective_size(org, chosen)),
+        ("reach_2", lambda: reach.reach_2(org, chosen)),
+        ("teams_reached", lambda: reach.teams_reached(org, chosen)),
+        ("departments_reached", lambda: reach.departments_reached(org, chosen)),
+        ("org_reach", lambda: reach.org_reach(org, chosen)),
+        ("cross_team_projects", lambda: projects.cross_team_projects(org)),
+        ("cross_team_projects_led", lambda: projects.cross_team_projects_led(org)),
+        ("mentees", lambda: mentorship.mentees(org)),
+        ("mentorship_reach", lambda: mentorship.mentorship_reach(org)),
+        ("mentors_grown", lambda: mentorship.mentors_grown(org)),
+        ("key_person_risk", lambda: risk.key_person_risk(org, chosen)),
+        ("brokerage_roles", lambda: roles.brokerage_roles(org, chosen)),
+        ("role", lambda: roles.role(org, chosen)),
+    ]
+    project_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("members", lambda: projects.members(org)),
+        ("leads", lambda: projects.leads(org)),
+        ("teams_spanned", lambda: projects.teams_spanned(org)),
+        ("departments_spanned", lambda: projects.departments_spanned(org)),
+        ("org_wide", lambda: projects.org_wide(org)),
+        ("bridges", lambda: projects.bridges(org, chosen)),
+    ]
+    team_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("size", lambda: teams.size(org)),
+        ("internal_ties", lambda: teams.internal_ties(org, chosen)),
+        ("external_ties", lambda: teams.external_ties(org, chosen)),
+        ("ei_index", lambda: teams.ei_index(org, chosen)),
+        ("silo", lambda: teams.silo(org, chosen)),
+        ("partner_teams", lambda: teams.partner_teams(org, chosen)),
+    ]
+    steps = [("people", s) for s in person_steps]
+    steps += [("projects", s) for s in project_steps] + [("teams", s) for s in team_steps]
+    return steps
 
 
 def compute_all(
@@ -115,49 +163,9 @@ def compute_all(
     """
     chosen = normalize_relations(relations)
     people = people_index(org)
-
-    person_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("direct_reports", lambda: hierarchy.direct_reports(org)),
-        ("org_size", lambda: hierarchy.org_size(org)),
-        ("depth", lambda: hierarchy.depth(org)),
-        ("influence", lambda: influence.influence(org, chosen)),
-        ("influence_percentile", lambda: influence.influence_percentile(org, chosen)),
-        ("brokerage", lambda: brokerage.brokerage(org, chosen, exact_limit, seed)),
-        ("constraint", lambda: structural_holes.constraint(org, chosen)),
-        ("effective_size", lambda: structural_holes.effective_size(org, chosen)),
-        ("reach_2", lambda: reach.reach_2(org, chosen)),
-        ("teams_reached", lambda: reach.teams_reached(org, chosen)),
-        ("departments_reached", lambda: reach.departments_reached(org, chosen)),
-        ("org_reach", lambda: reach.org_reach(org, chosen)),
-        ("cross_team_projects", lambda: projects.cross_team_projects(org)),
-        ("cross_team_projects_led", lambda: projects.cross_team_projects_led(org)),
-        ("mentees", lambda: mentorship.mentees(org)),
-        ("mentorship_reach", lambda: mentorship.mentorship_reach(org)),
-        ("mentors_grown", lambda: mentorship.mentors_grown(org)),
-        ("key_person_risk", lambda: risk.key_person_risk(org, chosen)),
-        ("brokerage_roles", lambda: roles.brokerage_roles(org, chosen)),
-        ("role", lambda: roles.role(org, chosen)),
-    ]
-    project_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("members", lambda: projects.members(org)),
-        ("leads", lambda: projects.leads(org)),
-        ("teams_spanned", lambda: projects.teams_spanned(org)),
-        ("departments_spanned", lambda: projects.departments_spanned(org)),
-        ("org_wide", lambda: projects.org_wide(org)),
-        ("bridges", lambda: projects.bridges(org, chosen)),
-    ]
-    team_steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("size", lambda: teams.size(org)),
-        ("internal_ties", lambda: teams.internal_ties(org, chosen)),
-        ("external_ties", lambda: teams.external_ties(org, chosen)),
-        ("ei_index", lambda: teams.ei_index(org, chosen)),
-        ("silo", lambda: teams.silo(org, chosen)),
-        ("partner_teams", lambda: teams.partner_teams(org, chosen)),
-    ]
+    steps = metric_steps(org, chosen, exact_limit, seed)
     # rough share of the work per step, so the progress bar moves evenly
     heavy = {"brokerage": 8.0, "constraint": 2.0, "effective_size": 2.0, "reach_2": 2.0}
-    steps = [("people", s) for s in person_steps]
-    steps += [("projects", s) for s in project_steps] + [("teams", s) for s in team_steps]
     weights = [heavy.get(name, 0.3) for _, (name, _) in steps] + [0.5]
     total = sum(weights)
     done = 0.0
