@@ -1148,6 +1148,8 @@ class GraphCanvas(QWidget):
         th = fm.height() + 2
         ascent = fm.ascent()
         widths = self._label_widths
+        dim_fg = QColor(palette.mix(fg.name(), bg.name(), 0.55))
+        dimmed = False
         for i in cand.tolist():
             node = scene.nodes[i]
             is_sel = node == self._selected
@@ -1168,6 +1170,11 @@ class GraphCanvas(QWidget):
             # A translucent box under the text keeps it readable over edges; a plain
             # pixel-aligned fill is ~10x cheaper than an anti-aliased rounded one.
             painter.fillRect(rect, box_bg)
+            dim = lit is not None and not lit[i]
+            if dim != dimmed:
+                # Labels of faded nodes fade too, so the lit ones read first.
+                painter.setPen(dim_fg if dim else fg)
+                dimmed = dim
             if is_sel:
                 painter.setFont(bold)
             painter.drawText(QPointF(rect.left() + 3, rect.top() + 1 + ascent), text)

@@ -391,7 +391,7 @@ def test_clicking_a_team_disc_zooms_into_the_team(qtbot):
     qtbot.waitExposed(c)
     c.set_graph(org, pos)
     c.set_view(0.02, (2000.0, 2000.0))
-    c.repaint()
+    grab(c)
     assert c.cluster_mode
     # Team T7's disc sits at its members' centroid.
     members = [n for n in c.nodes() if org.graph.nodes[n]["team"] == "T7"]
