@@ -201,19 +201,26 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
     }
 
 
+def _standing_words(share: float, cohort: str, lower: bool) -> str:
+    if share >= 1.0:
+        return f"{'the lowest' if lower else 'the highest'} among {cohort}"
+    if share <= 0.0:
+        return f"{'the highest' if lower else 'the lowest'} among {cohort}"
+    return f"{'lower' if lower else 'higher'} than {share:.0%} of {cohort}"
+
+
 def _compare(item: dict[str, Any], level: str | None, peers: int) -> str:
-    """ "more than 85% of level L5 peers (40 people) and 92% of the org" """
+    """ "higher than 85% of level L5 peers (40 people) and 92% of the whole org" """
     lower = item["lower_is_stronger"]
-    word = "lower than" if lower else "higher than"
     parts = []
-    lp, op = _standing(item["level_percentile"], lower), _standing(item["org_percentile"], lower)
+    lp, op = item["level_percentile"], item["org_percentile"]
     if lp is not None and level is not None:
-        parts.append(f"{lp} of level {level} peers ({peers} people)")
+        share = 1.0 - lp if lower else lp
+        parts.append(_standing_words(share, f"level {level} peers ({peers} people)", lower))
     if op is not None:
-        parts.append(f"{op} of the whole org")
-    if not parts:
-        return ""
-    return f"{word} {' and '.join(parts)}"
+        share = 1.0 - op if lower else op
+        parts.append(_standing_words(share, "the whole org", lower))
+    return " and ".join(parts)
 
 
 def _section_summary(
@@ -247,11 +254,17 @@ def _section_summary(
         cmp = _compare(by["mentorship_reach"], level, peers)
         return (
             f"{name} mentors {m}, with {by['mentorship_reach']['value']} people in the mentoring "
-            f"tree and {by['mentors_grown']['value']} mentee(s) who now mentor; the tree is {cmp}."
+            f"tree and {_people(by['mentors_grown']['value'], 'mentee')} who now "
+            f"mentor{'s' if by['mentors_grown']['value'] == 1 else ''}; the "
+            f"tree is {cmp}."
         )
     i = by["brokerage"]
     cmp = _compare(i, level, peers)
     return f"{name}'s brokerage is {cmp}." if cmp else f"{name}'s brokerage: {i['shown']}."
+
+
+def _people(n: Any, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _pct(p: float | None, lower: bool) -> str:

@@ -35,7 +35,7 @@ def test_profile_of_ben():
     assert it["mentorship_reach"]["value"] == 2
     summary = profile["sections"][0]["summary"]
     assert summary.startswith("Ben works with 3 teams and 2 departments directly")
-    assert "100% of level L6 peers (2 people)" in summary
+    assert "the highest among level L6 peers (2 people)" in summary
     assert "Ben leads 1 cross-team project" in profile["sections"][1]["summary"]
     assert "Ben mentors 1" in profile["sections"][2]["summary"]
 

@@ -48,6 +48,13 @@ def exit_status(org: Org) -> ExitStatus:
     return ExitStatus.OK
 
 
+def report_unreadable(org: Org, env: Env) -> None:
+    """Name each file that could not be read, and why, on stderr (the rest still loads)."""
+    for issue in org.issues:
+        if issue.severity == "fatal":
+            env.stderr.write(f"{issue}\n")
+
+
 def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:
     """The JSON document: summary, people, projects, teams (lists of objects), issues."""
     graph = org.graph
@@ -117,6 +124,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
 
     relations = parse_relations(args.relations)
     org = load_org(args, env)
+    report_unreadable(org, env)
     metrics = compute_all(org, relations=relations, progress=env.progress("analyzing"))
     if args.output:
         from pathlib import Path

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org
-from orgmap.commands.analyze import parse_relations
+from orgmap.commands.analyze import parse_relations, report_unreadable
 from orgmap.model import RELATIONS, Org
 
 HELP = "one person's impact profile: scope, org-spanning work, multiplied impact, brokerage"
@@ -49,6 +49,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
 
     relations = parse_relations(args.relations)
     org = load_org(args, env)
+    report_unreadable(org, env)
     if org.unreadable and not org.people():
         raise CliError("no people could be read", ExitStatus.UNREADABLE)
     node = resolve(org, args.person)
