@@ -225,6 +225,8 @@ class _View:
     positions: dict[str, tuple[float, float]]
     message: str | None
     view: str
+    #: Node diameters fixed by the layout (teams view: the team's disc of people).
+    sizes: dict[str, float] | None = None
 
 
 def _resolve_focus(org: Org, focus: str) -> str:
@@ -355,7 +357,7 @@ def _teams_view(
 ) -> _View:
     from orgmap import layout as layout_mod
 
-    centres, _ = layout_mod.team_layout(org, people, seed=seed, cancel=cancel)
+    centres, radii = layout_mod.team_layout(org, people, seed=seed, cancel=cancel)
     teams = [t for t in sorted(centres) if t in org.graph]
     pos = {t: (positions or {}).get(t, centres[t]) for t in teams}
     edges: list[tuple[str, str, str, float]] = []
@@ -369,7 +371,10 @@ def _teams_view(
                 edges.append((a, b, "collaboration", round(width, 2)))
     except ImportError:  # pragma: no cover
         pass
-    return _View(teams, edges, pos, message, "teams")
+    # A team is drawn as big as the disc its people take in the teams layout (area grows
+    # with headcount), which is also what the layout spaced them for.
+    sizes = {t: round(2 * radii[t] * 0.8, 1) for t in teams}
+    return _View(teams, edges, pos, message, "teams", sizes)
 
 
 # -- the data block -------------------------------------------------------------------------------
@@ -447,6 +452,9 @@ def _payload(
     sizes = []
     for n, x in zip(v.nodes, node_metric, strict=True):
         kind = graph.nodes[n].get("kind", "person")
+        if v.sizes is not None and n in v.sizes:
+            sizes.append(v.sizes[n])
+            continue
         lo, hi = bounds.get(kind, (0.0, 0.0))
         smin, smax = size_range.get(kind, (14.0, 48.0))
         sizes.append(
@@ -511,7 +519,6 @@ def _payload(
         },
     ]
     if v.view == "teams":
-        colorings.reverse()
         colorings.pop()  # every team its own colour says nothing in the teams view
     if any(x is not None for x in node_metric):
         per_node = []
@@ -575,11 +582,17 @@ def _payload(
             "physicsLimit": PHYSICS_LIMIT,
             "focus": index.get(focus_node, -1) if focus_node else -1,
             "sizeNote": size_note,
+            # labels in layout units: team discs are far apart, people ~47 apart
+            "fontSize": 30 if v.view == "teams" else 13,
         },
         "nodeKinds": kinds,
         "kindColors": palette.KIND_COLORS,
         "kindShapes": kind_shapes,
-        "kindLegend": [[k, palette.KIND_COLORS[k], kind_shapes[k]] for k in present],
+        # people take the chosen colouring, so their legend swatch is neutral
+        "kindLegend": [
+            [k, palette.MISSING_COLOR if k == "person" else palette.KIND_COLORS[k], kind_shapes[k]]
+            for k in present
+        ],
         "missingColor": palette.MISSING_COLOR,
         "dimColor": "#D5DAE0",
         "filterKinds": filter_kinds,

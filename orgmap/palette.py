@@ -107,7 +107,7 @@ KIND_COLORS: dict[str, str] = {
     "person": "#0072B2",
     "team": "#E69F00",
     "department": "#D55E00",
-    "project": "#009E73",
+    "project": "#37474F",  # dark slate: apart from every category colour
 }
 
 

@@ -86,7 +86,7 @@
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 1 },
     nodes: {
-      font: { size: 13, color: getComputedStyle(document.body).color, strokeWidth: 2,
+      font: { size: D.meta.fontSize, color: getComputedStyle(document.body).color, strokeWidth: 2,
               strokeColor: getComputedStyle(document.body).backgroundColor },
       scaling: { label: { enabled: false, drawThreshold: 6 } }
     },

@@ -79,6 +79,21 @@ def test_sample_map_draws_offline(open_map, sample_map: Path) -> None:
     assert mp.page.locator("#legend-colors li").count() >= 3
     assert mp.page.locator("#dept option").count() > 2
     assert mp.page.locator("#legend-edges li").count() >= 2
+    # the canvas really shows the network: many coloured pixels, in several colours
+    painted = mp.page.evaluate(
+        """() => {
+          const c = document.querySelector("#network canvas");
+          const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+          let ink = 0; const colours = new Set();
+          for (let i = 0; i < d.length; i += 16) {
+            if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) {
+              ink++; colours.add((d[i] >> 4) + "," + (d[i + 1] >> 4) + "," + (d[i + 2] >> 4));
+            }
+          }
+          return [ink, colours.size];
+        }"""
+    )
+    assert painted[0] > 2000 and painted[1] > 8, painted
 
 
 def test_search_click_and_filter(open_map, sample_map: Path) -> None:
