@@ -64,6 +64,9 @@ MAX_CLUSTERS = 3000
 MAX_CLUSTER_EDGES = 2500
 #: Labels appear when people are at least this far apart on screen (px).
 LABEL_PX = 16.0
+#: From this spacing (px) on, the most connected people in view are labelled.
+LANDMARK_PX = 6.0
+LANDMARKS = 40
 #: At most this many labels per frame (after overlap culling).
 MAX_LABELS = 400
 #: Largest node drawn as a sprite: radius in quarter pixels (60 px).
@@ -77,7 +80,7 @@ AA_EDGE_PIXELS = 60_000
 FADE = 0.84
 MIN_SCALE, MAX_SCALE = 1e-5, 40.0
 #: Smallest node radius on screen (px), so a zoomed-out person is still a visible dot.
-MIN_RADIUS_PX = 2.5
+MIN_RADIUS_PX = 2.0
 _EDGE_ALPHA = {"reports_to": 0.8, "dotted_line": 0.7, "mentors": 0.6, "tie": 0.6, "works_on": 0.35}
 
 
@@ -762,7 +765,9 @@ class GraphCanvas(QWidget):
         self._frame_origin = (ox, oy)
         self._frame_scale = s
         sxy = scene.xy * s + (ox, oy)
-        rad = np.maximum(scene.diameter * (s / 2), MIN_RADIUS_PX)
+        # Nodes never shrink below a dot; in a sparse view they keep some body.
+        min_r = float(np.clip(0.3 * scene.spacing * s, MIN_RADIUS_PX, 4.0))
+        rad = np.maximum(scene.diameter * (s / 2), min_r)
         pad = rad + 2
         visible = (
             (sxy[:, 0] >= -pad)
@@ -1113,6 +1118,12 @@ class GraphCanvas(QWidget):
             if lit is not None and int(lit.sum()) <= 80:
                 cand_parts.append(np.flatnonzero(visible & lit))
             cand_parts.append(np.flatnonzero(visible & ~scene.is_person & (rad >= 6)))
+            if lit is None and scene.spacing * s >= LANDMARK_PX:
+                # Landmarks: the most connected people in view, so a fitted org chart
+                # still says whose tree is whose.
+                people = np.flatnonzero(visible & scene.is_person)
+                top = people[np.argsort(-scene.degree[people], kind="stable")[:LANDMARKS]]
+                cand_parts.append(top)
         if self._selected in scene.index:
             cand_parts.insert(0, np.array([scene.index[self._selected]]))
         if not cand_parts:
