@@ -177,6 +177,11 @@ class GraphCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 150)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAccessibleName("Organization map")
+        self.setAccessibleDescription(
+            "Zoom with the wheel or + and -, pan by dragging or with the arrow keys, "
+            "0 fits the view, Escape clears the selection."
+        )
         self._scene: Scene | None = None
         self._scale = 1.0
         self._cx = 0.0
@@ -506,6 +511,18 @@ class GraphCanvas(QWidget):
             parts.append(f"{html.escape(label)}: {html.escape(value)}")
         return "<br/>".join(parts)
 
+    def cluster_tooltip_text(self, group: int) -> str:
+        """Tooltip of a team or department disc (zoomed far out); escaped."""
+        level = self._level
+        if level is None or not 0 <= group < len(level):
+            return ""
+        name = level.names[group] or f"(no {level.name})"
+        count = int(level.count[group])
+        return (
+            f"<b>{html.escape(name)}</b><br/>{html.escape(level.name.capitalize())}: "
+            f"{count:,} {'person' if count == 1 else 'people'}<br/><i>click to zoom in</i>"
+        )
+
     # == export ========================================================================
     def _export_view(self, w: int, h: int) -> tuple[float, float, float]:
         if self._auto_fit and self._scene is not None:
@@ -703,9 +720,13 @@ class GraphCanvas(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            node = self.node_at(QPointF(event.pos()))
+            pos = QPointF(event.pos())
+            node = self.node_at(pos)
+            group = self._cluster_at(pos) if node is None and self.cluster_mode else None
             if node:
                 QToolTip.showText(event.globalPos(), self.tooltip_text(node), self)
+            elif group is not None and self._level is not None:
+                QToolTip.showText(event.globalPos(), self.cluster_tooltip_text(group), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -1159,6 +1180,7 @@ class GraphCanvas(QWidget):
         th = fm.height() + 2
         ascent = fm.ascent()
         widths = self._label_widths
+        frame_w = self._frame_size[0]
         dim_fg = QColor(palette.mix(fg.name(), bg.name(), 0.55))
         dimmed = False
         for i in cand.tolist():
@@ -1174,7 +1196,9 @@ class GraphCanvas(QWidget):
                     widths[i] = cached
             text, tw = cached
             x, y = float(sxy[i, 0]), float(sxy[i, 1]) + float(rad[i]) + 2
-            rect = QRectF(round(x - tw / 2), round(y), round(tw), th)
+            # Centred under the node, but kept inside the view.
+            left = min(max(2.0, x - tw / 2), frame_w - tw - 2)
+            rect = QRectF(round(left), round(y), round(tw), th)
             if not is_sel and not placed.free(rect):
                 continue
             placed.add(rect)

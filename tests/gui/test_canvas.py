@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ET  # noqa: E402  (parsing our own SVG output)
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QImage, QWheelEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QPoint, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QWheelEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 
 from orgmap import palette  # noqa: E402
 from orgmap.gui.canvas import GraphCanvas  # noqa: E402
@@ -95,6 +95,12 @@ def canvas(qtbot):
     qtbot.waitExposed(c)
     c.set_graph(small_org(), POSITIONS)
     return c
+
+
+def tooltip_at(c: GraphCanvas, pos: QPoint) -> str:
+    """What the tooltip shows when the mouse rests at ``pos``."""
+    QApplication.sendEvent(c, QHelpEvent(QEvent.Type.ToolTip, pos, c.mapToGlobal(pos)))
+    return QToolTip.text()
 
 
 def grab(c: GraphCanvas) -> QImage:
@@ -309,6 +315,7 @@ def test_tooltip_escapes_text_from_the_data(canvas, qtbot):
     assert "&lt;script&gt;" in text and "&lt;b&gt;Eve&lt;/b&gt; &amp;" in text
     assert "Sales &lt;i&gt;" in text
     assert "influence: 0.7" in text
+    assert tooltip_at(canvas, canvas.map_to_screen("person:7").toPoint()) == text
     with qtbot.waitSignal(canvas.nodeHovered) as blocker:
         qtbot.mouseMove(canvas, canvas.map_to_screen("person:7").toPoint())
     assert blocker.args == ["person:7"]
@@ -399,6 +406,7 @@ def test_clicking_a_team_disc_zooms_into_the_team(qtbot):
     cy = float(np.mean([pos[n][1] for n in members]))
     w, h = c.width(), c.height()
     target = QPoint(round((cx - 2000) * 0.02 + w / 2), round((cy - 2000) * 0.02 + h / 2))
+    assert "<b>T7</b>" in tooltip_at(c, target) and "100 people" in QToolTip.text()
     qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=target)
     zoom, centre = c.view_state()
     assert zoom > 0.02 * 3
