@@ -900,13 +900,23 @@ def count_rows(sheets: dict[str, list[list]]) -> dict[str, int]:
     return out
 
 
-def write_xlsx(sheets: dict[str, list[list]], path: Path | str) -> Path:
-    """Save the sheets as one workbook (atomically); text is never written as a formula."""
+def write_xlsx(
+    sheets: dict[str, list[list]],
+    path: Path | str,
+    progress: Callable[[float, str], None] | None = None,
+) -> Path:
+    """Save the sheets as one workbook (atomically); text is never written as a formula.
+
+    openpyxl's write-only mode streams rows to disk; 100,000 people take about 15 s,
+    hence ``progress(fraction, message)`` every few thousand rows.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     path = Path(path)
     wb = Workbook(write_only=True)
+    total = max(1, sum(len(rows) for rows in sheets.values()))
+    done = 0
     for name, rows in sheets.items():
         ws = wb.create_sheet(title=name)
         width = max((len(r) for r in rows), default=0)
@@ -925,8 +935,13 @@ def write_xlsx(sheets: dict[str, list[list]], path: Path | str) -> Path:
                 ws.append(cells)
             else:
                 ws.append(row)
+            done += 1
+            if progress is not None and done % 5000 == 0:
+                progress(0.95 * done / total, f"writing {name}")
     with atomic_path(path) as tmp:
         wb.save(tmp)
+    if progress is not None:
+        progress(1.0, f"wrote {path.name}")
     return path
 
 

@@ -518,3 +518,10 @@ def test_any_dirty_size_has_every_fault(n, seed):
 
     codes = Counter(i.code for i in sample_org(n, seed=seed, dirty=True).issues)
     assert set(codes) == DIRTY_CODES and set(codes.values()) == {1}
+
+
+def test_writing_a_big_workbook_reports_progress(tmp_path):
+    seen: list[float] = []
+    write_xlsx(generate(6000, seed=1), tmp_path / "big.xlsx", progress=lambda f, _m: seen.append(f))
+    assert len(seen) >= 2 and seen == sorted(seen) and seen[-1] == 1.0
+    assert openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True)["People"].max_row == 6001

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
         if args.csv:
             write_csv_folder(sheets, target)
         else:
-            write_xlsx(sheets, target)
+            write_xlsx(sheets, target, progress=env.progress("writing"))
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     counts = count_rows(sheets)
