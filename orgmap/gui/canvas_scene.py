@@ -19,7 +19,7 @@ import numpy as np
 
 from orgmap import palette
 from orgmap.model import Org
-from orgmap.views import k_step_reach
+from orgmap.views import k_step_reach, people_index
 
 __all__ = ["Scene", "Clusters", "KIND_CODES", "reach", "PERSON_DIAMETER"]
 
@@ -197,45 +197,80 @@ class Scene:
 
     # -- edges -------------------------------------------------------------------------
     def _edges(self, org: Org) -> dict[str, np.ndarray]:
+        """Edge index pairs per kind, from ``views.people_index`` (cached on the org and
+        shared with the metrics and ``k_step_reach``, so usually already built)."""
+        people = people_index(org)
         index = self.index
-        pairs: dict[str, list[tuple[int, int]]] = {k: [] for k in DRAWN_KINDS}
-        projects_shown = any(k == 1 for k in self.kind)
-        # Edge keys are their kinds (``tie:<type>`` for ties); walking the adjacency by
-        # key is several times faster than reading ``kind`` off 250k edge views.
-        for u, nbrs in org.graph.adjacency():
-            iu = index.get(u)
-            if iu is None:
+        graph = org.graph
+        pmap = np.fromiter((index.get(n, -1) for n in people.nodes), np.int64, count=people.n)
+        out: dict[str, np.ndarray] = {}
+
+        def add(kind: str, a: np.ndarray, b: np.ndarray) -> None:
+            keep = (a >= 0) & (b >= 0) & (a != b)
+            if keep.any():
+                out[kind] = np.column_stack([a[keep], b[keep]])
+
+        add("reports_to", pmap[people.reports[0]], pmap[people.reports[1]])
+        add("dotted_line", pmap[people.dotted[0]], pmap[people.dotted[1]])
+        add("mentors", pmap[people.mentors[0]], pmap[people.mentors[1]])
+        add("tie", pmap[people.ties[0]], pmap[people.ties[1]])
+        member = pmap[people.member_person]
+        if (self.kind == 1).any():
+            projmap = np.array([index.get(p, -1) for p in people.project_nodes], dtype=np.int64)
+            add("works_on", member, projmap[people.member_project])
+        else:
+            add("works_on", *self._collaboration(member, people.member_project, people.member_lead))
+        # Membership edges only exist towards team / department nodes, which are few.
+        member_of: list[tuple[int, int]] = []
+        part_of: list[tuple[int, int]] = []
+        for i in np.flatnonzero(self.kind == 2).tolist():
+            team = self.nodes[i]
+            for u, _, key in graph.in_edges(team, keys=True):
+                if key == "member_of" and u in index:
+                    member_of.append((index[u], i))
+            for _, v, key in graph.out_edges(team, keys=True):
+                if key == "part_of" and v in index:
+                    part_of.append((i, index[v]))
+        for kind, pairs in (("member_of", member_of), ("part_of", part_of)):
+            if pairs:
+                out[kind] = np.array(pairs, dtype=np.int64)
+        return {k: out[k] for k in DRAWN_KINDS if k in out}
+
+    @staticmethod
+    def _collaboration(
+        member: np.ndarray, project: np.ndarray, lead: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Person pairs sharing a project: every pair in a small project, each member to
+        the lead(s) in a big one (a clique of 200 would be 19,900 lines)."""
+        keep = member >= 0
+        member, project, lead = member[keep], project[keep], lead[keep]
+        order = np.argsort(project, kind="stable")
+        member, project, lead = member[order], project[order], lead[order]
+        starts = np.flatnonzero(np.r_[True, project[1:] != project[:-1]])
+        ends = np.r_[starts[1:], len(project)]
+        src: list[np.ndarray] = []
+        dst: list[np.ndarray] = []
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            people = np.unique(member[a:b])
+            if len(people) < 2:
                 continue
-            for v, keys in nbrs.items():
-                iv = index.get(v)
-                if iv is None or iv == iu:
-                    continue
-                for key in keys:
-                    kind = "tie" if str(key).startswith("tie:") else key
-                    if kind in pairs:
-                        pairs[kind].append((iu, iv))
-        if not projects_shown:
-            # Project nodes hidden: draw who works with whom through shared projects.
-            collab: set[tuple[int, int]] = set()
-            for project in org.projects():
-                leads, members = [], []
-                for u, _, data in org.graph.in_edges(project, data=True):
-                    if data.get("kind") != "works_on" or u not in index:
-                        continue
-                    members.append(index[u])
-                    if data.get("role") == "lead":
-                        leads.append(index[u])
-                members = sorted(set(members))
-                if len(members) <= CLIQUE_LIMIT:
-                    hubs = members
-                else:
-                    hubs = sorted(set(leads)) or members[:1]
-                for h in hubs:
-                    for m in members:
-                        if m != h:
-                            collab.add((min(h, m), max(h, m)))
-            pairs["works_on"] = sorted(collab)
-        return {k: np.array(v, dtype=np.int64).reshape(-1, 2) for k, v in pairs.items() if v}
+            if len(people) <= CLIQUE_LIMIT:
+                hubs = people
+            else:
+                hubs = np.unique(member[a:b][lead[a:b]])
+                if not len(hubs):
+                    hubs = people[:1]
+            h, m = np.meshgrid(hubs, people, indexing="ij")
+            src.append(h.ravel())
+            dst.append(m.ravel())
+        if not src:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        u, v = np.concatenate(src), np.concatenate(dst)
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        keep = lo != hi
+        n = int(hi.max()) + 1
+        code = np.unique(lo[keep] * n + hi[keep])
+        return code // n, code % n
 
     def edge_kinds(self) -> list[str]:
         return [k for k in DRAWN_KINDS if k in self.edges]
