@@ -159,10 +159,17 @@ def _remote(
     """Runs in the helper process: load, metrics, layout. Everything is sent back in
     small pieces, each unpickled in the GUI process in a few milliseconds (one big
     pickle would hold the GIL there for the whole unpickling)."""
+    import os
     import time
 
     from orgmap.loader import load
 
+    # The window's process comes first on a busy machine: this is background work.
+    if hasattr(os, "nice"):
+        try:
+            os.nice(5)
+        except OSError:
+            pass
     last = [0.0]
 
     def progress(fraction: float, message: str = "") -> None:
