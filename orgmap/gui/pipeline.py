@@ -166,10 +166,8 @@ def _remote(
 
     # The window's process comes first on a busy machine: this is background work.
     if hasattr(os, "nice"):
-        try:
+        with contextlib.suppress(OSError):
             os.nice(5)
-        except OSError:
-            pass
     last = [0.0]
 
     def progress(fraction: float, message: str = "") -> None:
