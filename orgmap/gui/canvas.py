@@ -71,6 +71,9 @@ LANDMARKS = 40
 MAX_LABELS = 400
 #: Largest node drawn as a sprite: radius in quarter pixels (60 px).
 MAX_SPRITE_DQ = 240
+#: Directed kinds that get arrowheads when zoomed in (all directed kinds when lit).
+ARROW_KINDS = frozenset({"mentors", "tie", "dotted_line"})
+MAX_ARROWS = 3000
 #: At most this many edges per frame (the shortest), and this many faded ones.
 EDGE_BUDGET = 12_000
 FADED_EDGE_BUDGET = 3_000
@@ -112,6 +115,24 @@ def _shape_path(painter: QPainter, shape: int, x: float, y: float, r: float) -> 
         painter.drawPolygon(
             QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)])
         )
+
+
+def _arrowheads(seg: np.ndarray, tip_r: np.ndarray, size: float) -> np.ndarray:
+    """Two short strokes per segment, a "V" pointing at its target's rim."""
+    a, b = seg[:, 0], seg[:, 1]
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    ok = length > tip_r + size * 2.5  # no arrow on edges shorter than the arrow
+    d = d[ok] / length[ok, None]
+    n = np.column_stack([-d[:, 1], d[:, 0]])
+    p = b[ok] - d * (tip_r[ok, None] + 1.5)
+    back = p - d * size
+    out = np.empty((len(p), 4, 2))
+    out[:, 0] = p
+    out[:, 1] = back + n * size * 0.55
+    out[:, 2] = p
+    out[:, 3] = back - n * size * 0.55
+    return out.reshape(-1, 2)
 
 
 class _Atlas:
@@ -223,6 +244,7 @@ class GraphCanvas(QWidget):
         #: Edges in view left out by the per-frame budget (longest first).
         self.culled_edge_count = 0
         self._level: Clusters | None = None
+        self._arrows = False
 
     def _changed(self) -> None:
         """Something drawn changed (not just the view or the hover): repaint fully."""
@@ -802,7 +824,9 @@ class GraphCanvas(QWidget):
         self._level = level
         self.cluster_mode = cluster = level is not None
         kinds = self.edge_kinds()
-        edge_pass = self._edges_on_screen(scene, sxy, w, h, kinds, cluster)
+        edge_pass = self._edges_on_screen(scene, sxy, rad, w, h, kinds, cluster)
+        # Arrowheads once there is room to see them (who mentors whom, who asks whom).
+        self._arrows = scene.spacing * s >= LABEL_PX
 
         if level is not None:
             self._draw_cluster_edges(
@@ -855,12 +879,14 @@ class GraphCanvas(QWidget):
         self,
         scene: Scene,
         sxy: np.ndarray,
+        rad: np.ndarray,
         w: int,
         h: int,
         kinds: set[str],
         cluster: bool,
-    ) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
-        """Per kind: the visible segments ``(m, 2, 2)`` and which are lit."""
+    ) -> list[tuple[str, np.ndarray, np.ndarray | None, np.ndarray]]:
+        """Per kind: the visible segments ``(m, 2, 2)``, which are lit, and the radius
+        of each target node (where an arrowhead stops)."""
         out = []
         s, (ox, oy) = self._frame_scale, self._frame_origin
         x0, x1 = -ox / s, (w - ox) / s
@@ -886,7 +912,7 @@ class GraphCanvas(QWidget):
             seg[:, 0] = sxy[e[idx, 0]]
             seg[:, 1] = sxy[e[idx, 1]]
             lit_e = None if lit is None else (lit[e[idx, 0]] & lit[e[idx, 1]])
-            out.append((kind, seg, lit_e))
+            out.append((kind, seg, lit_e, rad[e[idx, 1]]))
         return out
 
     def _edge_color(self, kind: str) -> str:
@@ -897,7 +923,7 @@ class GraphCanvas(QWidget):
     def _draw_edges(
         self,
         painter: QPainter,
-        passes: list[tuple[str, np.ndarray, np.ndarray | None]],
+        passes: list[tuple[str, np.ndarray, np.ndarray | None, np.ndarray]],
         lit_pass: bool | None,
         bg_hex: str,
         vector: bool = False,
@@ -910,23 +936,24 @@ class GraphCanvas(QWidget):
         the lines on screen is small (SVG output is always anti-aliased).
         """
         chosen = []
-        for kind, seg, lit_e in passes:
+        for kind, seg, lit_e, tip in passes:
             if lit_pass is not None and lit_e is not None:
-                seg = seg[lit_e] if lit_pass else seg[~lit_e]
+                keep = lit_e if lit_pass else ~lit_e
+                seg, tip = seg[keep], tip[keep]
             if len(seg):
-                chosen.append((kind, seg, np.abs(seg[:, 1] - seg[:, 0]).sum(axis=1)))
+                chosen.append((kind, seg, np.abs(seg[:, 1] - seg[:, 0]).sum(axis=1), tip))
         budget = {None: EDGE_BUDGET, False: FADED_EDGE_BUDGET}.get(lit_pass)
-        total = sum(len(seg) for _, seg, _ in chosen)
+        total = sum(len(c[1]) for c in chosen)
         if budget is not None and total > budget:
             # Too many to read (or draw fast): keep the shortest. Far apart, long lines
             # criss-cross the whole view and hide the local structure.
             cut = np.partition(np.concatenate([ln for _, _, ln in chosen]), budget)[budget]
-            chosen = [(k, seg[ln < cut], ln[ln < cut]) for k, seg, ln in chosen]
-            self.culled_edge_count += total - sum(len(seg) for _, seg, _ in chosen)
-        length = float(sum(ln.sum() for _, _, ln in chosen))
+            chosen = [(k, seg[ln < cut], ln[ln < cut], tip[ln < cut]) for k, seg, ln, tip in chosen]
+            self.culled_edge_count += total - sum(len(c[1]) for c in chosen)
+        length = float(sum(c[2].sum() for c in chosen))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, vector or length <= AA_EDGE_PIXELS)
-        for kind, seg, _ in chosen:
+        for kind, seg, _, tip in chosen:
             if not len(seg):
                 continue
             color = self._edge_color(kind)
@@ -945,6 +972,11 @@ class GraphCanvas(QWidget):
             painter.setPen(pen)
             painter.drawLines(_polygon(seg.reshape(-1, 2)))
             self.drawn_edge_count += len(seg)
+            directed = kind in ARROW_KINDS or (lit_pass and kind != "works_on")
+            if self._arrows and directed and lit_pass is not False and len(seg) <= MAX_ARROWS:
+                pen.setStyle(Qt.PenStyle.SolidLine)
+                painter.setPen(pen)
+                painter.drawLines(_polygon(_arrowheads(seg, tip, 4.0 + width * 2)))
         painter.restore()
 
     def _draw_cluster_edges(
