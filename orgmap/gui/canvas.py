@@ -230,6 +230,9 @@ class GraphCanvas(QWidget):
         self._cache_view = (1.0, 0.0, 0.0)
         self._frame_ms = 0.0
         self._interacting = False
+        #: A full frame slower than this (ms) is not redrawn at mouse speed during a
+        #: drag or wheel gesture: the last one is moved, and redrawn when it pauses.
+        self.slow_frame_ms = 30.0
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(120)
@@ -609,7 +612,7 @@ class GraphCanvas(QWidget):
         try:
             if self._cache is not None and self._cache_key != key:
                 same_content = self._cache_key is not None and self._cache_key[6:] == key[6:]
-                if self._interacting and same_content and self._frame_ms > 30:
+                if self._interacting and same_content and self._frame_ms > self.slow_frame_ms:
                     # Too slow to redraw at mouse speed: move the last frame now, draw
                     # properly once the gesture pauses.
                     self._paint_moved(painter, w, h, bg)

@@ -291,6 +291,26 @@ def test_hovering_reuses_the_last_frame(canvas, qtbot):
     assert canvas.frames_rendered == frames + 1
 
 
+def test_a_slow_view_moves_the_last_frame_while_dragging(canvas, qtbot):
+    canvas.slow_frame_ms = 0.0  # treat every frame as slow, as at 100k people
+    canvas.repaint()
+    canvas.select("person:1")
+    frames = canvas.frames_rendered
+    canvas.repaint()
+    assert canvas.frames_rendered == frames + 1  # repaint() does paint here
+    frames += 1
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(400, 300))
+    for x in range(410, 500, 10):
+        qtbot.mouseMove(canvas, QPoint(x, 300))
+        canvas.repaint()
+    assert canvas.frames_rendered == frames  # the old frame, moved
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(490, 300))
+    qtbot.waitUntil(lambda: canvas.frames_rendered > frames, timeout=2000)
+    # The redrawn frame shows the moved view.
+    p = canvas.map_to_screen("person:3").toPoint()
+    assert grab(canvas).pixelColor(p) != grab(canvas).pixelColor(QPoint(1, 1))
+
+
 def test_labels_appear_only_when_zoomed_in(canvas):
     canvas.set_view(0.05, (0.0, 100.0))
     grab(canvas)
