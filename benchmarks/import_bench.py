@@ -162,9 +162,14 @@ def _verdict(size: int, fmt: str, method: str, res: dict[str, Any]) -> str:
     if method != "orgmap" or fmt != "xlsx" or size not in TARGETS:
         return ""
     max_s, max_mb = TARGETS[size]
-    ok = res["total_s"] <= max_s and (max_mb is None or res["peak_mb"] <= max_mb)
+    mem_ok = max_mb is None or res["peak_mb"] <= max_mb
     want = f"<= {max_s:g} s" + (f", <= {max_mb / 1024:.1f} GB" if max_mb else "")
-    return f"{want}: {'met' if ok else 'MISSED'}"
+    if res["total_s"] <= max_s and mem_ok:
+        return f"{want}: met"
+    if res["cpu_s"] <= max_s and mem_ok:
+        # On a loaded machine wall time waits for other processes; CPU time does not.
+        return f"{want}: met in CPU time, MISSED in wall time (busy machine?)"
+    return f"{want}: MISSED"
 
 
 def main(argv: list[str] | None = None) -> int:
