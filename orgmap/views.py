@@ -159,13 +159,25 @@ def _pairs(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     return arr[:, 0].copy(), arr[:, 1].copy()
 
 
+def _edges(graph: nx.MultiDiGraph):
+    """Every edge's ``(u, v, data)``, straight from the adjacency (twice as fast as
+    ``graph.edges(data=True)`` at 100 000 people, which matters: this is the one pass
+    over the whole graph that every metric shares)."""
+    for u, nbrs in graph._succ.items():
+        for v, keyed in nbrs.items():
+            for data in keyed.values():
+                yield u, v, data
+
+
 def _build_people(org: Org) -> People:
     graph = org.graph
     nodes: list[str] = []
     team_nodes: list[str] = []
     dept_nodes: list[str] = []
     project_nodes: list[str] = []
-    for node, kind in graph.nodes(data="kind"):
+    node_data = graph._node  # the node attribute dicts, without the view layer
+    for node, attrs in node_data.items():
+        kind = attrs.get("kind")
         if kind == PERSON:
             nodes.append(node)
         elif kind == TEAM:
@@ -187,7 +199,7 @@ def _build_people(org: Org) -> People:
     members: list[tuple[int, int, bool]] = []
     ties: list[tuple[int, int, float, bool]] = []
     nomination_cache: dict[str, bool] = {}
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in _edges(graph):
         kind = data.get("kind")
         if kind == WORKS_ON:
             i, p = index.get(u), project_index.get(v)
@@ -223,9 +235,8 @@ def _build_people(org: Org) -> People:
                 if tie_type not in nomination_cache:
                     nomination_cache[tie_type] = is_nomination(tie_type)
                 ties.append((i, j, weight, nomination_cache[tie_type]))
-    people_data = graph.nodes
     for i, node in enumerate(nodes):
-        data = people_data[node]
+        data = node_data[node]
         if team[i] < 0 and data.get("team"):
             team[i] = team_index.get(team_key(str(data["team"])), -1)
         if data.get("department"):

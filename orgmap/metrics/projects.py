@@ -200,18 +200,30 @@ def bridges(org: Org, relations: Iterable[str] | None = None) -> dict[str, int]:
     """
     t = table(org)
     chosen = normalize_relations(relations) | {"projects"}
-    links = team_links(org, chosen).tocsr()
-    out: dict[str, int] = {}
-    for node, counts in zip(t.nodes, t.member_teams, strict=True):
+    links = team_links(org, chosen).tocoo()
+    nt = max(1, len(people_index(org).team_nodes))
+    keys = links.row.astype(np.int64) * nt + links.col.astype(np.int64)
+    order = np.argsort(keys)
+    keys, weights = keys[order], links.data[order]
+    owner: list[int] = []
+    pair_keys: list[int] = []
+    own_weight: list[float] = []
+    for p, counts in enumerate(t.member_teams):
         ts = sorted(counts)
-        alone = 0
         for x, a in enumerate(ts):
-            row = links[[a]] if len(ts) > 1 else None
             for b in ts[x + 1 :]:
-                if row is not None and row[0, b] <= counts[a] * counts[b]:
-                    alone += 1
-        out[node] = alone
-    return out
+                owner.append(p)
+                pair_keys.append(a * nt + b)
+                own_weight.append(counts[a] * counts[b])
+    alone = np.zeros(len(t.nodes), dtype=np.int64)
+    if owner:
+        wanted = np.asarray(pair_keys, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(keys, wanted), max(0, len(keys) - 1))
+        total = np.where(keys[pos] == wanted, weights[pos], 0.0) if len(keys) else 0.0
+        # the pair's whole link weight is this project's own: nothing else links them
+        only = total <= np.asarray(own_weight) + 1e-9
+        np.add.at(alone, np.asarray(owner)[only], 1)
+    return dict(zip(t.nodes, alone.tolist(), strict=True))
 
 
 def _cross_counts(org: Org, led: bool) -> np.ndarray:
