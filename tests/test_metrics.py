@@ -27,7 +27,28 @@ from orgmap.metrics.percentile import percentile_of, percentile_rank
 from orgmap.metrics.structural_holes import constraint, effective_size
 from orgmap.model import Cancelled, Org
 
-SPEC_PERSON = ["direct_reports", "org_size", "depth", "influence", "influence_percentile", "brokerage", "constraint", "effective_size", "reach_2", "teams_reached", "departments_reached", "org_reach", "cross_team_projects", "cross_team_projects_led", "mentees", "mentorship_reach", "mentors_grown", "key_person_risk", "brokerage_roles", "role"]
+SPEC_PERSON = [
+    "direct_reports",
+    "org_size",
+    "depth",
+    "influence",
+    "influence_percentile",
+    "brokerage",
+    "constraint",
+    "effective_size",
+    "reach_2",
+    "teams_reached",
+    "departments_reached",
+    "org_reach",
+    "cross_team_projects",
+    "cross_team_projects_led",
+    "mentees",
+    "mentorship_reach",
+    "mentors_grown",
+    "key_person_risk",
+    "brokerage_roles",
+    "role",
+]
 SPEC_PROJECT = ["members", "leads", "teams_spanned", "departments_spanned", "org_wide", "bridges"]
 SPEC_TEAM = ["size", "internal_ties", "external_ties", "ei_index", "silo", "partner_teams"]
 
@@ -488,3 +509,53 @@ def test_relations_restrict_the_graphs():
     assert only_reports["people"][p("5")]["reach_2"] < compute_all(org)["people"][p("5")]["reach_2"]
     # the org chart does not depend on the relations
     assert only_reports["people"][p("1")]["org_size"] == 6
+
+
+# -- any org at all ------------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def random_orgs(draw) -> Org:
+    n = draw(st.integers(0, 9))
+    b = OrgBuilder()
+    teams = [None, "A", "B", "C"]
+    for i in range(n):
+        manager = str(draw(st.integers(0, i - 1))) if i and draw(st.booleans()) else None
+        b.person(
+            str(i),
+            team=draw(st.sampled_from(teams)),
+            department=draw(st.sampled_from([None, "D1", "D2"])),
+            manager=manager,
+            level=draw(st.sampled_from(["L1", "L2"])),
+        )
+    ids = [str(i) for i in range(n)]
+    if n >= 2:
+        pairs = st.tuples(st.sampled_from(ids), st.sampled_from(ids)).filter(lambda p: p[0] != p[1])
+        for a, c in draw(st.lists(pairs, max_size=8)):
+            b.mentor(a, c)
+        for a, c in draw(st.lists(pairs, max_size=8)):
+            b.tie(a, c, draw(st.sampled_from(["advice", "friendship"])), draw(st.integers(1, 3)))
+        for k in range(draw(st.integers(0, 3))):
+            members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=5, unique=True))
+            lead = members[0] if draw(st.booleans()) else None
+            b.project(f"P{k}", lead=lead, members=members[1:], team=draw(st.sampled_from(teams)))
+    return b.org()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_orgs())
+def test_any_org_gives_finite_plain_values(org):
+    from orgmap.profile import impact_profile, profile_html, profile_text
+
+    result = compute_all(org)
+    json.dumps(result, allow_nan=False)
+    for values in result["people"].values():
+        assert list(values) == SPEC_PERSON
+        assert 0.0 <= values["influence_percentile"] <= 1.0
+        assert 0.0 <= values["org_reach"] <= 1.0
+        assert values["brokerage"] >= 0.0
+    for node in list(result["people"])[:2]:
+        profile = impact_profile(org, result, node)
+        assert profile_text(profile) and profile_html(profile)
