@@ -48,7 +48,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from orgmap import palette
-from orgmap.gui.canvas_scene import Clusters, Scene, reach
+from orgmap.gui.canvas_scene import Clusters, Scene, metric_label, reach
 from orgmap.model import Org
 from orgmap.safety import atomic_path
 
@@ -329,6 +329,11 @@ class GraphCanvas(QWidget):
 
     def color_by(self) -> str:
         return self._scene.mode if self._scene else self._color_by
+
+    def color_label(self) -> str:
+        """What the colours mean, for a legend title ("Team", "Influence percentile")."""
+        mode = self.color_by()
+        return mode.capitalize() if mode in ("team", "department", "kind") else metric_label(mode)
 
     def set_size_by(self, metric: str | None) -> None:
         """Size people by a metric (area grows with the value), or ``None`` for equal."""

@@ -364,11 +364,12 @@ class Scene:
             raw = self.person_metric(mode)
             nums = [_finite(v) for v in raw]
             present = [x for x in nums if x is not None]
-            texts = [v for v, x in zip(raw, nums, strict=True) if x is None and v not in (None, "")]
+            # Lists and dicts (brokerage roles, key-person risk) have no colour scale.
+            texts = [v for v in raw if isinstance(v, str) and v]
             if not present and texts:
                 # A text metric (role): categories.
                 values = [
-                    (str(v) if v not in (None, "") else "") if p else None
+                    (v if isinstance(v, str) else "") if p else None
                     for v, p in zip(raw, self.is_person, strict=True)
                 ]
                 colors = palette.category_colors(v for v in values if v is not None)
@@ -403,7 +404,7 @@ class Scene:
                         idx[i] = int(round(t * (steps - 1)))
                 legend = [
                     (
-                        f"{_fmt(lo + (hi - lo) * t)}",
+                        format_metric(mode, lo + (hi - lo) * t),
                         palette.metric_color(lo + (hi - lo) * t, lo, hi),
                     )
                     for t in (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -413,7 +414,9 @@ class Scene:
                 if any(x is None for x, p in zip(nums, self.is_person, strict=True) if p):
                     legend.append(("(no value)", palette.MISSING_COLOR))
                 if hi <= lo and present:
-                    legend = [(_fmt(lo), palette.metric_color(lo, lo, hi))] + legend[5:]
+                    legend = [(format_metric(mode, lo), palette.metric_color(lo, lo, hi))] + legend[
+                        5:
+                    ]
                 self._color_others(idx, table, legend)
                 self._cluster_colors_metric(vals, lo, hi, table)
         self.mode = mode
@@ -518,10 +521,40 @@ class Scene:
             if kind in ("project", "team"):
                 count = sum(1 for _ in self.org.graph.predecessors(node))
                 rows.append(("Members" if kind == "project" else "People", str(count)))
+        entity = {"project": "project", "team": "team"}.get(kind, "person")
         shown = [m for m in TOOLTIP_METRICS if m in values] or list(values)[:6]
         for m in shown[:8]:
-            rows.append((m.replace("_", " "), _fmt(values[m])))
+            rows.append((metric_label(m, entity), format_metric(m, values[m], entity)))
         return rows
+
+
+def _info(name: str, entity: str = "person") -> Any:
+    try:
+        from orgmap.metrics import metric
+    except ImportError:  # pragma: no cover - the metrics package is part of orgmap
+        return None
+    try:
+        return metric(name, entity)  # type: ignore[arg-type]
+    except KeyError:
+        return None
+
+
+def metric_label(name: str, entity: str = "person") -> str:
+    """The reader's name of a metric (``orgmap.metrics.METRICS``), else a tidy key."""
+    info = _info(name, entity)
+    return info.label if info is not None else name.replace("_", " ").capitalize()
+
+
+def format_metric(name: str, value: Any, entity: str = "person") -> str:
+    """``value`` as the metric table says to show it (percentages as %, counts whole)."""
+    info = _info(name, entity)
+    x = _finite(value) if not isinstance(value, bool) else None
+    if info is not None and x is not None:
+        if info.fmt == "percent":
+            return f"{x * 100:.0f}%"
+        if info.fmt == "int":
+            return f"{round(x):,}"
+    return _fmt(value)
 
 
 def _fmt(value: Any) -> str:

@@ -67,8 +67,7 @@ class Legend(QWidget):
     def refresh(self) -> None:
         if self._canvas is None:
             return
-        mode = self._canvas.color_by()
-        self.set_entries(self._canvas.legend_entries(), title=mode.replace("_", " ").capitalize())
+        self.set_entries(self._canvas.legend_entries(), title=self._canvas.color_label())
 
     def set_entries(self, entries: list[tuple[str, str]], title: str | None = None) -> None:
         if title is not None:

@@ -78,6 +78,7 @@ METRICS = {
     "people": {
         f"person:{i}": {
             "influence": i / 10,
+            "influence_percentile": i / 10,
             "reach_2": i,
             "role": "broker" if i % 2 else "specialist",
         }
@@ -174,6 +175,10 @@ def test_colour_by_changes_the_legend(canvas, qtbot):
     canvas.set_color_by("influence")
     labels = [label for label, _ in legend.entries()]
     assert labels[0] == "0.1" and labels[-1] == "0.7"
+    assert legend.title() == "Influence"
+    canvas.set_color_by("influence_percentile")
+    assert [label for label, _ in legend.entries()] == ["10%", "25%", "40%", "55%", "70%"]
+    canvas.set_color_by("influence")
     hexes = [c for _, c in legend.entries()]
     assert hexes[0] == palette.metric_color(0.1, 0.1, 0.7)
 
@@ -334,7 +339,8 @@ def test_tooltip_escapes_text_from_the_data(canvas, qtbot):
     assert "<script>" not in text and "<b>Eve" not in text
     assert "&lt;script&gt;" in text and "&lt;b&gt;Eve&lt;/b&gt; &amp;" in text
     assert "Sales &lt;i&gt;" in text
-    assert "influence: 0.7" in text
+    # Metric names and formats from the metric table: labels, percentages.
+    assert "Influence: 0.7" in text and "Influence percentile: 70%" in text
     assert tooltip_at(canvas, canvas.map_to_screen("person:7").toPoint()) == text
     with qtbot.waitSignal(canvas.nodeHovered) as blocker:
         qtbot.mouseMove(canvas, canvas.map_to_screen("person:7").toPoint())
