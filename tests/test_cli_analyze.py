@@ -41,7 +41,18 @@ def test_json_to_stdout_has_every_metric(sample_xlsx):
     assert set(data["projects"][0]) >= set(SPEC_PROJECT) | {"name"}
     assert set(data["teams"][0]) >= set(SPEC_TEAM) | {"name"}
     s = data["summary"]
-    for key in ["people", "teams", "departments", "projects", "cross_team_project_share", "hierarchy_depth", "span_of_control_median", "span_of_control_max", "components", "betweenness"]:
+    for key in [
+        "people",
+        "teams",
+        "departments",
+        "projects",
+        "cross_team_project_share",
+        "hierarchy_depth",
+        "span_of_control_median",
+        "span_of_control_max",
+        "components",
+        "betweenness",
+    ]:
         assert key in s
     assert s["betweenness"] == {"method": "exact", "samples": 0}
     assert "NaN" not in out and "Infinity" not in out
