@@ -233,6 +233,9 @@ class GraphCanvas(QWidget):
         #: A full frame slower than this (ms) is not redrawn at mouse speed during a
         #: drag or wheel gesture: the last one is moved, and redrawn when it pauses.
         self.slow_frame_ms = 30.0
+        #: At most this many edges per frame (the shortest), and this many faded ones.
+        self.edge_budget = EDGE_BUDGET
+        self.faded_edge_budget = FADED_EDGE_BUDGET
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(120)
@@ -950,13 +953,19 @@ class GraphCanvas(QWidget):
                 seg, tip = seg[keep], tip[keep]
             if len(seg):
                 chosen.append((kind, seg, np.abs(seg[:, 1] - seg[:, 0]).sum(axis=1), tip))
-        budget = {None: EDGE_BUDGET, False: FADED_EDGE_BUDGET}.get(lit_pass)
+        budget = {None: self.edge_budget, False: self.faded_edge_budget}.get(lit_pass)
         total = sum(len(c[1]) for c in chosen)
         if budget is not None and total > budget:
             # Too many to read (or draw fast): keep the shortest. Far apart, long lines
             # criss-cross the whole view and hide the local structure.
-            cut = np.partition(np.concatenate([ln for _, _, ln in chosen]), budget)[budget]
-            chosen = [(k, seg[ln < cut], ln[ln < cut], tip[ln < cut]) for k, seg, ln, tip in chosen]
+            lengths = np.concatenate([c[2] for c in chosen])
+            keep = np.zeros(len(lengths), dtype=bool)
+            keep[np.argpartition(lengths, budget)[:budget]] = True
+            parts = np.split(keep, np.cumsum([len(c[2]) for c in chosen])[:-1])
+            chosen = [
+                (k, seg[m], ln[m], tip[m])
+                for (k, seg, ln, tip), m in zip(chosen, parts, strict=True)
+            ]
             self.culled_edge_count += total - sum(len(c[1]) for c in chosen)
         length = float(sum(c[2].sum() for c in chosen))
         painter.save()

@@ -233,6 +233,18 @@ def test_edge_kinds_switch_what_is_drawn(canvas):
     assert before != after
 
 
+def test_edges_over_the_budget_keep_the_shortest(canvas):
+    canvas.edge_budget = 4
+    canvas.faded_edge_budget = 0
+    grab(canvas)
+    assert canvas.drawn_edge_count == 4
+    assert canvas.culled_edge_count == 11 - 4
+    # Lit edges are never culled; Eve's reporting line (not lit) is.
+    canvas.select("person:4")
+    grab(canvas)
+    assert (canvas.drawn_edge_count, canvas.culled_edge_count) == (10, 1)
+
+
 def test_project_nodes_draw_membership_edges(canvas):
     positions = dict(POSITIONS, **{"project:Apollo": (-60.0, 280.0)})
     canvas.set_graph(canvas.org(), positions)
