@@ -298,6 +298,42 @@ def _person_edges(org: Org, people: set[str], full: bool) -> list[tuple[str, str
     return out
 
 
+def _node_sizes(
+    org: Org, nodes: list[str], metrics: dict | None
+) -> tuple[list[float | None], dict[str, tuple[float, float]], dict[str, float]]:
+    """Node diameters: people by influence (log scale), projects by members, teams by
+    headcount. Returns (the sizing value per node, its range per kind, diameters)."""
+    graph = org.graph
+    size_metric = {"person": "influence", "project": "members", "team": "size"}
+    values: dict[str, list[float]] = {}
+    node_metric: list[float | None] = []
+    for n in nodes:
+        kind = graph.nodes[n].get("kind", "person")
+        m = _metric_values(metrics, kind, n)
+        x = _finite(m.get(size_metric.get(kind, ""), None))
+        if x is not None and kind == "person":
+            # influence is heavy-tailed (the CEO scores hundreds, most people ~1): on a
+            # log scale the leaders still stand out and the rest are not all dots
+            x = math.log1p(max(x, 0.0))
+        if x is None and kind == "team":
+            x = float(sum(1 for u, keys in graph._pred[n].items() if "member_of" in keys))  # noqa: SLF001
+        node_metric.append(x)
+        if x is not None:
+            values.setdefault(kind, []).append(x)
+    bounds = {k: (min(xs), max(xs)) for k, xs in values.items()}
+    size_range = {"person": (14.0, 48.0), "project": (18.0, 44.0), "team": (18.0, 80.0)}
+    sizes: dict[str, float] = {}
+    for n, x in zip(nodes, node_metric, strict=True):
+        kind = graph.nodes[n].get("kind", "person")
+        lo, hi = bounds.get(kind, (0.0, 0.0))
+        smin, smax = size_range.get(kind, (14.0, 48.0))
+        if x is None:
+            sizes[n] = smin + 4 if kind != "person" else 20.0
+        else:
+            sizes[n] = round(palette.node_size(x, lo, hi, smin, smax), 1)
+    return node_metric, bounds, sizes
+
+
 def _build_view(
     org: Org,
     view: str,
@@ -309,6 +345,7 @@ def _build_view(
     force: bool,
     progress: Progress,
     cancel: Cancel,
+    metrics: dict | None = None,
 ) -> _View:
     from orgmap import layout as layout_mod
 
@@ -338,8 +375,9 @@ def _build_view(
     if positions is not None and all(n in positions for n in nodes):
         pos = {n: positions[n] for n in nodes}
     else:
+        sizes = _node_sizes(org, nodes, metrics)[2]
         pos = layout_mod.compute_layout(
-            org, layout, nodes=nodes, progress=progress, cancel=cancel, seed=seed
+            org, layout, nodes=nodes, progress=progress, cancel=cancel, seed=seed, sizes=sizes
         )
         if positions is not None:  # the caller's positions win where given
             pos.update({n: positions[n] for n in nodes if n in positions})
@@ -430,38 +468,8 @@ def _payload(
         for (_, t), n in zip(dt, v.nodes, strict=True)
     ]
 
-    # sizes: people by influence, teams by headcount, projects by members
-    size_metric = {"person": "influence", "project": "members", "team": "size"}
-    values: dict[str, list[float]] = {}
-    node_metric: list[float | None] = []
-    for n in v.nodes:
-        kind = graph.nodes[n].get("kind", "person")
-        m = _metric_values(metrics, kind, n)
-        x = _finite(m.get(size_metric.get(kind, ""), None))
-        if x is not None and kind == "person":
-            # influence is heavy-tailed (the CEO scores hundreds, most people ~1): on a
-            # log scale the leaders still stand out and the rest are not all dots
-            x = math.log1p(max(x, 0.0))
-        if x is None and kind == "team":
-            x = float(sum(1 for u, keys in graph._pred[n].items() if "member_of" in keys))  # noqa: SLF001
-        node_metric.append(x)
-        if x is not None:
-            values.setdefault(kind, []).append(x)
-    bounds = {k: (min(xs), max(xs)) for k, xs in values.items()}
-    size_range = {"person": (14.0, 48.0), "project": (18.0, 44.0), "team": (18.0, 80.0)}
-    sizes = []
-    for n, x in zip(v.nodes, node_metric, strict=True):
-        kind = graph.nodes[n].get("kind", "person")
-        if v.sizes is not None and n in v.sizes:
-            sizes.append(v.sizes[n])
-            continue
-        lo, hi = bounds.get(kind, (0.0, 0.0))
-        smin, smax = size_range.get(kind, (14.0, 48.0))
-        sizes.append(
-            round(palette.node_size(x, lo, hi, smin, smax), 1)
-            if x is not None
-            else (smin + 4 if kind != "person" else 20.0)
-        )
+    node_metric, bounds, computed = _node_sizes(org, v.nodes, metrics)
+    sizes = [v.sizes[n] if v.sizes is not None and n in v.sizes else computed[n] for n in v.nodes]
 
     # tooltips: attributes then metrics, preformatted strings
     tip_fields: dict[str, list[str]] = {}
@@ -812,7 +820,9 @@ def write_html(
 
         raise Cancelled("html export cancelled")
 
-    v = _build_view(org, view, focus_node, depth, positions, layout, seed, force, progress, cancel)
+    v = _build_view(
+        org, view, focus_node, depth, positions, layout, seed, force, progress, cancel, metrics
+    )
     counts = org.counts()
     when = data_date or _dt.date.today().isoformat()
     date_label = f"data as of {when}" if data_date else f"made {when}"

@@ -422,9 +422,12 @@ def _normalise(coords: np.ndarray, spacing: float) -> np.ndarray:
         from scipy.spatial import cKDTree
 
         dist, _ = cKDTree(coords).query(coords, k=2)
-        nn = float(np.median(dist[:, 1]))
-        if nn > 0 and math.isfinite(nn):
-            coords = coords * (spacing / nn)
+        nn = dist[:, 1]
+        # typical neighbours ``spacing`` apart, and the closest tenth at least 0.8 of it
+        # (a dense tie network otherwise piles its big nodes on each other)
+        scales = [spacing / float(np.median(nn)), 0.8 * spacing / float(np.percentile(nn, 10))]
+        scale = max((s for s in scales if math.isfinite(s) and s > 0), default=1.0)
+        coords = coords * scale
     return coords - coords.min(axis=0)
 
 
@@ -580,7 +583,9 @@ def _team_edges(
     return pair_w
 
 
-def _spread(centres: np.ndarray, radii: np.ndarray, rounds: int = 50) -> np.ndarray:
+def _spread(
+    centres: np.ndarray, radii: np.ndarray, rounds: int = 50, gap: float = SPACING / 2
+) -> np.ndarray:
     """Push overlapping circles apart (a few rounds of pairwise separation)."""
     from scipy.spatial import cKDTree
 
@@ -595,7 +600,7 @@ def _spread(centres: np.ndarray, radii: np.ndarray, rounds: int = 50) -> np.ndar
         i, j = pairs[:, 0], pairs[:, 1]
         d = c[j] - c[i]
         dist = np.hypot(d[:, 0], d[:, 1])
-        need = radii[i] + radii[j] + SPACING / 2
+        need = radii[i] + radii[j] + gap
         over = need - dist
         mask = over > 0
         if not mask.any():
@@ -670,6 +675,17 @@ def _clustered_layout(
     return pos
 
 
+def _spread_sizes(pos: Pos, sizes: dict[str, float]) -> Pos:
+    keys = list(pos)
+    if len(keys) < 2:
+        return pos
+    coords = np.array([pos[k] for k in keys], dtype=float)
+    radii = np.array([float(sizes.get(k, 0.0)) / 2 for k in keys])
+    # a few rounds for big maps: each is a KD-tree query over every node
+    coords = _spread(coords, radii, rounds=40 if len(keys) <= 3000 else 8, gap=SPACING / 4)
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, coords.tolist(), strict=True)}
+
+
 # -- the entry point ------------------------------------------------------------------------
 def _centroids(org: Org, targets: Iterable[str], pos: Pos, kind_in: str) -> Pos:
     """Each target at the mean position of the placed nodes linked to it by ``kind_in``."""
@@ -692,6 +708,7 @@ def compute_layout(
     progress: Progress = None,
     cancel: Cancel = None,
     seed: int = 0,
+    sizes: dict[str, float] | None = None,
 ) -> Pos:
     """Positions ``{node: (x, y)}`` for ``nodes`` (default: every person).
 
@@ -710,6 +727,9 @@ def compute_layout(
         :class:`orgmap.model.Cancelled`.
     seed : int
         The same seed gives the same positions.
+    sizes : dict, optional
+        Node diameters as drawn (``palette.node_size``); the network layout then pushes
+        overlapping nodes apart (a dense tie network piles big nodes on each other).
 
     Returns
     -------
@@ -744,6 +764,8 @@ def compute_layout(
         pos.update({t: centres[t] for t in teams if t in centres})
     else:
         pos = network_layout(org, people + projects, seed, progress, cancel)
+        if sizes:
+            pos = _spread_sizes(pos, sizes)
     if kind != "network" or len(people) + len(projects) > FORCE_LIMIT:
         pos.update(_centroids(org, [p for p in projects if p not in pos], pos, "works_on"))
     pos.update(_centroids(org, [t for t in teams if t not in pos], pos, "member_of"))

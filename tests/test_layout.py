@@ -181,3 +181,19 @@ def test_force_limit_switches_to_clustered_layout(monkeypatch: pytest.MonkeyPatc
     centre = np.array(pos["team:Beta"])
     assert max(np.linalg.norm(np.array(pos[f"person:b{i}"]) - centre) for i in range(12)) < 150
     assert min_distance({k: v for k, v in pos.items() if k.startswith("person:")}) >= 30
+
+
+def test_network_with_sizes_keeps_big_nodes_apart() -> None:
+    org = Org()
+    # a dense clique of 12 people with big nodes: without sizes they would overlap
+    for i in range(12):
+        person(org, str(i), "T")
+    for i in range(12):
+        for j in range(i + 1, 12):
+            org.graph.add_edge(
+                f"person:{i}", f"person:{j}", key="tie:advice", kind="tie", type="advice", weight=1
+            )
+    org.changed()
+    sizes = {p: 60.0 for p in org.people()}
+    pos = compute_layout(org, "network", sizes=sizes)
+    assert min_distance(pos) >= 60.0
