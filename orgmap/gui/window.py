@@ -71,6 +71,8 @@ __all__ = ["MainWindow", "FileChooser", "sample_path", "EXPORTS"]
 ORGANIZATION = "orgmap"
 APPLICATION = "orgmap"
 MAX_RECENT = 10
+#: The legend lists at most this many colours (the rest are summed up in one line).
+LEGEND_LIMIT = 40
 
 EDGE_LABELS = {
     "reports_to": "Reporting lines",
@@ -294,8 +296,11 @@ class MainWindow(QMainWindow):
             from orgmap.gui.legend import Legend
         except ImportError:
             return None
-        legend = Legend(self.canvas, parent=parent)
+        # Fed by the window rather than bound to the canvas: colouring 20k people by
+        # team has 2,400 entries, and a widget per entry costs seconds of layout.
+        legend = Legend(None, parent=parent)
         legend.setObjectName("legend")
+        self.canvas.legendChanged.connect(self._refresh_legend)
         return legend
 
     def _build_docks(self) -> None:
@@ -765,9 +770,16 @@ class MainWindow(QMainWindow):
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
-        refresh = getattr(self.legend, "refresh", None)
-        if callable(refresh):
-            refresh()
+        legend = self.legend
+        if legend is None:
+            return
+        entries = list(self.canvas.legend_entries())
+        if len(entries) > LEGEND_LIMIT:
+            more = len(entries) - (LEGEND_LIMIT - 1)
+            entries = entries[: LEGEND_LIMIT - 1] + [(f"… and {more:,} more", "#9e9e9e")]
+        label = getattr(self.canvas, "color_label", None)
+        title = label() if callable(label) else self.state.color_by.replace("_", " ").capitalize()
+        legend.set_entries(entries, title=title)
 
     # ================================================================== settings setters
     def set_layout(self, kind: str) -> None:
