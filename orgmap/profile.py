@@ -324,7 +324,7 @@ section{border-top:1px solid #ddd;margin-top:1.2em;padding-top:.6em}
 h2{font-size:1.1em;margin:.2em 0}.summary{margin:.3em 0 .6em}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 td,th{padding:.25em .4em;text-align:left;vertical-align:top}th{color:#555;font-weight:600}
-td.num{text-align:right;white-space:nowrap}
+td.num{text-align:right;white-space:nowrap}td.pct{white-space:nowrap}
 .bar{background:#eee;border-radius:3px;height:.7em;width:90px;display:inline-block}
 .bar span{display:block;height:100%;background:#f08c2c;border-radius:3px}
 .note{color:#666;font-size:.85em}
@@ -386,8 +386,8 @@ def profile_html(profile: dict[str, Any]) -> str:
             lower = item["lower_is_stronger"]
             out.append(
                 f'<tr><td>{e(item["label"])}</td><td class="num">{e(item["shown"])}</td>'
-                f"<td>{_bar(item['level_percentile'], lower)}</td>"
-                f"<td>{_bar(item['org_percentile'], lower)}</td>"
+                f'<td class="pct">{_bar(item["level_percentile"], lower)}</td>'
+                f'<td class="pct">{_bar(item["org_percentile"], lower)}</td>'
                 f"<td>{e(item['sentence'])}</td></tr>"
             )
         out.append("</table>")
