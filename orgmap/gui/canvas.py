@@ -1,18 +1,24 @@
 """The graph canvas: a QWidget that paints the org with QPainter, fast enough for 100k.
 
 Why not QGraphicsScene: 100k QGraphicsItems take seconds to create and hundreds of MB.
-Instead every node and edge lives in numpy arrays (:mod:`orgmap.gui.canvas_scene`) and
-each frame:
+Instead every node and edge lives in numpy arrays (:mod:`orgmap.gui.canvas_scene`, built
+once per graph) and each frame:
 
-- culls nodes and edges to the visible rectangle with vectorised masks (hit-testing uses
-  an x-sorted index and ``searchsorted``);
-- draws nodes as pre-rendered anti-aliased sprites in ONE ``drawPixmapFragments`` call
-  whose fragment array is a numpy buffer (0.3 us a node), or as vector shapes when few
-  are visible or when writing SVG;
-- draws each edge kind in one ``drawLines`` call on a ``QPolygonF`` filled from numpy;
-- when zoomed out so far that people would be under ~3 px apart, draws one disc per
-  team at its centroid, sized by headcount, with team-to-team edges instead
-  (level of detail); labels appear only when there is room for them.
+- culls nodes and edges to the visible rectangle with vectorised masks over positions
+  and precomputed edge boxes (hit-testing uses an x-sorted index and ``searchsorted``);
+- draws all nodes as pre-rendered anti-aliased sprites in ONE ``drawPixmapFragments``
+  call whose fragment array is a numpy buffer (~0.3 us a node); vector shapes only for
+  nodes wider than the sprites and for SVG;
+- draws each edge kind in one ``drawLines`` call on a ``QPolygonF`` filled from numpy,
+  in opaque pre-blended colours (Qt blends translucent lines ~5x slower), at most
+  ``edge_budget`` of them (the shortest: long lines across a zoomed-out view are noise);
+- when people would be under ``CLUSTER_PX`` apart, draws one disc per team at its
+  centroid sized by headcount (per department when teams are too many or too small),
+  with group-to-group links weighted by the edges they stand for (level of detail);
+- labels only where there is room (greedy overlap culling), the lit set's first.
+
+The last frame is cached: hovering repaints only a ring, and during a drag or wheel
+gesture on a slow (large) view the cached frame is moved until the gesture pauses.
 
 Colours and sizes come from :mod:`orgmap.palette`, the same as the HTML export.
 The view is a scale and the world point at the widget centre; ``render_image`` keeps

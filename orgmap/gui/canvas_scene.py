@@ -11,8 +11,6 @@ Radii are in the same units, so nodes grow as the user zooms in.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -355,7 +353,7 @@ class Scene:
             for i, v in enumerate(values):
                 idx[i] = pos[v] if v is not None else -1
             self._color_others(idx, table, legend)
-            self._cluster_colors_categorical(idx, len(table))
+            self._cluster_colors_categorical(idx)
             if mode == "team":
                 # A department disc holds many teams: no one team colour speaks for it.
                 self.colors.append(NEUTRAL_COLORS["cluster"])
@@ -378,7 +376,7 @@ class Scene:
                 legend = [(v or "(no value)", c) for v, c in colors.items()]
                 idx = np.array([pos[v] if v is not None else -1 for v in values], dtype=np.int32)
                 self._color_others(idx, table, legend)
-                self._cluster_colors_categorical(idx, len(table))
+                self._cluster_colors_categorical(idx)
             else:
                 lo = min(present) if present else 0.0
                 hi = max(present) if present else 1.0
@@ -418,7 +416,7 @@ class Scene:
                         5:
                     ]
                 self._color_others(idx, table, legend)
-                self._cluster_colors_metric(vals, lo, hi, table)
+                self._cluster_colors_metric(vals, lo, hi)
         self.mode = mode
 
     def faded_colors(self, background: str, amount: float) -> list[str]:
@@ -448,13 +446,11 @@ class Scene:
         self.colors = table
         self.legend = legend
 
-    def _cluster_colors_categorical(self, idx: np.ndarray, ncolors: int) -> None:
+    def _cluster_colors_categorical(self, idx: np.ndarray) -> None:
         for level in self.levels:
             level.colors_categorical(idx, len(self.colors))
 
-    def _cluster_colors_metric(
-        self, vals: np.ndarray, lo: float, hi: float, table: list[str]
-    ) -> None:
+    def _cluster_colors_metric(self, vals: np.ndarray, lo: float, hi: float) -> None:
         for level in self.levels:
             level.colors_metric(vals, lo, hi)
 
@@ -573,8 +569,3 @@ def _fmt(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in list(value.items())[:5])
     return str(value)
-
-
-def most_common(values: Iterable[Any]) -> Any:
-    counts = Counter(values)
-    return counts.most_common(1)[0][0] if counts else None
