@@ -34,7 +34,7 @@ __all__ = ["Explorer", "TABS"]
 
 #: Tab key -> (label, node kind, default sort column key, descending?)
 TABS: dict[str, tuple[str, str, str, bool]] = {
-    "people": ("People", "person", "influence", True),
+    "people": ("People", "person", "influence_percentile", True),
     "projects": ("Projects", "project", "teams_spanned", True),
     "teams": ("Teams", "team", "ei_index", False),
 }
@@ -136,7 +136,8 @@ class Explorer(QWidget):
             sample = [model.data(model.index(r, i)) or "" for r in range(min(40, model.rowCount()))]
             widest = max([metrics.horizontalAdvance(str(s)) for s in sample] + [0])
             label_w = metrics.horizontalAdvance(col.label) + 24
-            header.resizeSection(i, max(48, min(220, max(widest + 16, label_w))))
+            limit = 220 if i == 0 or not col.numeric else 130
+            header.resizeSection(i, max(48, min(limit, max(widest + 16, label_w))))
 
     # -- filter -----------------------------------------------------------------------
     def _on_filter_typed(self, _text: str) -> None:

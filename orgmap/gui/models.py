@@ -312,16 +312,31 @@ def _metric_columns(metrics: dict[str, Any], section: str, entity: str) -> list[
     return cols
 
 
+def _featured(columns: list[Column], keys: tuple[str, ...]) -> tuple[list[Column], list[Column]]:
+    """Split metric columns into the ones named in ``keys`` (in that order) and the rest."""
+    by_key = {c.key: c for c in columns}
+    first = [by_key[k] for k in keys if k in by_key]
+    return first, [c for c in columns if c.key not in keys]
+
+
+#: The columns a reader looks at first, right after the name.
+PEOPLE_FIRST = ("role", "influence_percentile", "brokerage", "reach_2", "teams_reached")
+PROJECTS_FIRST = ("teams_spanned", "departments_spanned", "org_wide", "members", "leads")
+TEAMS_FIRST = ("silo", "ei_index", "size")
+
+
 def people_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
     g = org.graph
+    first, rest = _featured(_metric_columns(metrics, "people", "person"), PEOPLE_FIRST)
     columns = [
         Column("name", "Name", lambda n: org.label(n)),
-        Column("id", "ID", _attr(org, "id")),
+        *first,
         Column("title", "Title", _attr(org, "title")),
-        Column("level", "Level", _attr(org, "level")),
         Column("team", "Team", _attr(org, "team")),
         Column("department", "Department", _attr(org, "department")),
-        *_metric_columns(metrics, "people", "person"),
+        Column("level", "Level", _attr(org, "level")),
+        Column("id", "ID", _attr(org, "id")),
+        *rest,
     ]
 
     def text(node: str) -> str:
@@ -337,10 +352,12 @@ def people_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
 
 
 def projects_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
+    first, rest = _featured(_metric_columns(metrics, "projects", "project"), PROJECTS_FIRST)
     columns = [
         Column("name", "Project", lambda n: org.label(n)),
+        *first,
         Column("team", "Home team", _attr(org, "team")),
-        *_metric_columns(metrics, "projects", "project"),
+        *rest,
     ]
     return EntityModel(
         sorted(org.projects(), key=lambda n: org.label(n).casefold()),
@@ -359,10 +376,12 @@ def teams_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
                 return org.label(dept)
         return g.nodes[node].get("department")
 
+    first, rest = _featured(_metric_columns(metrics, "teams", "team"), TEAMS_FIRST)
     columns = [
         Column("name", "Team", lambda n: org.label(n)),
+        *first,
         Column("department", "Department", department),
-        *_metric_columns(metrics, "teams", "team"),
+        *rest,
     ]
     return EntityModel(
         sorted(org.teams(), key=lambda n: org.label(n).casefold()),

@@ -369,9 +369,9 @@ class MainWindow(QMainWindow):
                 [self.inspector_dock, self.legend_dock], [640, 240], Qt.Orientation.Vertical
             )
         self.resizeDocks(
-            [self.explorer_dock, self.inspector_dock], [470, 340], Qt.Orientation.Horizontal
+            [self.explorer_dock, self.inspector_dock], [430, 360], Qt.Orientation.Horizontal
         )
-        self.resizeDocks([self.issues_dock], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.issues_dock], [120], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -1140,6 +1140,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_graph(org, self.positions, self.metrics)
         self._apply_state_to_widgets()
         self._apply_state_to_canvas()
+        self._leave_welcome()
         self.stack.setCurrentIndex(1)
         self.canvas.fit()
         sel = self.state.selection
@@ -1573,10 +1574,30 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        # The welcome page stands alone: empty panels around it say nothing. They come
+        # back, as the user left them, with the first org.
+        self._dock_state = self.saveState()
+        for dock in self._docks():
+            dock.hide()
+        self._welcome_mode = True
+
+    def _docks(self) -> list[QDockWidget]:
+        return [
+            d
+            for d in (self.explorer_dock, self.inspector_dock, self.issues_dock, self.legend_dock)
+            if d
+        ]
+
+    def _leave_welcome(self) -> None:
+        if self._welcome_mode:
+            self._welcome_mode = False
+            self.restoreState(self._dock_state)
 
     def save_window_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        # On the welcome page the panels are hidden only for show: keep their saved state.
+        state = self._dock_state if self._welcome_mode else self.saveState()
+        self.settings.setValue("window/state", state)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

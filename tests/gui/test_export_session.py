@@ -104,6 +104,10 @@ def test_session_save_and_reopen_restores_the_view(qtbot, sample_window, setting
 
 def test_window_layout_persists(qtbot, settings):
     first = make_window(qtbot, settings)
+    assert not first.issues_dock.isVisible()  # the welcome page stands alone
+    with qtbot.waitSignal(first.loadFinished, timeout=60_000):
+        first.open_sample()
+    assert first.issues_dock.isVisible() and first.explorer_dock.isVisible()
     first.resize(1234, 777)
     first.issues_dock.hide()
     first.close()
@@ -112,6 +116,8 @@ def test_window_layout_persists(qtbot, settings):
     second = MainWindow(settings)
     qtbot.addWidget(second)
     second.show()
+    with qtbot.waitSignal(second.loadFinished, timeout=60_000):
+        second.open_sample()
     # (the offscreen screen is 800x600, so Qt clamps the restored width to fit it)
     assert abs(second.height() - 777) <= 10  # not the default 900
     assert not second.issues_dock.isVisible()
