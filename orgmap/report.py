@@ -96,16 +96,20 @@ class _Sheet:
             cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
             head.append(cell)
         ws.append(head)
+        # one styled cell per numeric column, refilled for every row: openpyxl writes a
+        # row as soon as it is appended, and building a styled cell per value is what
+        # makes large reports slow
+        templates: dict[int, WriteOnlyCell] = {}
+        for i, fmt in enumerate(self.formats):
+            if fmt in _NUMBER_FORMATS:
+                templates[i] = WriteOnlyCell(ws)
+                templates[i].number_format = _NUMBER_FORMATS[fmt]
         for values in self._buffer:
             row = []
-            for v, fmt in zip(values, self.formats, strict=True):
-                if (
-                    fmt in _NUMBER_FORMATS
-                    and isinstance(v, int | float)
-                    and not isinstance(v, bool)
-                ):
-                    cell = WriteOnlyCell(ws, value=v)
-                    cell.number_format = _NUMBER_FORMATS[fmt]
+            for i, v in enumerate(values):
+                cell = templates.get(i)
+                if cell is not None and isinstance(v, int | float) and not isinstance(v, bool):
+                    cell.value = v
                     row.append(cell)
                 else:
                     row.append(_text(v))
