@@ -281,6 +281,24 @@ def _metric(metrics: dict[str, Any], section: str, name: str) -> Callable[[str],
     return get
 
 
+#: Column headers short enough for a narrow explorer (the full label is the tooltip).
+SHORT_LABELS = {
+    "influence_percentile": "Influence",
+    "influence": "Influence score",
+    "role": "Role",
+    "reach_2": "Reach 2",
+    "teams_reached": "Teams",
+    "departments_reached": "Depts",
+    "cross_team_projects": "X-team projects",
+    "cross_team_projects_led": "X-team led",
+    "teams_spanned": "Teams",
+    "departments_spanned": "Depts",
+    "ei_index": "E-I",
+    "internal_ties": "Internal",
+    "external_ties": "External",
+}
+
+
 def _metric_columns(metrics: dict[str, Any], section: str, entity: str) -> list[Column]:
     cols = []
     infos = metric_infos(entity)
@@ -290,7 +308,7 @@ def _metric_columns(metrics: dict[str, Any], section: str, entity: str) -> list[
             cols.append(
                 Column(
                     info.name,
-                    info.label,
+                    SHORT_LABELS.get(info.name, info.label),
                     _metric(metrics, section, info.name),
                     fmt=fmt,
                     tooltip=f"{info.label}: {info.description}",
