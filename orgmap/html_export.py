@@ -245,32 +245,28 @@ def _resolve_focus(org: Org, focus: str) -> str:
 
 
 def _neighbourhood(org: Org, node: str, depth: int) -> set[str]:
-    try:
-        from orgmap.views import k_step_reach
-    except ImportError:  # pragma: no cover - the metrics helper's module is part of orgmap
-        k_step_reach = None
-    if k_step_reach is not None:
-        return set(k_step_reach(org, node, depth))
-    graph = org.graph.to_undirected(as_view=True)
-    return set(__import__("networkx").single_source_shortest_path_length(graph, node, cutoff=depth))
+    from orgmap.views import k_step_reach
+
+    return set(k_step_reach(org, node, depth))
 
 
 _PERSON_EDGE_KINDS = ("reports_to", "dotted_line", "mentors", "tie")
 
 
-def _person_edges(org: Org, people: set[str], full: bool) -> list[tuple[str, str, str, float]]:
+def _person_edges(org: Org, people: list[str], full: bool) -> list[tuple[str, str, str, float]]:
     graph = org.graph
     out: list[tuple[str, str, str, float]] = []
     seen: set[tuple[str, str, str]] = set()
     project_members: dict[str, list[tuple[str, str | None]]] = {}
-    for u in people:
+    person_set = set(people)
+    for u in people:  # in the org's order, so the same org gives the same file
         for v, keys in graph._succ[u].items():  # noqa: SLF001 - read-only, for speed
             for key, data in keys.items():
                 kind = data.get("kind", key)
                 if kind == "works_on":
                     project_members.setdefault(v, []).append((u, data.get("role")))
                     continue
-                if kind not in _PERSON_EDGE_KINDS or v not in people or v == u:
+                if kind not in _PERSON_EDGE_KINDS or v not in person_set or v == u:
                     continue
                 sig = (u, v, kind)
                 if sig in seen:
@@ -353,7 +349,8 @@ def _build_view(
     message = None
     people = org.people()
     if focus_node is not None:
-        people = [p for p in people if p in _neighbourhood(org, focus_node, depth)]
+        near = _neighbourhood(org, focus_node, depth)
+        people = [p for p in people if p in near]
         if view == "teams":
             view = "people"
             message = "--focus shows people; the teams view was replaced by the people view."
@@ -366,9 +363,8 @@ def _build_view(
         )
     if view == "teams":
         return _teams_view(org, people, positions, seed, message, cancel)
-    person_set = set(people)
     nodes = list(people)
-    edges = _person_edges(org, person_set, full=(view == "full"))
+    edges = _person_edges(org, nodes, full=(view == "full"))
     if view == "full":
         projects = sorted({v for _, v, k, _ in edges if k == "works_on"})
         nodes += projects

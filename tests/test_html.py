@@ -295,6 +295,9 @@ def test_cli_html_options(tmp_path: Path) -> None:
     )
     assert status == 0, err
     assert "teams view" in out
+    assert "without --salt" not in err
+    status, _, err = run_cli(["html", str(SAMPLE_XLSX), "-o", "a.html", "--anonymize"], tmp_path)
+    assert status == 0 and "without --salt" in err
     status, _, err = run_cli(
         ["html", str(SAMPLE_XLSX), "-o", "o.html", "--layout", "orgchart", "--view", "full"],
         tmp_path,
@@ -330,3 +333,21 @@ def test_cli_html_unreadable_input(tmp_path: Path) -> None:
     assert status == 2
     assert "nothing written" in err
     assert not (tmp_path / "m.html").exists()
+
+
+def test_cli_says_when_people_view_becomes_teams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_export, "PEOPLE_VIEW_LIMIT", 50)
+    status, out, err = run_cli(["html", str(SAMPLE_XLSX), "-o", "m.html"], tmp_path)
+    assert status == 0, err
+    assert "teams view" in out and "note:" in err and "--force" in err
+    status, out, err = run_cli(["html", str(SAMPLE_XLSX), "-o", "m.html", "--force"], tmp_path)
+    assert status == 0 and "people view" in out and "note:" not in err
+
+
+def test_same_org_same_file(org, metrics, tmp_path: Path) -> None:
+    # reproducible output: two exports of the same data can be diffed
+    write_html(org, tmp_path / "a.html", metrics=metrics, data_date="2026-01-01")
+    write_html(org, tmp_path / "b.html", metrics=metrics, data_date="2026-01-01")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
