@@ -497,3 +497,29 @@ def test_legend_shows_names_as_plain_text(canvas, qtbot):
     labels = {lab.text(): lab for lab in legend.findChildren(QLabel)}
     assert "Sales <i>" in labels
     assert labels["Sales <i>"].textFormat() == Qt.TextFormat.PlainText
+
+
+def test_empty_and_odd_inputs_do_not_break_the_canvas(qtbot):
+    c = GraphCanvas()
+    qtbot.addWidget(c)
+    c.resize(400, 300)
+    img = c.render_image(200, 100)  # nothing set yet
+    assert (img.width(), img.height()) == (200, 100)
+    c.set_graph(Org(), {})
+    c.fit()
+    c.zoom_by(2)
+    assert c.legend_entries() == [] and c.node_at(QPoint(200, 150)) is None
+    c.select("person:1")
+    assert c.selected() is None
+    grab(c)
+    # One person with no team, a non-finite coordinate, and a position for a node the
+    # graph does not have.
+    org = Org()
+    org.graph.add_node("person:1", kind="person", id="1", name="Solo")
+    c.set_graph(org, {"person:1": (float("nan"), 5.0), "person:ghost": (1.0, 1.0)})
+    assert c.nodes() == ["person:1"]
+    assert c.legend_entries() == [("(no team)", palette.MISSING_COLOR)]
+    c.select("person:1")
+    assert c.highlighted() == {"person:1"}
+    grab(c)
+    assert c.drawn_node_count == 1
