@@ -175,3 +175,15 @@ MODULES = [
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("name", [m for m in MODULES if m.startswith("orgmap.metrics.")])
+def test_every_public_metric_function_documents_a_reference_and_an_example(name):
+    import inspect
+
+    module = importlib.import_module(name)
+    for attr in getattr(module, "__all__", []):
+        obj = getattr(module, attr)
+        if inspect.isfunction(obj) and name != "orgmap.metrics.compute":
+            doc = inspect.getdoc(obj) or ""
+            assert "References" in doc and "Examples" in doc, f"{name}.{attr}"

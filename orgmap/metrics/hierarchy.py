@@ -100,6 +100,11 @@ def direct_reports(org: Org) -> dict[str, int]:
 def org_size(org: Org) -> dict[str, int]:
     """Number of people anywhere below each person in the reporting tree.
 
+    References
+    ----------
+    The formal org chart (reporting lines); Graicunas, V. A. (1937). Relationship in
+    organization. In Papers on the Science of Administration.
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -113,6 +118,11 @@ def org_size(org: Org) -> dict[str, int]:
 def depth(org: Org) -> dict[str, int]:
     """Number of reporting steps from the top: 0 for anyone without a manager.
 
+    References
+    ----------
+    The formal org chart (reporting lines); Graicunas, V. A. (1937). Relationship in
+    organization. In Papers on the Science of Administration.
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -125,6 +135,11 @@ def depth(org: Org) -> dict[str, int]:
 
 def hierarchy_depth(org: Org) -> int:
     """The deepest ``depth`` in the org (0 for an org without reporting lines).
+
+    References
+    ----------
+    The formal org chart (reporting lines); Graicunas, V. A. (1937). Relationship in
+    organization. In Papers on the Science of Administration.
 
     Examples
     --------
@@ -140,6 +155,11 @@ def span_of_control(org: Org) -> dict[str, float]:
     """Median and largest number of direct reports among managers (people with >= 1).
 
     Both are 0 when nobody has reports.
+
+    References
+    ----------
+    The formal org chart (reporting lines); Graicunas, V. A. (1937). Relationship in
+    organization. In Papers on the Science of Administration.
 
     Examples
     --------

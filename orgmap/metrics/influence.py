@@ -90,6 +90,10 @@ def spectral_radius(mat: sp.sparray, iterations: int = 300) -> float:
     """Largest eigenvalue of a non-negative sparse matrix (its Perron root), by power
     iteration on ``mat + I`` (the shift avoids oscillating on periodic graphs).
 
+    References
+    ----------
+    Perron-Frobenius; von Mises power iteration (Golub & Van Loan, Matrix Computations).
+
     Examples
     --------
     >>> import scipy.sparse as sp
@@ -228,6 +232,10 @@ def influence_percentile(
 
     The share of other people with lower influence, ties counted half
     (:func:`orgmap.metrics.percentile.percentile_rank`); 1.0 in a one-person org.
+
+    References
+    ----------
+    Katz (1953) and Brin & Page (1998), see :func:`influence`.
 
     Examples
     --------

@@ -66,6 +66,10 @@ def mentorship_reach(org: Org) -> dict[str, int]:
 
     The person is not counted even where mentoring loops back to them.
 
+    References
+    ----------
+    Kram, K. E. (1985). Mentoring at Work. Scott, Foresman.
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -78,6 +82,10 @@ def mentorship_reach(org: Org) -> dict[str, int]:
 
 def mentors_grown(org: Org) -> dict[str, int]:
     """Number of a person's mentees who now mentor someone themselves.
+
+    References
+    ----------
+    Kram, K. E. (1985). Mentoring at Work. Scott, Foresman.
 
     Examples
     --------

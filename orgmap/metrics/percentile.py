@@ -25,6 +25,10 @@ def percentile_rank(values: Sequence[float] | np.ndarray) -> np.ndarray:
     all others 0.5. A single value has no others; it gets 1.0. Non-finite values are
     ranked as 0.
 
+    References
+    ----------
+    The mid-rank percentile (Hazen 1914; Wikipedia: Percentile rank).
+
     Examples
     --------
     >>> percentile_rank([1, 2, 3, 3, 5]).tolist()
@@ -46,6 +50,10 @@ def percentile_rank(values: Sequence[float] | np.ndarray) -> np.ndarray:
 
 def percentile_of(value: float, others: Sequence[float] | np.ndarray) -> float:
     """The percentile rank of ``value`` among ``others`` (which include it once).
+
+    References
+    ----------
+    The mid-rank percentile (Hazen 1914; Wikipedia: Percentile rank).
 
     Examples
     --------

@@ -99,6 +99,11 @@ def _table(org: Org) -> _Projects:
 def members(org: Org) -> dict[str, int]:
     """Number of distinct people on each project, whatever their role.
 
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -111,6 +116,11 @@ def members(org: Org) -> dict[str, int]:
 
 def leads(org: Org) -> dict[str, int]:
     """Number of leads of each project (0 when the tracker names none).
+
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
 
     Examples
     --------
@@ -125,6 +135,11 @@ def leads(org: Org) -> dict[str, int]:
 def teams_spanned(org: Org) -> dict[str, int]:
     """Number of distinct teams among a project's members and its home team.
 
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -137,6 +152,11 @@ def teams_spanned(org: Org) -> dict[str, int]:
 
 def departments_spanned(org: Org) -> dict[str, int]:
     """Number of distinct departments among a project's members and its home team's.
+
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
 
     Examples
     --------
@@ -165,6 +185,11 @@ def org_wide(
     two. Defaults: a quarter of the departments and no fewer than 3. An org with
     fewer than two departments is judged the same way on teams.
 
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -189,6 +214,11 @@ def bridges(org: Org, relations: Iterable[str] | None = None) -> dict[str, int]:
     links them on the team graph (:func:`orgmap.views.team_links`: no other shared
     project, no mentorship or tie between their people). Such a project is the
     only bridge between the two teams.
+
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
 
     Examples
     --------
@@ -240,6 +270,11 @@ def _cross_counts(org: Org, led: bool) -> np.ndarray:
 def cross_team_projects(org: Org) -> dict[str, int]:
     """Number of cross-team projects (spanning two or more teams) a person works on.
 
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -251,6 +286,11 @@ def cross_team_projects(org: Org) -> dict[str, int]:
 
 def cross_team_projects_led(org: Org) -> dict[str, int]:
     """Number of cross-team projects a person leads.
+
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (work that spans boundaries).
 
     Examples
     --------

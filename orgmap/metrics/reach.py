@@ -37,6 +37,10 @@ def _pattern(mat: sp.sparray) -> sp.csr_array:
 def reach_matrix(mat: sp.sparray, k: int = 2) -> np.ndarray:
     """Number of *other* nodes within ``k`` steps of each node (``k`` = 1 or 2).
 
+    References
+    ----------
+    Borgatti, S. P. (2005). Centrality and network flow. Social Networks 27, 55-71.
+
     Examples
     --------
     >>> import scipy.sparse as sp
@@ -86,6 +90,11 @@ def reach_2(org: Org, relations: Iterable[str] | None = None) -> dict[str, int]:
 def groups_reached(mat: sp.sparray, group: np.ndarray, n_groups: int) -> np.ndarray:
     """Distinct groups among each node and its neighbours (``group`` -1 = none).
 
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (boundary spanning).
+
     Examples
     --------
     >>> import numpy as np, scipy.sparse as sp
@@ -124,6 +133,11 @@ def teams_reached(org: Org, relations: Iterable[str] | None = None) -> dict[str,
     People without a team add none; a person with a team and no collaborators
     reaches 1.
 
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (boundary spanning).
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -136,6 +150,11 @@ def teams_reached(org: Org, relations: Iterable[str] | None = None) -> dict[str,
 
 def departments_reached(org: Org, relations: Iterable[str] | None = None) -> dict[str, int]:
     """Distinct departments among the person and their direct collaborators.
+
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (boundary spanning).
 
     Examples
     --------
@@ -151,6 +170,11 @@ def org_reach(org: Org, relations: Iterable[str] | None = None) -> dict[str, flo
     """``teams_reached`` divided by the number of teams in the org (0 to 1).
 
     0 for everyone when the org has no teams.
+
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112 (boundary spanning).
 
     Examples
     --------

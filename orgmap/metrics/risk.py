@@ -29,6 +29,10 @@ def key_person_risk_matrix(mat: sp.sparray, team: np.ndarray) -> tuple[np.ndarra
         ``team_pairs[v]``: pairs of distinct teams whose every edge touches ``v``;
         ``people[v]``: neighbours of ``v`` whose only edge is to ``v``.
 
+    References
+    ----------
+    Cross & Prusak (2002), see :func:`key_person_risk`.
+
     Examples
     --------
     >>> import numpy as np, scipy.sparse as sp

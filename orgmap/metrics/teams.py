@@ -77,6 +77,11 @@ def _sizes(org: Org) -> np.ndarray:
 def size(org: Org) -> dict[str, int]:
     """Number of people in each team.
 
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
+    Social Psychology Quarterly 51(2), 123-140.
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -88,6 +93,11 @@ def size(org: Org) -> dict[str, int]:
 
 def internal_ties(org: Org, relations: Iterable[str] | None = None) -> dict[str, int]:
     """Collaboration ties between two members of the team.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
+    Social Psychology Quarterly 51(2), 123-140.
 
     Examples
     --------
@@ -101,6 +111,11 @@ def internal_ties(org: Org, relations: Iterable[str] | None = None) -> dict[str,
 
 def external_ties(org: Org, relations: Iterable[str] | None = None) -> dict[str, int]:
     """Collaboration ties between a member of the team and anyone outside it.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
+    Social Psychology Quarterly 51(2), 123-140.
 
     Examples
     --------
@@ -143,6 +158,11 @@ def silo(org: Org, relations: Iterable[str] | None = None) -> dict[str, bool]:
     (-0.5: three or more internal ties per external one), or that has no ties at
     all. A one-person team is never a silo.
 
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
+    Social Psychology Quarterly 51(2), 123-140.
+
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
@@ -168,6 +188,11 @@ def partner_teams(org: Org, relations: Iterable[str] | None = None) -> dict[str,
     """The teams linked to each team on the team graph, strongest link first.
 
     Names (not node keys), ties in strength broken by name.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises.
+    Social Psychology Quarterly 51(2), 123-140.
 
     Examples
     --------
