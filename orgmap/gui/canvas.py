@@ -525,12 +525,27 @@ class GraphCanvas(QWidget):
             return None
         # Clustered people are not drawn one by one: only lit ones can be hit.
         hidden = self._lit_mask is None or not self._lit_mask[i]
-        if self.cluster_mode and self._scene.is_person[i] and hidden:
+        if hidden and self._scene.is_person[i] and self.view_level() is not None:
             return None
         return self._scene.nodes[i]
 
+    def view_level(self) -> Clusters | None:
+        """The groups (teams or departments) drawn as discs in the widget's current
+        view, or None when people are drawn one by one."""
+        scene = self._scene
+        if scene is None:
+            return None
+        w, h = self._size()
+        s = self._scale
+        x0, x1 = self._cx - w / 2 / s, self._cx + w / 2 / s
+        y0, y1 = self._cy - h / 2 / s, self._cy + h / 2 / s
+        xy = scene.xy
+        inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+        n_people = int(np.count_nonzero(inside & scene.is_person))
+        return self._choose_level(scene, s, w, h, n_people)
+
     def _cluster_at(self, pos: QPointF) -> int | None:
-        level = self._level
+        level = self.view_level()
         if level is None or not len(level):
             return None
         wx, wy = self._to_world(pos.x(), pos.y())
@@ -552,7 +567,7 @@ class GraphCanvas(QWidget):
 
     def cluster_tooltip_text(self, group: int) -> str:
         """Tooltip of a team or department disc (zoomed far out); escaped."""
-        level = self._level
+        level = self.view_level()
         if level is None or not 0 <= group < len(level):
             return ""
         name = level.names[group] or f"(no {level.name})"
@@ -737,11 +752,12 @@ class GraphCanvas(QWidget):
             self.nodeClicked.emit(node)
             self.select(node)
             return
-        if self.cluster_mode:
+        level = self.view_level()
+        if level is not None:
             c = self._cluster_at(pos)
-            if c is not None and self._level is not None:
+            if c is not None:
                 # Clicking a team disc zooms into the team.
-                cx, cy = self._level.xy[c]
+                cx, cy = level.xy[c]
                 self._cx, self._cy = float(cx), float(cy)
                 self._scale = max(self._scale * 4, self.label_scale() * 0.6)
                 self._auto_fit = False
@@ -761,10 +777,10 @@ class GraphCanvas(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             pos = QPointF(event.pos())
             node = self.node_at(pos)
-            group = self._cluster_at(pos) if node is None and self.cluster_mode else None
+            group = self._cluster_at(pos) if node is None else None
             if node:
                 QToolTip.showText(event.globalPos(), self.tooltip_text(node), self)
-            elif group is not None and self._level is not None:
+            elif group is not None:
                 QToolTip.showText(event.globalPos(), self.cluster_tooltip_text(group), self)
             else:
                 QToolTip.hideText()
