@@ -8,6 +8,8 @@
   var N = D.nodes.label.length;
   var M = D.edges.from.length;
   var big = N > 3000;
+  // the more links, the fainter each, so the people stay visible between them
+  var EDGE_OPACITY = M <= 1500 ? 0.75 : M <= 6000 ? 0.45 : 0.3;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
@@ -74,7 +76,7 @@
       to: D.edges.to[j],
       width: D.edges.width[j],
       dashes: ek.dashed,
-      color: { color: ek.color, highlight: ek.color, hover: ek.color, opacity: 0.75 },
+      color: { color: ek.color, highlight: ek.color, hover: ek.color, opacity: EDGE_OPACITY },
       arrows: arrows && ek.directed ? { to: { enabled: true, scaleFactor: 0.4 } } : undefined
     };
   }
@@ -197,7 +199,7 @@
         id: j,
         hidden: !edgeOn[D.edges.kind[j]],
         color: { color: on ? ek.color : DIM, highlight: ek.color, hover: ek.color,
-                 opacity: on ? (lit === null ? 0.75 : 1) : 0.25 }
+                 opacity: on ? (lit === null ? EDGE_OPACITY : 1) : 0.15 }
       };
     }
     edges.update(eu);
