@@ -127,7 +127,12 @@ def _asset(name: str) -> str:
         if name == "vis":
             _asset_cache[name] = _vis_assets()
         else:
-            _asset_cache[name] = (_RESOURCES / name).read_text(encoding="utf-8")
+            try:
+                _asset_cache[name] = (_RESOURCES / name).read_text(encoding="utf-8")
+            except OSError as exc:  # an install without the repository's resources/
+                raise HtmlExportError(
+                    f"orgmap's page resources are missing ({_RESOURCES / name}); reinstall orgmap"
+                ) from exc
     return _asset_cache[name]
 
 
