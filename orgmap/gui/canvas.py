@@ -81,7 +81,7 @@ MAX_SPRITE_DQ = 240
 ARROW_KINDS = frozenset({"mentors", "tie", "dotted_line"})
 MAX_ARROWS = 3000
 #: At most this many edges per frame (the shortest), and this many faded ones.
-EDGE_BUDGET = 12_000
+EDGE_BUDGET = 8_000
 FADED_EDGE_BUDGET = 3_000
 #: Edges are anti-aliased while their total on-screen length (px, L1) stays below this.
 AA_EDGE_PIXELS = 60_000
