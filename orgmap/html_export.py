@@ -399,17 +399,13 @@ def _teams_view(
     centres, radii = layout_mod.team_layout(org, people, seed=seed, cancel=cancel)
     teams = [t for t in sorted(centres) if t in org.graph]
     pos = {t: (positions or {}).get(t, centres[t]) for t in teams}
-    edges: list[tuple[str, str, str, float]] = []
-    try:
-        from orgmap.views import team_graph
+    from orgmap.views import team_graph
 
-        tg = team_graph(org)
-        for a, b, w in tg.edges(data="weight", default=1.0):
-            if a in pos and b in pos and a != b:
-                width = 1.0 + math.log1p(_finite(w) or 1.0)
-                edges.append((a, b, "collaboration", round(width, 2)))
-    except ImportError:  # pragma: no cover
-        pass
+    edges: list[tuple[str, str, str, float]] = []
+    for a, b, w in team_graph(org).edges(data="weight", default=1.0):
+        if a in pos and b in pos and a != b:
+            width = 1.0 + math.log1p(_finite(w) or 1.0)
+            edges.append((a, b, "collaboration", round(width, 2)))
     # A team is drawn as big as the disc its people take in the teams layout (area grows
     # with headcount), which is also what the layout spaced them for.
     sizes = {t: round(2 * radii[t] * 0.8, 1) for t in teams}
@@ -447,16 +443,20 @@ def _payload(
 
     dt = [dept_team(n) for n in v.nodes]
     filter_kinds = [k in ("person", "team") for k in kinds]
-    depts = palette.category_colors(
-        d
-        for (d, _), n in zip(dt, v.nodes, strict=True)
-        if d not in (None, "") and _is_filterable(graph, n)
+    # Colours are assigned over the whole org, as the canvas does, so a focus view or a
+    # filter keeps each department's colour; the legend lists the ones on the map.
+    people_data = [graph.nodes[p] for p in org.people()]
+    all_depts = palette.category_colors(
+        d for d in (x.get("department") for x in people_data) if d not in (None, "")
     )
-    teams = palette.category_colors(
-        t
-        for (_, t), n in zip(dt, v.nodes, strict=True)
-        if t not in (None, "") and _is_filterable(graph, n)
+    all_teams = palette.category_colors(
+        t for t in (x.get("team") for x in people_data) if t not in (None, "")
     )
+    shown_depts = {d for (d, _), n in zip(dt, v.nodes, strict=True) if _is_filterable(graph, n)}
+    shown_teams = {t for (_, t), n in zip(dt, v.nodes, strict=True) if _is_filterable(graph, n)}
+    extra_depts = palette.category_colors(d for d in shown_depts if d not in all_depts and d)
+    depts = {d: c for d, c in all_depts.items() if d in shown_depts} | extra_depts
+    teams = {t: c for t, c in all_teams.items() if t in shown_teams}
     dept_names, team_names = list(depts), list(teams)
     dept_idx = {d: i for i, d in enumerate(dept_names)}
     team_idx = {t: i for i, t in enumerate(team_names)}

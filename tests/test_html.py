@@ -178,6 +178,13 @@ def test_focus_shows_one_neighbourhood(org, metrics, tmp_path: Path) -> None:
     assert result.nodes == len(k_step_reach(org, person, 1))
     data = payload((tmp_path / "f.html").read_text(encoding="utf-8"))
     assert data["nodes"]["label"][data["meta"]["focus"]] == org.label(person)
+    # a neighbourhood keeps each department's colour from the whole map (and the canvas)
+    from orgmap.palette import category_colors
+
+    everyone = category_colors(org.graph.nodes[p].get("department") for p in org.people())
+    shown = dict(zip(data["filters"]["department"], data["colorings"][0]["colors"], strict=True))
+    assert len(shown) < len(everyone)
+    assert all(everyone[d] == c for d, c in shown.items())
 
 
 def test_unknown_focus_lists_closest_and_writes_nothing(org, tmp_path: Path) -> None:
