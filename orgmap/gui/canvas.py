@@ -149,19 +149,23 @@ class _Atlas:
     def __init__(self) -> None:
         self.pixmap: QPixmap | None = None
         self.slots: dict[tuple[str, int, int, str], tuple[float, float, float]] = {}
+        #: Device pixels per logical pixel the sprites are rendered at (HiDPI, 2x PNG).
+        self.dpr = 1.0
 
-    def ensure(self, specs: list[tuple[str, int, int, str]]) -> None:
-        if self.pixmap is not None and all(s in self.slots for s in specs):
+    def ensure(self, specs: list[tuple[str, int, int, str]], dpr: float = 1.0) -> None:
+        if self.pixmap is not None and dpr == self.dpr and all(s in self.slots for s in specs):
             return
         # Keep the sprites of recent frames while the atlas is small (zooming back and
         # forth reuses them); start afresh when it has grown.
-        wanted = list(dict.fromkeys(list(self.slots) + specs)) if len(self.slots) < 400 else specs
+        small = len(self.slots) < 400 and dpr == self.dpr
+        wanted = list(dict.fromkeys(list(self.slots) + specs)) if small else specs
+        self.dpr = dpr
         # Shelf packing: sprites in rows, each row as tall as its tallest sprite.
         slots: dict[tuple[str, int, int, str], tuple[float, float, float]] = {}
         x = y = row_h = 0
         placed = []
         for spec in sorted(wanted, key=lambda s: -s[1]):
-            side = int(math.ceil(spec[1] / 2)) + 4
+            side = int(math.ceil((spec[1] / 2 + 4) * dpr))
             if x + side > self.WIDTH:
                 x, y, row_h = 0, y + row_h, 0
             placed.append((spec, x, y, side))
@@ -173,9 +177,9 @@ class _Atlas:
         p = QPainter(image)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         for (color, dq, shape, outline), sx, sy, side in placed:
-            r = dq / 4
+            r = dq / 4 * dpr
             if outline:
-                p.setPen(QPen(QColor(outline), 1.0))
+                p.setPen(QPen(QColor(outline), dpr))
             else:
                 p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(color))
@@ -257,6 +261,7 @@ class GraphCanvas(QWidget):
         self.culled_edge_count = 0
         self._level: Clusters | None = None
         self._arrows = False
+        self._frame_dpr = 1.0
 
     def _changed(self) -> None:
         """Something drawn changed (not just the view or the hover): repaint fully."""
@@ -587,20 +592,32 @@ class GraphCanvas(QWidget):
         # Same centre; the same world region fits the new size.
         return self._scale * min(w / ww, h / wh), self._cx, self._cy
 
-    def render_image(self, width: int, height: int) -> QImage:
-        """The current view drawn into a ``width`` x ``height`` image."""
-        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    def render_image(self, width: int, height: int, scale: float = 1.0) -> QImage:
+        """The current view drawn into a ``width`` x ``height`` image; ``scale=2`` gives
+        twice the pixels (same picture, sharper: for slides and print)."""
+        image = QImage(
+            max(1, round(width * scale)),
+            max(1, round(height * scale)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(scale)
         painter = QPainter(image)
         try:
-            self._paint(painter, width, height, *self._export_view(width, height))
+            self._paint(painter, width, height, *self._export_view(width, height), dpr=scale)
         finally:
             painter.end()
         return image
 
-    def to_png(self, path: str | Path, width: int | None = None, height: int | None = None) -> None:
-        """Write the view as PNG (atomically); default size: the widget's."""
+    def to_png(
+        self,
+        path: str | Path,
+        width: int | None = None,
+        height: int | None = None,
+        scale: float = 1.0,
+    ) -> None:
+        """Write the view as PNG (atomically); default size: the widget's, times ``scale``."""
         w, h = (width or self.width()), (height or self.height())
-        image = self.render_image(w, h)
+        image = self.render_image(w, h, scale)
         with atomic_path(path) as tmp:
             if not image.save(str(tmp), "PNG"):
                 raise OSError(f"could not write {path}")
@@ -657,7 +674,7 @@ class GraphCanvas(QWidget):
                 image.setDevicePixelRatio(dpr)
                 p = QPainter(image)
                 try:
-                    self._paint(p, w, h, self._scale, self._cx, self._cy)
+                    self._paint(p, w, h, self._scale, self._cx, self._cy, dpr=dpr)
                 finally:
                     p.end()
                 self._frame_ms = (time.perf_counter() - t0) * 1000
@@ -827,7 +844,9 @@ class GraphCanvas(QWidget):
         cx: float,
         cy: float,
         vector: bool = False,
+        dpr: float = 1.0,
     ) -> None:
+        self._frame_dpr = dpr
         bg, fg = self._colors()
         painter.fillRect(QRectF(0, 0, w, h), bg)
         scene = self._scene
@@ -1119,14 +1138,14 @@ class GraphCanvas(QWidget):
             d = (k >> 3) & 255
             c = k >> 11
             specs.append((table[c], d, sh, bg_hex if o else ""))
-        self._atlas.ensure(specs)
+        self._atlas.ensure(specs, self._frame_dpr)
         slots = np.array([self._atlas.slots[sp] for sp in specs], dtype=np.float64).reshape(-1, 3)
         frag = np.empty((len(idx), 10), dtype=np.float64)
         frag[:, 0:2] = sxy[idx]
         frag[:, 2:4] = slots[inverse, 0:2]
         frag[:, 4] = slots[inverse, 2]
         frag[:, 5] = slots[inverse, 2]
-        frag[:, 6:8] = 1.0
+        frag[:, 6:8] = 1.0 / self._frame_dpr  # atlas pixels -> logical pixels
         frag[:, 8] = 0.0
         frag[:, 9] = 1.0
         ptr = shiboken6.wrapInstance(frag.ctypes.data, QPainter.PixmapFragment)

@@ -523,3 +523,15 @@ def test_empty_and_odd_inputs_do_not_break_the_canvas(qtbot):
     assert c.highlighted() == {"person:1"}
     grab(c)
     assert c.drawn_node_count == 1
+
+
+def test_png_at_twice_the_pixels_shows_the_same_picture(canvas, tmp_path):
+    canvas.set_color_by("team")
+    colors = dict(canvas.legend_entries())
+    canvas.to_png(tmp_path / "x2.png", scale=2)
+    img = QImage(str(tmp_path / "x2.png"))
+    assert (img.width(), img.height()) == (canvas.width() * 2, canvas.height() * 2)
+    for node, team in (("person:3", "Data"), ("person:2", "Platform")):
+        p = canvas.map_to_screen(node)
+        pixel = img.pixelColor(round(p.x() * 2), round(p.y() * 2))
+        assert pixel.name().lower() == colors[team].lower()
