@@ -535,3 +535,20 @@ def test_png_at_twice_the_pixels_shows_the_same_picture(canvas, tmp_path):
         p = canvas.map_to_screen(node)
         pixel = img.pixelColor(round(p.x() * 2), round(p.y() * 2))
         assert pixel.name().lower() == colors[team].lower()
+
+
+def test_a_scene_built_off_the_gui_thread_can_be_shown(canvas):
+    import threading
+
+    from orgmap.gui.canvas_scene import Scene
+
+    built: list[Scene] = []
+    org = small_org()
+    worker = threading.Thread(target=lambda: built.append(Scene(org, POSITIONS, METRICS)))
+    worker.start()
+    worker.join(10)
+    canvas.set_scene(built[0])
+    canvas.set_color_by("influence")
+    assert canvas.org() is org and len(canvas.legend_entries()) == 5
+    grab(canvas)
+    assert canvas.drawn_node_count == 7
