@@ -273,11 +273,13 @@ def _person_edges(org: Org, people: list[str], full: bool) -> list[tuple[str, st
                     continue
                 if kind not in _PERSON_EDGE_KINDS or v not in person_set or v == u:
                     continue
+                if kind == "tie":  # advice and friendship ties are told apart
+                    kind = f"tie:{data.get('type') or ''}"
                 sig = (u, v, kind)
                 if sig in seen:
                     continue
                 seen.add(sig)
-                w = _finite(data.get("weight")) if kind == "tie" else None
+                w = _finite(data.get("weight")) if kind.startswith("tie:") else None
                 out.append((u, v, kind, 1.0 + (min(w, 5.0) * 0.3 if w else 0.0)))
     if full:
         for proj, members in project_members.items():
@@ -552,7 +554,8 @@ def _payload(
         )
 
     # edges
-    edge_kinds = ["reports_to", "dotted_line", "mentors", "tie", "collaboration", "works_on"]
+    tie_kinds = sorted({k for _, _, k, _ in v.edges if k.startswith("tie:")})
+    edge_kinds = ["reports_to", "dotted_line", "mentors", *tie_kinds, "collaboration", "works_on"]
     ek_index = {k: i for i, k in enumerate(edge_kinds)}
     counts = dict.fromkeys(edge_kinds, 0)
     e_from, e_to, e_kind, e_width = [], [], [], []
@@ -563,8 +566,15 @@ def _payload(
             e_kind.append(ek_index[kind])
             e_width.append(width)
             counts[kind] += 1
-    directed = {"reports_to", "dotted_line", "mentors", "tie", "works_on"}
+    directed = {"reports_to", "dotted_line", "mentors", "works_on", *tie_kinds}
     edge_label = dict(palette.EDGE_LABELS)
+    edge_color = dict(palette.EDGE_COLORS)
+    base = palette.EDGE_COLORS["tie"]
+    tie_colors = [base, palette.mix(base, "#000000", 0.45), palette.mix(base, "#FFFFFF", 0.45)]
+    for i, k in enumerate(tie_kinds):
+        kind_name = k.partition(":")[2]
+        edge_label[k] = f"{kind_name} tie" if kind_name else "tie"
+        edge_color[k] = tie_colors[i % 3] if i < 3 else palette.BASE_COLORS[(i + 3) % 15]
     edge_label["collaboration"] = (
         "shared projects, mentoring, ties" if v.view == "teams" else "same project"
     )
@@ -626,7 +636,7 @@ def _payload(
             {
                 "key": k,
                 "label": edge_label[k],
-                "color": palette.EDGE_COLORS[k],
+                "color": edge_color[k],
                 "dashed": k in palette.EDGE_DASHED,
                 "directed": k in directed,
                 "count": counts[k],

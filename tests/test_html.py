@@ -358,3 +358,38 @@ def test_same_org_same_file(org, metrics, tmp_path: Path) -> None:
     write_html(org, tmp_path / "a.html", metrics=metrics, data_date="2026-01-01")
     write_html(org, tmp_path / "b.html", metrics=metrics, data_date="2026-01-01")
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_krackhardt_map_tells_tie_types_apart(tmp_path: Path) -> None:
+    from orgmap.loader import load
+
+    data_dir = REPO.parent / "shared" / "datasets" / "krackhardt-hightech"
+    org = load([data_dir])
+    result = write_html(org, tmp_path / "k.html")
+    data = payload((tmp_path / "k.html").read_text(encoding="utf-8"))
+    kinds = {ek["label"]: ek["count"] for ek in data["edgeKinds"] if ek["count"]}
+    assert result.nodes == 21
+    assert kinds["advice tie"] > 0 and kinds["friendship tie"] > 0
+    assert kinds["reports to"] == 20
+    colours = {ek["label"]: ek["color"] for ek in data["edgeKinds"]}
+    assert colours["advice tie"] != colours["friendship tie"]
+
+
+def test_partial_positions_are_completed(org, metrics, tmp_path: Path) -> None:
+    people = org.people()
+    given = {people[0]: (12345.0, -678.0)}
+    write_html(org, tmp_path / "p.html", metrics=metrics, positions=given)
+    data = payload((tmp_path / "p.html").read_text(encoding="utf-8"))
+    i = data["nodes"]["label"].index(org.label(people[0]))
+    assert (data["nodes"]["x"][i], data["nodes"]["y"][i]) == (12345.0, -678.0)
+    assert len(set(zip(data["nodes"]["x"], data["nodes"]["y"], strict=True))) == 300
+
+
+def test_pyvis_lives_in_one_module() -> None:
+    uses = re.compile(r"^\s*(import|from)\s+pyvis\b|files\(\"pyvis\"\)", re.M)
+    users = [
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "orgmap").rglob("*.py")
+        if uses.search(p.read_text(encoding="utf-8"))
+    ]
+    assert users == ["orgmap/html_export.py"]
