@@ -429,6 +429,7 @@ def _payload(
     title: str,
     subtitle: str,
     focus_node: str | None,
+    layout: str = "network",
 ) -> dict[str, Any]:
     graph = org.graph
     table = _metric_table()
@@ -640,6 +641,8 @@ def _payload(
                 "dashed": k in palette.EDGE_DASHED,
                 "directed": k in directed,
                 "count": counts[k],
+                # an org chart starts with its reporting lines only; a click brings back the rest
+                "off": layout == "orgchart" and k not in ("reports_to", "dotted_line"),
             }
             for k in edge_kinds
         ],
@@ -846,7 +849,9 @@ def write_html(
         f"{counts['projects']:,} projects · showing {len(v.nodes):,} "
         f"{'teams' if v.view == 'teams' else 'nodes'}"
     )
-    payload = _payload(org, v, metrics, title, subtitle, focus_node)
+    payload = _payload(
+        org, v, metrics, title, subtitle, focus_node, layout if positions is None else "network"
+    )
     page = render_html(payload, title)
     data = page.encode("utf-8")
     from orgmap.safety import atomic_write_bytes

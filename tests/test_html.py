@@ -393,3 +393,13 @@ def test_pyvis_lives_in_one_module() -> None:
         if uses.search(p.read_text(encoding="utf-8"))
     ]
     assert users == ["orgmap/html_export.py"]
+
+
+def test_org_chart_map_starts_with_reporting_lines_only(org, metrics, tmp_path: Path) -> None:
+    write_html(org, tmp_path / "oc.html", metrics=metrics, layout="orgchart")
+    data = payload((tmp_path / "oc.html").read_text(encoding="utf-8"))
+    off = {ek["key"] for ek in data["edgeKinds"] if ek["off"]}
+    assert "reports_to" not in off and "collaboration" in off and "mentors" in off
+    write_html(org, tmp_path / "n.html", metrics=metrics)
+    data = payload((tmp_path / "n.html").read_text(encoding="utf-8"))
+    assert not any(ek["off"] for ek in data["edgeKinds"])

@@ -66,6 +66,9 @@
     };
   }
   var edgeKinds = D.edgeKinds;
+  // link kinds start on, except those the page was told to start with off (the org
+  // chart shows reporting lines first)
+  var edgeOn = edgeKinds.map(function (ek) { return !ek.off; });
   var edgeArr = new Array(M);
   var arrows = N <= 3000;
   for (j = 0; j < M; j++) {
@@ -76,6 +79,7 @@
       to: D.edges.to[j],
       width: D.edges.width[j],
       dashes: ek.dashed,
+      hidden: !edgeOn[D.edges.kind[j]],
       color: { color: ek.color, highlight: ek.color, hover: ek.color, opacity: EDGE_OPACITY },
       arrows: arrows && ek.directed ? { to: { enabled: true, scaleFactor: 0.4 } } : undefined
     };
@@ -151,7 +155,6 @@
   showDetails(null);
 
   // ---- neighbour highlighting ---------------------------------------------------------------
-  var edgeOn = edgeKinds.map(function () { return true; });
   var hiddenNode = new Uint8Array(N);
   var selected = null;
   function reach(start, k) {
@@ -363,6 +366,7 @@
     li.appendChild(sw);
     li.appendChild(el("span", ek.label));
     li.appendChild(el("span", String(ek.count), "count"));
+    if (!edgeOn[k]) li.classList.add("off");
     li.addEventListener("click", function () {
       edgeOn[k] = !edgeOn[k];
       li.classList.toggle("off", !edgeOn[k]);
