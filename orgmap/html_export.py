@@ -741,6 +741,13 @@ def render_html(payload: dict[str, Any], title: str) -> str:
     return "".join([head, json_for_script(payload), middle, vis_js, middle2, js, end])
 
 
+def _part(progress: Progress, lo: float, hi: float) -> Progress:
+    """A progress callback reporting into ``[lo, hi]`` of the whole."""
+    if progress is None:
+        return None
+    return lambda f, msg="": progress(lo + (hi - lo) * max(0.0, min(1.0, f)), msg)
+
+
 # -- the entry point ---------------------------------------------------------------------------
 def write_html(
     org: Org,
@@ -828,14 +835,24 @@ def write_html(
         except ImportError:  # pragma: no cover - metrics ship with orgmap
             compute_all = None
         if compute_all is not None:
-            metrics = compute_all(org, cancel=cancel)
+            metrics = compute_all(org, progress=_part(progress, 0.0, 0.6), cancel=cancel)
     if cancel is not None and cancel():
         from orgmap.model import Cancelled
 
         raise Cancelled("html export cancelled")
 
     v = _build_view(
-        org, view, focus_node, depth, positions, layout, seed, force, progress, cancel, metrics
+        org,
+        view,
+        focus_node,
+        depth,
+        positions,
+        layout,
+        seed,
+        force,
+        _part(progress, 0.6, 0.9),
+        cancel,
+        metrics,
     )
     counts = org.counts()
     when = data_date or _dt.date.today().isoformat()
@@ -858,6 +875,8 @@ def write_html(
 
     try:
         atomic_write_bytes(target, data)
+        if progress is not None:
+            progress(1.0, "written")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise HtmlExportError(f"cannot write {target}: {reason}") from exc

@@ -403,3 +403,13 @@ def test_org_chart_map_starts_with_reporting_lines_only(org, metrics, tmp_path: 
     write_html(org, tmp_path / "n.html", metrics=metrics)
     data = payload((tmp_path / "n.html").read_text(encoding="utf-8"))
     assert not any(ek["off"] for ek in data["edgeKinds"])
+
+
+def test_progress_runs_to_the_end(tmp_path: Path) -> None:
+    seen: list[float] = []
+    write_html(
+        sample_org(people=60, seed=1), tmp_path / "m.html", progress=lambda f, m="": seen.append(f)
+    )
+    assert seen and seen[-1] == 1.0
+    assert all(0.0 <= f <= 1.0 for f in seen)
+    assert seen == sorted(seen)

@@ -180,3 +180,23 @@ def test_physics_toggle_on_small_map(open_map, sample_map: Path) -> None:
     page.uncheck("#physics")
     assert before != after
     assert mp.console_errors == []
+
+
+@pytest.mark.parametrize("options", [{"view": "teams"}, {"view": "full", "anonymize": True}])
+def test_other_views_draw_cleanly(open_map, tmp_path: Path, options: dict) -> None:
+    from orgmap.sample import sample_org
+
+    out = tmp_path / "view.html"
+    write_html(sample_org(people=400, seed=2), out, **options)
+    mp = open_map(out)
+    assert mp.blocked == [] and mp.console_errors == [] and mp.dialogs == []
+    labels = mp.labels()
+    x, y = mp.node_xy(0)
+    mp.page.mouse.click(x, y)
+    mp.page.wait_for_timeout(150)
+    assert mp.page.evaluate("document.querySelector('#details .name').textContent") == labels[0]
+    if options.get("anonymize"):
+        people = [lab for lab in labels if lab.startswith("Person ")]
+        assert len(people) == 400
+    else:
+        assert mp.page.locator("#legend-colors li").count() >= 3
