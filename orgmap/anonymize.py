@@ -78,6 +78,7 @@ def anonymize_with_mapping(org: Org, salt: str = "") -> tuple[Org, dict[str, str
 
     mapping: dict[str, str] = {}
     new = nx.MultiDiGraph()
+    new_nodes = []
     for node, data in graph.nodes(data=True):
         if data.get("kind") == "person":
             code = codes[node]
@@ -92,11 +93,13 @@ def anonymize_with_mapping(org: Org, salt: str = "") -> tuple[Org, dict[str, str
             key = node
             attrs = {k: data[k] for k in KEPT_OTHER_ATTRS if k in data}
         mapping[node] = key
-        new.add_node(key, **attrs)
-    for u, v, k, data in graph.edges(keys=True, data=True):
-        new.add_edge(
-            mapping[u], mapping[v], key=k, **{a: data[a] for a in KEPT_EDGE_ATTRS if a in data}
-        )
+        new_nodes.append((key, attrs))
+    new.add_nodes_from(new_nodes)
+    # bulk insertion: add_edge per edge costs twice as much on a 100k-person org
+    new.add_edges_from(
+        (mapping[u], mapping[v], k, {a: data[a] for a in KEPT_EDGE_ATTRS if a in data})
+        for u, v, k, data in graph.edges(keys=True, data=True)
+    )
     copy = Org(graph=new, issues=[], sheets=list(org.sheets), unreadable=[])
     return copy, mapping
 
