@@ -410,6 +410,7 @@ class ImportDialog(QDialog):
         self.issues_proxy.setSortRole(SORT_ROLE)
         for c, w in enumerate((70, 150, 100, 50, 100)):
             self.issues_view.setColumnWidth(c, w)
+        self.issues_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.import_button.setEnabled(bool(self.result_read.tables))
         self.validated.emit()
 

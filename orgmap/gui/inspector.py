@@ -195,7 +195,9 @@ def _project_html(org: Any, metrics: dict[str, Any], node: str) -> str:
         team = org.graph.nodes[person].get("team")
         if team and org.graph.has_node(f"team:{team}"):
             teams[f"team:{team}"] = teams.get(f"team:{team}", 0) + 1
-    team_items = sorted(((t, f"{n} people"), n) for t, n in teams.items())
+    team_items = sorted(
+        ((t, f"{n} {'person' if n == 1 else 'people'}"), n) for t, n in teams.items()
+    )
     team_items = [it for it, _ in sorted(team_items, key=lambda x: -x[1])]
     attrs = []
     if d.get("team"):

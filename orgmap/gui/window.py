@@ -1135,6 +1135,8 @@ class MainWindow(QMainWindow):
         self.issues_proxy.setSourceModel(self.issues_model)
         for c, w in enumerate((70, 160, 110, 50, 110)):
             self.issues_view.setColumnWidth(c, w)
+        # Errors first, then warnings, each in sheet and row order.
+        self.issues_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self._update_issue_summary()
         self._build_search_index()
         self.canvas.set_graph(org, self.positions, self.metrics)

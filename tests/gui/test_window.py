@@ -51,6 +51,12 @@ def test_clicking_a_person_lights_up_their_k_step_reach(qtbot, sample_window):
     assert w.canvas.selected() == node
     assert w.canvas.highlighted() == k_step_reach(w.org, node, 2)
     assert w.org.label(node) in w.inspector.toPlainText()
+    from orgmap.profile import impact_profile, profile_text
+
+    profile = profile_text(impact_profile(w.org, w.metrics, node))
+    line = next(x for x in profile.splitlines()[1:] if x.strip())
+    assert line.strip() in w.inspector.toPlainText()
+    assert "Impact profile" in w.inspector.toPlainText()
     # k in the toolbar changes what lights up
     w.k_spin.setValue(1)
     assert w.canvas.highlighted() == k_step_reach(w.org, node, 1)
@@ -188,6 +194,12 @@ def test_issue_panel_shows_where_an_issue_is(qtbot, window):
     assert f"Row: {issue.row}" in detail
     assert issue.message in detail
     assert "Issues (" in window.issues_dock.windowTitle()
+    shown = [
+        model.issue(window.issues_proxy.mapToSource(window.issues_proxy.index(r, 0)).row())
+        for r in range(model.rowCount())
+    ]
+    ranks = [{"fatal": 0, "error": 1, "warning": 2}[i.severity] for i in shown]
+    assert ranks == sorted(ranks), "errors are listed before warnings"
 
 
 def test_layout_colour_size_and_edges_reach_the_canvas(qtbot, sample_window):
