@@ -375,6 +375,12 @@ def _build_view(
     if view == "full":
         projects = sorted({v for _, v, k, _ in edges if k == "works_on"})
         nodes += projects
+    if positions is not None:  # a NaN from the caller would make the JSON invalid
+        positions = {
+            n: (float(xy[0]), float(xy[1]))
+            for n, xy in positions.items()
+            if _finite(xy[0]) is not None and _finite(xy[1]) is not None
+        }
     if positions is not None and all(n in positions for n in nodes):
         pos = {n: positions[n] for n in nodes}
     else:
@@ -870,7 +876,8 @@ def write_html(
         org, v, metrics, title, subtitle, focus_node, layout if positions is None else "network"
     )
     page = render_html(payload, title)
-    data = page.encode("utf-8")
+    # a lone surrogate (text decoded badly upstream) cannot be UTF-8: it becomes "?"
+    data = page.encode("utf-8", errors="replace")
     from orgmap.safety import atomic_write_bytes
 
     try:

@@ -413,3 +413,16 @@ def test_progress_runs_to_the_end(tmp_path: Path) -> None:
     assert seen and seen[-1] == 1.0
     assert all(0.0 <= f <= 1.0 for f in seen)
     assert seen == sorted(seen)
+
+
+def test_odd_values_never_break_the_file(tmp_path: Path) -> None:
+    org = xss_org()
+    first = org.people()[0]
+    org.graph.nodes[first]["title"] = "bad \udc80 byte"
+    org.graph.nodes[first]["level"] = float("nan")
+    positions = {p: (float("nan"), 1.0) for p in org.people()}
+    write_html(org, tmp_path / "odd.html", positions=positions)
+    data = payload((tmp_path / "odd.html").read_text(encoding="utf-8"))
+    i = data["nodes"]["label"].index(org.label(first))
+    assert "bad ? byte" in data["nodes"]["tip"][i]
+    assert all(isinstance(x, float) for x in data["nodes"]["x"])
