@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,15 @@ class ExportError(ValueError):
     """A clear, user-facing reason the export could not be written."""
 
 
+#: Characters XML 1.0 cannot hold (a spreadsheet cell may carry them), and lone
+#: surrogates (text decoded badly upstream), which UTF-8 cannot.
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    return _XML_BAD.sub("\ufffd", value) if _XML_BAD.search(value) else value
+
+
 def _scalar(value: Any) -> Any:
     """A value every format holds, or None to leave the attribute out."""
     if value is None:
@@ -49,7 +59,7 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, str):
-        return value
+        return _text(value)
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
         return value.isoformat()
     if hasattr(value, "item") and callable(value.item):  # numpy scalars
@@ -60,8 +70,10 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, (dict, list, tuple, set, frozenset)):
         if isinstance(value, (set, frozenset)):
             value = sorted(value, key=str)
-        return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True, allow_nan=False)
-    return str(value)
+        return _text(
+            json.dumps(value, ensure_ascii=False, default=str, sort_keys=True, allow_nan=False)
+        )
+    return _text(str(value))
 
 
 def _unify(records: list[dict[str, Any]]) -> None:

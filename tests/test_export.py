@@ -142,3 +142,13 @@ def test_cli_export(tmp_path: Path) -> None:
     env = Env.capture(cwd=tmp_path)
     assert main(["export", str(SAMPLE_XLSX), "-o", "org.txt"], env) == 2
     assert "must end in" in env.stderr.getvalue()
+
+
+@pytest.mark.parametrize("ext", [".graphml", ".gexf", ".json"])
+def test_control_characters_and_bad_text_still_give_a_valid_file(tmp_path: Path, ext: str) -> None:
+    org = sample_org(people=20, seed=1)
+    p = org.people()[0]
+    org.graph.nodes[p]["title"] = "Lead\x0bEngineer \udc80 \x00"
+    out = export_graph(org, tmp_path / f"o{ext}")
+    g = read_back(out)
+    assert g.nodes[p]["title"] == "Lead\ufffdEngineer \ufffd \ufffd"
