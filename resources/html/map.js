@@ -46,7 +46,9 @@
     if (k < 0) return D.kindColors[D.nodeKinds[D.nodes.kind[i]]] || D.missingColor;
     return c.colors[k];
   }
-  var DIM = D.dimColor;
+  // faded nodes sink into the background, light or dark
+  var DIM = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches
+    ? "#30363D" : D.dimColor;
 
   // ---- vis data sets -------------------------------------------------------------------
   var kindShape = D.kindShapes;
