@@ -109,10 +109,17 @@ def layout_nodes(org: Org, kind: str) -> list[str]:
     return nodes
 
 
-def metrics_for(org: Org, progress: Progress = None, cancel: Cancel = None) -> dict[str, Any]:
+def metrics_for(
+    org: Org,
+    progress: Progress = None,
+    cancel: Cancel = None,
+    relations: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """All metrics; ``relations`` None (or all five) counts every relation."""
     from orgmap.metrics import compute_all
 
-    return compute_all(org, progress=progress, cancel=cancel)
+    chosen = None if relations is None or len(set(relations)) >= 5 else list(relations)
+    return compute_all(org, relations=chosen, progress=progress, cancel=cancel)
 
 
 def layout_pipeline(
@@ -154,7 +161,13 @@ def input_bytes(paths: Sequence[str]) -> int:
 
 
 def _remote(
-    paths: list[str], mapping: dict[str, str], layout: str, send_org: bool, out: Any, stop: Any
+    paths: list[str],
+    mapping: dict[str, str],
+    layout: str,
+    send_org: bool,
+    out: Any,
+    stop: Any,
+    relations: list[str] | None = None,
 ) -> None:
     """Runs in the helper process: load, metrics, layout. Everything is sent back in
     small pieces, each unpickled in the GUI process in a few milliseconds (one big
@@ -183,7 +196,7 @@ def _remote(
         error = None
         if org.people():
             try:
-                metrics = metrics_for(org, _scaled(progress, 0.4, 0.85), stop.is_set)
+                metrics = metrics_for(org, _scaled(progress, 0.4, 0.85), stop.is_set, relations)
             except Cancelled:
                 raise
             except Exception as exc:
@@ -297,6 +310,7 @@ def load_pipeline(
     progress: Progress = None,
     cancel: Cancel = None,
     subprocess: bool | None = None,
+    relations: Sequence[str] | None = None,
 ) -> Loaded:
     """Read (unless ``org`` is given), compute the metrics, lay out.
 
@@ -305,7 +319,7 @@ def load_pipeline(
     process never runs a long call that holds the GIL.
     """
     with gc_paused():
-        return _load_pipeline(paths, mapping, layout, org, progress, cancel, subprocess)
+        return _load_pipeline(paths, mapping, layout, org, progress, cancel, subprocess, relations)
 
 
 def _load_pipeline(
@@ -316,13 +330,15 @@ def _load_pipeline(
     progress: Progress,
     cancel: Cancel,
     subprocess: bool | None,
+    relations: Sequence[str] | None = None,
 ) -> Loaded:
+    relations = list(relations) if relations is not None else None
     mapping = dict(mapping or {})
     paths = [str(p) for p in paths]
     if subprocess is None:
         subprocess = input_bytes(paths) > SUBPROCESS_BYTES
     if not subprocess:
-        return _load_here(paths, mapping, layout, org, progress, cancel)
+        return _load_here(paths, mapping, layout, org, progress, cancel, relations)
 
     import multiprocessing
 
@@ -331,7 +347,7 @@ def _load_pipeline(
     stop = ctx.Event()
     proc = ctx.Process(
         target=_remote,
-        args=(paths, mapping, layout, org is None, queue, stop),
+        args=(paths, mapping, layout, org is None, queue, stop, relations),
         daemon=True,
         name="orgmap-metrics",
     )
@@ -351,7 +367,7 @@ def _load_pipeline(
         queue.close()
     if org is None or count != len(org.people()) or any(n not in org.graph for n in positions):
         # The helper read something else (a file changed in between): do it here.
-        return _load_here(paths, mapping, layout, org, progress, cancel)
+        return _load_here(paths, mapping, layout, org, progress, cancel, relations)
     _warm(org)
     if progress:
         progress(1.0, "ready")
@@ -365,6 +381,7 @@ def _load_here(
     org: Org | None,
     progress: Progress,
     cancel: Cancel,
+    relations: Sequence[str] | None = None,
 ) -> Loaded:
     """Read (unless ``org`` is given), compute the metrics, lay out: 50/30/20 % of the bar."""
     if org is None:
@@ -376,7 +393,7 @@ def _load_here(
     error = None
     if org.people():
         try:
-            metrics = metrics_for(org, _scaled(progress, 0.5, 0.8), cancel)
+            metrics = metrics_for(org, _scaled(progress, 0.5, 0.8), cancel, relations)
         except Cancelled:
             raise
         except Exception as exc:  # the map is still worth showing without metrics

@@ -14,6 +14,7 @@ A session file is JSON::
       "mapping": {"People.Boss": "manager"},
       "settings": {"layout": "orgchart", "color_by": "team", "size_by": null,
                    "edge_kinds": ["reports_to", ...], "k": 2,
+                   "relations": ["reports", "dotted", "mentors", "projects", "ties"],
                    "selection": "person:7", "zoom": 1.0, "center": [0.0, 0.0],
                    "explorer_tab": "people", "filter": ""}
     }
@@ -38,6 +39,7 @@ __all__ = [
     "COLOR_MODES",
     "DEFAULT_EDGE_KINDS",
     "ALL_EDGE_KINDS",
+    "ALL_RELATIONS",
     "ViewState",
     "Session",
     "SessionError",
@@ -56,6 +58,8 @@ ALL_EDGE_KINDS = ("reports_to", "dotted_line", "member_of", "part_of", "works_on
 #: Membership edges (person -> team, team -> department) are implied by colour and
 #: grouping, so they start hidden: drawing 300 spokes to a team node hides the structure.
 DEFAULT_EDGE_KINDS = ("reports_to", "dotted_line", "works_on", "mentors", "tie")
+#: The relations the influence metrics count (``--relations`` on the command line).
+ALL_RELATIONS = ("reports", "dotted", "mentors", "projects", "ties")
 
 
 class SessionError(Exception):
@@ -90,6 +94,9 @@ class ViewState:
     zoom: float = 1.0
     #: Canvas centre in layout coordinates.
     center: tuple[float, float] = (0.0, 0.0)
+    #: Relations the metrics count (``reports``, ``dotted``, ``mentors``, ``projects``,
+    #: ``ties``), as ``orgmap analyze --relations`` takes them.
+    relations: list[str] = field(default_factory=lambda: list(ALL_RELATIONS))
     #: Explorer tab: ``people``, ``projects`` or ``teams``.
     explorer_tab: str = "people"
     #: Text in the explorer's filter box.
@@ -115,6 +122,9 @@ class ViewState:
         kinds = data.get("edge_kinds")
         if isinstance(kinds, list):
             state.edge_kinds = [k for k in kinds if k in ALL_EDGE_KINDS]
+        relations = data.get("relations")
+        if isinstance(relations, list):
+            state.relations = [r for r in ALL_RELATIONS if r in relations]
         k = data.get("k")
         if isinstance(k, int) and not isinstance(k, bool):
             state.k = max(0, min(10, k))

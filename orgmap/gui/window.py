@@ -56,6 +56,7 @@ from orgmap.gui.models import FilterProxy, IssuesModel, metric_infos
 from orgmap.gui.pipeline import Loaded, layout_pipeline, load_pipeline
 from orgmap.gui.state import (
     ALL_EDGE_KINDS,
+    ALL_RELATIONS,
     COLOR_MODES,
     LAYOUTS,
     SESSION_SUFFIX,
@@ -82,6 +83,13 @@ EDGE_LABELS = {
     "works_on": "Project work",
     "mentors": "Mentorship",
     "tie": "Ties (advice, friendship…)",
+}
+RELATION_LABELS = {
+    "reports": "Reporting lines",
+    "dotted": "Dotted-line managers",
+    "mentors": "Mentorship",
+    "projects": "Project leads",
+    "ties": "Advice and other ties",
 }
 #: Export kind -> (menu label, file filter, suffix).
 EXPORTS: dict[str, tuple[str, str, str]] = {
@@ -168,6 +176,54 @@ class _MissingCanvas(QLabel):
     def set_color_by(self, mode: str) -> None: ...
     def set_size_by(self, metric: str | None) -> None: ...
     def set_edge_kinds(self, kinds: set[str]) -> None: ...
+    def _on_relation_toggled(self, kind: str, on: bool) -> None:
+        if self._syncing:
+            return
+        chosen = set(self.state.relations)
+        chosen.add(kind) if on else chosen.discard(kind)
+        if not chosen:  # nothing counted would leave every metric empty
+            self._syncing = True
+            self.relation_actions[kind].setChecked(True)
+            self._syncing = False
+            return
+        self.set_relations(chosen)
+
+    def set_relations(self, relations: set[str] | list[str]) -> Job | None:
+        """Count only these relations in the metrics; recomputes them in the background."""
+        self.state.relations = [r for r in ALL_RELATIONS if r in set(relations)]
+        self._apply_state_to_widgets()
+        if self.org is None:
+            return None
+        from orgmap.gui.pipeline import metrics_for
+
+        org, chosen = self.org, list(self.state.relations)
+        job = Job(metrics_for, org, relations=chosen, label="computing metrics")
+        job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
+        job.failed.connect(
+            lambda exc: self.show_error("Metrics failed", f"{type(exc).__name__}: {exc}")
+        )
+        self._export_jobs.append(job)
+        self._run_job(job)
+        return job
+
+    def _on_metrics(self, org: Any, relations: list[str], metrics: dict[str, Any]) -> None:
+        if org is not self.org or relations != self.state.relations:
+            return
+        self.metrics = metrics
+        self._syncing = True
+        try:
+            self.explorer.set_org(org, metrics)
+            self.explorer.set_current_tab(self.state.explorer_tab)
+            self.explorer.set_filter(self.state.filter)
+        finally:
+            self._syncing = False
+        set_metrics = getattr(self.canvas, "set_metrics", None)
+        if callable(set_metrics):
+            set_metrics(metrics)
+        if self.state.selection:
+            self._after_selection(self.state.selection)
+        self.metricsChanged.emit()
+
     def set_reach_depth(self, k: int) -> None:
         self._k = k
 
@@ -208,6 +264,7 @@ class MainWindow(QMainWindow):
     exported = Signal(str, str)
     errorShown = Signal(str)  # noqa: N815
     layoutApplied = Signal(str)  # noqa: N815
+    metricsChanged = Signal()  # noqa: N815
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -502,6 +559,12 @@ class MainWindow(QMainWindow):
             act = A(EDGE_LABELS[kind], None, f"Alt+{i}", checkable=True, name=f"actEdge_{kind}")
             act.toggled.connect(lambda on, k=kind: self._on_edge_toggled(k, on))
             self.edge_actions[kind] = act
+        self.relation_actions: dict[str, QAction] = {}
+        for kind in ALL_RELATIONS:
+            act = A(RELATION_LABELS[kind], None, checkable=True, name=f"actRelation_{kind}")
+            act.setStatusTip("Count this relation in influence, brokerage and reach")
+            act.toggled.connect(lambda on, k=kind: self._on_relation_toggled(k, on))
+            self.relation_actions[kind] = act
         self.act_about = A("&About orgmap", self.about, name="actAbout")
         self.act_keys = A(
             "&Keyboard shortcuts",
@@ -542,6 +605,10 @@ class MainWindow(QMainWindow):
         em = m.addMenu("&Edges")
         for act in self.edge_actions.values():
             em.addAction(act)
+        rm = m.addMenu("&Metrics count")
+        rm.setToolTipsVisible(True)
+        for act in self.relation_actions.values():
+            rm.addAction(act)
         m.addSeparator()
         m.addAction(self.act_k_up)
         m.addAction(self.act_k_down)
@@ -747,6 +814,8 @@ class MainWindow(QMainWindow):
                         act.setChecked(act.data() == value)
             for kind, act in self.edge_actions.items():
                 act.setChecked(kind in s.edge_kinds)
+            for kind, act in self.relation_actions.items():
+                act.setChecked(kind in s.relations)
             self.k_spin.setValue(s.k)
             self.explorer.set_current_tab(s.explorer_tab)
             if self.explorer.filter_box.text() != s.filter:
@@ -849,6 +918,54 @@ class MainWindow(QMainWindow):
         kinds = set(self.state.edge_kinds)
         kinds.add(kind) if on else kinds.discard(kind)
         self.set_edge_kinds(kinds)
+
+    def _on_relation_toggled(self, kind: str, on: bool) -> None:
+        if self._syncing:
+            return
+        chosen = set(self.state.relations)
+        chosen.add(kind) if on else chosen.discard(kind)
+        if not chosen:  # nothing counted would leave every metric empty
+            self._syncing = True
+            self.relation_actions[kind].setChecked(True)
+            self._syncing = False
+            return
+        self.set_relations(chosen)
+
+    def set_relations(self, relations: set[str] | list[str]) -> Job | None:
+        """Count only these relations in the metrics; recomputes them in the background."""
+        self.state.relations = [r for r in ALL_RELATIONS if r in set(relations)]
+        self._apply_state_to_widgets()
+        if self.org is None:
+            return None
+        from orgmap.gui.pipeline import metrics_for
+
+        org, chosen = self.org, list(self.state.relations)
+        job = Job(metrics_for, org, relations=chosen, label="computing metrics")
+        job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
+        job.failed.connect(
+            lambda exc: self.show_error("Metrics failed", f"{type(exc).__name__}: {exc}")
+        )
+        self._export_jobs.append(job)
+        self._run_job(job)
+        return job
+
+    def _on_metrics(self, org: Any, relations: list[str], metrics: dict[str, Any]) -> None:
+        if org is not self.org or relations != self.state.relations:
+            return
+        self.metrics = metrics
+        self._syncing = True
+        try:
+            self.explorer.set_org(org, metrics)
+            self.explorer.set_current_tab(self.state.explorer_tab)
+            self.explorer.set_filter(self.state.filter)
+        finally:
+            self._syncing = False
+        set_metrics = getattr(self.canvas, "set_metrics", None)
+        if callable(set_metrics):
+            set_metrics(metrics)
+        if self.state.selection:
+            self._after_selection(self.state.selection)
+        self.metricsChanged.emit()
 
     def set_reach_depth(self, k: int) -> None:
         if self._syncing:
@@ -1062,8 +1179,17 @@ class MainWindow(QMainWindow):
         if self._job is not None and self._job.running:
             self._job.cancel()  # the newest request wins
         layout = self._pending_view.layout if self._pending_view else self.state.layout
+        relations = (self._pending_view or self.state).relations
         names = ", ".join(Path(p).name for p in paths)
-        job = Job(load_pipeline, paths, dict(mapping or {}), layout, org, label=f"opening {names}")
+        job = Job(
+            load_pipeline,
+            paths,
+            dict(mapping or {}),
+            layout,
+            org,
+            relations=list(relations),
+            label=f"opening {names}",
+        )
         job.done.connect(self._on_loaded)
         job.failed.connect(lambda exc, n=names: self._on_load_failed(n, exc))
         job.cancelled.connect(self._on_load_cancelled)
@@ -1376,6 +1502,7 @@ class MainWindow(QMainWindow):
             edge_kinds=list(s.edge_kinds),
             k=s.k,
             selection=s.selection,
+            relations=list(s.relations),
             zoom=zoom,
             center=center,
             explorer_tab=self.explorer.current_tab(),

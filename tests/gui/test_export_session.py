@@ -65,6 +65,8 @@ def test_session_save_and_reopen_restores_the_view(qtbot, sample_window, setting
     w.set_size_by("influence")
     w.set_edge_kinds({"reports_to", "mentors"})
     w.k_spin.setValue(3)
+    with qtbot.waitSignal(w.metricsChanged, timeout=60_000):
+        w.set_relations({"reports", "mentors"})
     node = w.org.find_person("1015")[0]
     w.select_node(node, center=True)
     w.canvas.zoom_by(1.5)
@@ -90,6 +92,8 @@ def test_session_save_and_reopen_restores_the_view(qtbot, sample_window, setting
     assert restored.size_by == "influence"
     assert set(restored.edge_kinds) == {"reports_to", "mentors"}
     assert restored.k == 3
+    assert restored.relations == ["reports", "mentors"]
+    assert not other.relation_actions["ties"].isChecked()
     assert restored.selection == node
     assert restored.explorer_tab == "projects"
     assert restored.filter == "a"

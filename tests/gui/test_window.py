@@ -253,3 +253,23 @@ def test_start_opens_the_sample_only_on_first_run(qtbot, window):
         window.start([])
     assert window.sources == [str(SAMPLE)]
     assert not window.first_run()
+
+
+def test_metrics_count_only_the_chosen_relations(qtbot, sample_window):
+    from orgmap.metrics import compute_all
+
+    w = sample_window
+    node = person(w, "1015")
+    w.select_node(node)
+    action = w.relation_actions["reports"]
+    assert action.isChecked()
+    with qtbot.waitSignal(w.metricsChanged, timeout=60_000):
+        action.trigger()  # unchecks: reporting lines no longer count
+    assert w.state.relations == ["dotted", "mentors", "projects", "ties"]
+    expected = compute_all(w.org, relations=["dotted", "mentors", "projects", "ties"])
+    assert w.metrics["people"][node]["influence"] == expected["people"][node]["influence"]
+    model = w.explorer.models["people"]
+    col = model.column_of("influence")
+    row = model.row_of(node)
+    assert model.value(row, col) == expected["people"][node]["influence"]
+    assert w.inspector.node == node
