@@ -12,6 +12,8 @@ HELP = "write an interactive map (one self-contained HTML file, safe to share of
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from orgmap.html_export import PEOPLE_VIEW_LIMIT
+
     add_input_args(parser)
     parser.add_argument(
         "-o", "--output", required=True, metavar="MAP.html", help="the file to write"
@@ -47,7 +49,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="draw every person even past the size where the people view switches to teams",
+        help="draw every person even past the size where the people view switches to "
+        f"teams ({PEOPLE_VIEW_LIMIT:,} people: bigger maps draw slowly in a browser)",
     )
 
 
