@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from orgmap import html_export
 from orgmap.builder import build_org
@@ -135,6 +137,15 @@ def test_hostile_text_is_data_not_markup(tmp_path: Path) -> None:
     # the page script never builds HTML from strings
     js = (REPO / "resources" / "html" / "map.js").read_text(encoding="utf-8")
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_json_for_script_round_trips_any_text_without_markup(value) -> None:
+    text = json_for_script(value)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == value
 
 
 def test_json_for_script_escapes_everything_that_ends_a_script() -> None:
