@@ -369,7 +369,10 @@ def _build_view(
             "Use --force for every person, or --focus for one person's neighbourhood."
         )
     if view == "teams":
-        return _teams_view(org, people, positions, seed, message, cancel)
+        if org.teams():
+            return _teams_view(org, people, positions, seed, message, cancel)
+        view = "people"
+        message = "The data names no teams, so the map shows people instead of teams."
     nodes = list(people)
     edges = _person_edges(org, nodes, full=(view == "full"))
     if view == "full":

@@ -437,3 +437,12 @@ def test_odd_values_never_break_the_file(tmp_path: Path) -> None:
     i = data["nodes"]["label"].index(org.label(first))
     assert "bad ? byte" in data["nodes"]["tip"][i]
     assert all(isinstance(x, float) for x in data["nodes"]["x"])
+
+
+def test_teams_view_without_teams_shows_people(tmp_path: Path) -> None:
+    from orgmap.loader import load
+
+    org = load([REPO.parent / "shared" / "datasets" / "krackhardt-hightech"])
+    result = write_html(org, tmp_path / "t.html", view="teams")
+    assert result.view == "people" and result.nodes == 21
+    assert result.message and "no teams" in result.message
