@@ -51,6 +51,17 @@ def _needs_offscreen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _quiet_offscreen_noise(install, stderr) -> None:
+    """The offscreen platform warns about window hints it cannot honour on every dock;
+    that says nothing to a user taking a screenshot. Other Qt messages still show."""
+
+    def handler(_mode, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            stderr.write(message + "\n")
+
+    install(handler)
+
+
 def run(
     files: Sequence[str] = (),
     mapping: dict[str, str] | None = None,
@@ -62,14 +73,24 @@ def run(
 ) -> int:
     """Open the window (or take a screenshot); returns the exit status."""
     stderr = stderr or sys.stderr
-    if screenshot and _needs_offscreen():
+    if _needs_offscreen():
+        if not screenshot:
+            # Qt would abort the process with a platform-plugin error; say it plainly.
+            stderr.write(
+                "orgmap gui: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+                "use --screenshot OUT.png to render without one, or the command line "
+                "(orgmap analyze, orgmap html)\n"
+            )
+            return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from orgmap.gui.style import apply_style
     from orgmap.gui.window import APPLICATION, ORGANIZATION, MainWindow, sample_path
 
+    if screenshot:
+        _quiet_offscreen_noise(qInstallMessageHandler, stderr)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "orgmap"])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

@@ -10,11 +10,19 @@ from PySide6.QtWidgets import QApplication
 
 import orgmap
 
-__all__ = ["apply_style", "is_dark", "stylesheet_path"]
+__all__ = ["apply_style", "is_dark", "stylesheet_path", "app_icon"]
 
 
 def stylesheet_path() -> Path:
     return Path(orgmap.__file__).resolve().parents[1] / "resources" / "styles" / "app.qss"
+
+
+def app_icon():
+    """The orgmap icon (an SVG in resources/icons), or an empty icon if it is missing."""
+    from PySide6.QtGui import QIcon
+
+    path = Path(orgmap.__file__).resolve().parents[1] / "resources" / "icons" / "orgmap.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
 
 
 def is_dark(app: QGuiApplication | None = None) -> bool:
@@ -71,6 +79,7 @@ def apply_style(app: QApplication) -> None:
         app.setStyleSheet(stylesheet_path().read_text(encoding="utf-8"))
     except OSError:
         app.setStyleSheet("")
+    app.setWindowIcon(app_icon())
     if not getattr(app, "_orgmap_scheme_hooked", False):
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_style(app))
         app._orgmap_scheme_hooked = True  # type: ignore[attr-defined]

@@ -34,6 +34,16 @@ class WelcomePage(QWidget):
         card.setMaximumWidth(640)
         title = QLabel("orgmap", card)
         title.setObjectName("welcomeTitle")
+        from orgmap.gui.style import app_icon
+
+        logo = QLabel(card)
+        logo.setObjectName("welcomeLogo")
+        logo.setPixmap(app_icon().pixmap(48, 48))
+        title_row = QHBoxLayout()
+        title_row.setSpacing(12)
+        title_row.addWidget(logo)
+        title_row.addWidget(title)
+        title_row.addStretch(1)
         tagline = QLabel(
             "See who actually connects your organisation: who people go to, which projects "
             "span teams, which teams are islands, and each person's reach. Open the "
@@ -68,7 +78,7 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(36, 32, 36, 32)
         layout.setSpacing(14)
-        layout.addWidget(title)
+        layout.addLayout(title_row)
         layout.addWidget(tagline)
         layout.addLayout(buttons)
         layout.addWidget(drop)

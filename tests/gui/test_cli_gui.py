@@ -46,3 +46,13 @@ def test_screenshot_of_a_broken_file_fails_naming_it(qapp, tmp_path):
     assert main(["gui", str(bad), "--screenshot", "s.png"], env) == 1
     assert "broken.xlsx" in env.stderr.getvalue()
     assert not (tmp_path / "s.png").exists()
+
+
+def test_without_a_display_the_window_says_how_to_proceed(qapp, tmp_path, monkeypatch):
+    from orgmap.gui.app import run
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    env = Env.capture(cwd=tmp_path)
+    assert run([str(SAMPLE)], stderr=env.stderr) == 2
+    assert "--screenshot" in env.stderr.getvalue()
