@@ -14,7 +14,8 @@ y grows downwards as on screen) so both front ends show the same picture:
     people's reporting, dotted-line, mentorship, tie and project edges; projects pull
     their members together through one hub node each instead of a clique. Past
     :data:`FORCE_LIMIT` nodes it switches to a clustered layout (teams placed by a force
-    layout of the team graph, each team's people in a disc around it), which is linear.
+    layout of the team graph, each team's people in a disc around it, managers in the
+    middle), which reads better at that size and is linear.
 ``"teams"``
     People grouped in one disc per team (the manager in the middle), the teams of a
     department packed together, departments packed side by side.
@@ -57,8 +58,11 @@ LAYOUTS: dict[str, str] = {
 }
 
 #: Above this many nodes the network layout is clustered by team instead of a full
-#: force simulation (igraph's FR takes ~0.7 s at 10k nodes and grows ~linearly beyond).
-FORCE_LIMIT = 30_000
+#: force simulation. Not for speed (igraph's FR takes ~0.7 s at 10k nodes) but for the
+#: picture: past a few thousand people a force layout is a uniform hairball in which no
+#: department can be told apart, while team discs placed by the team graph's forces show
+#: departments as regions and cross-team links as lines between them.
+FORCE_LIMIT = 3_000
 
 #: Horizontal distance between neighbours in the org chart, vertical between levels.
 CHART_DX = 50.0
@@ -279,9 +283,9 @@ def orgchart_layout(
 # -- discs and packing ------------------------------------------------------------------
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 #: Phyllotaxis scale: with points at radius c * sqrt(i + 0.5) the closest pair is
-#: 1.22 c apart and the typical neighbour 1.68 c, so c = 0.7 * SPACING keeps every pair
-#: over 30 apart and neighbours about 47.
-_PHYLLO = SPACING * 0.7
+#: 1.22 c apart and the typical neighbour 1.68 c, so c = 0.85 * SPACING keeps every pair
+#: over 40 apart and neighbours about 57 (room for a name under each node).
+_PHYLLO = SPACING * 0.85
 
 
 def _disc_offsets(m: int) -> np.ndarray:

@@ -174,7 +174,7 @@ def test_team_layout_separates_team_discs() -> None:
 def test_force_limit_switches_to_clustered_layout(monkeypatch: pytest.MonkeyPatch) -> None:
     import orgmap.layout as layout
 
-    assert FORCE_LIMIT >= 10_000
+    assert FORCE_LIMIT >= 1_000
     monkeypatch.setattr(layout, "FORCE_LIMIT", 5)
     org = small_org()
     pos = compute_layout(org, "network", nodes=org.people() + org.teams())
