@@ -509,6 +509,18 @@ class MainWindow(QMainWindow):
             )
         if not _module_available("orgmap.html_export"):
             self.export_actions["html"].setText("Interactive HTML (not available in this build)")
+        self.act_anonymize = A(
+            "&Anonymize exports",
+            None,
+            "Ctrl+Alt+A",
+            "Replace names, emails and ids with stable pseudonyms in every export",
+            checkable=True,
+            name="actAnonymize",
+        )
+        self.act_anonymize.setChecked(
+            bool(self.settings.value("export/anonymize", False, type=bool))
+        )
+        self.act_anonymize.toggled.connect(self._on_anonymize_toggled)
         self.act_find = A(
             "&Find…",
             self.focus_search,
@@ -588,6 +600,8 @@ class MainWindow(QMainWindow):
         self.export_menu = m.addMenu("&Export")
         for act in self.export_actions.values():
             self.export_menu.addAction(act)
+        self.export_menu.addSeparator()
+        self.export_menu.addAction(self.act_anonymize)
         m.addSeparator()
         m.addAction(self.act_quit)
 
@@ -1585,23 +1599,82 @@ class MainWindow(QMainWindow):
                 path += suffix
             self.export(kind, path)
 
+    @property
+    def anonymize_exports(self) -> bool:
+        return self.act_anonymize.isChecked()
+
+    def export_salt(self) -> str:
+        """This installation's secret salt: pseudonyms are stable between exports made
+        here, and nobody without the salt can recompute who is who."""
+        salt = str(self.settings.value("export/salt", "") or "")
+        if not salt:
+            import secrets
+
+            salt = secrets.token_hex(16)
+            self.settings.setValue("export/salt", salt)
+        return salt
+
+    def _on_anonymize_toggled(self, on: bool) -> None:
+        self.settings.setValue("export/anonymize", bool(on))
+        self.statusBar().showMessage(
+            "Exports now use pseudonyms for names, emails and ids"
+            if on
+            else "Exports show real names",
+            5000,
+        )
+
+    def _anonymized(self) -> tuple[Any, dict[str, Any], dict[str, tuple[float, float]], dict]:
+        from orgmap.anonymize import anonymize_with_mapping
+
+        anon, mapping = anonymize_with_mapping(self.org, self.export_salt())
+        metrics = {
+            key: (
+                {mapping.get(n, n): v for n, v in table.items()}
+                if key in ("people", "projects", "teams") and isinstance(table, dict)
+                else table
+            )
+            for key, table in self.metrics.items()
+        }
+        positions = {mapping.get(n, n): xy for n, xy in self.positions.items()}
+        return anon, metrics, positions, mapping
+
+    def _anonymized_canvas(self) -> QWidget:
+        """An offscreen twin of the canvas showing pseudonyms, same view and settings."""
+        anon, metrics, positions, mapping = self._anonymized()
+        twin = type(self.canvas)()
+        twin.resize(self.canvas.size())
+        twin.set_graph(anon, positions, metrics)
+        twin.set_color_by(self.state.color_by)
+        twin.set_size_by(self.state.size_by)
+        twin.set_edge_kinds(set(self.state.edge_kinds))
+        twin.set_reach_depth(self.state.k)
+        if self.state.selection:
+            twin.select(mapping.get(self.state.selection))
+        zoom, center = self._canvas_view()
+        twin.set_view(zoom, center)
+        return twin
+
     def export(self, kind: str, path: str | Path) -> Job | None:
         """Write the current org or view as ``kind`` to ``path``; emits ``exported`` when done.
 
         PNG and SVG draw the canvas now (on the GUI thread, as painting must); the others
-        run on the thread pool. Returns the job, if any.
+        run on the thread pool. With *Anonymize exports* on, every format carries
+        pseudonyms instead of names, emails and ids. Returns the job, if any.
         """
         path = str(path)
         org, metrics = self.org, self.metrics
         if org is None:
             return None
+        anonymize = self.anonymize_exports
+        salt = self.export_salt() if anonymize else ""
         try:
-            if kind == "png":
-                self.canvas.to_png(path)
-                self._exported(kind, path)
-                return None
-            if kind == "svg":
-                self.canvas.to_svg(path)
+            if kind in ("png", "svg"):
+                canvas = self._anonymized_canvas() if anonymize else self.canvas
+                try:
+                    canvas.to_png(path) if kind == "png" else canvas.to_svg(path)
+                finally:
+                    if canvas is not self.canvas:
+                        canvas.deleteLater()
                 self._exported(kind, path)
                 return None
         except Exception as exc:
@@ -1611,6 +1684,11 @@ class MainWindow(QMainWindow):
             return None
         positions = dict(self.positions)
         title = ", ".join(Path(p).stem for p in self.sources) or "orgmap"
+        if anonymize:
+            title = "orgmap (anonymized)"
+        if anonymize and kind == "xlsx":
+            # The report has no anonymize switch of its own: give it the pseudonymised copy.
+            org, metrics, _positions, _mapping = self._anonymized()
 
         def work(progress: Any = None, cancel: Any = None) -> str:
             if kind == "html":
@@ -1623,7 +1701,9 @@ class MainWindow(QMainWindow):
                     metrics=metrics,
                     positions=positions,
                     force=True,
-                    title=f"{title}: orgmap",
+                    title=f"{title}: orgmap" if not anonymize else title,
+                    anonymize=anonymize,
+                    salt=salt,
                 )
             elif kind == "xlsx":
                 from orgmap.report import write_report
@@ -1632,7 +1712,7 @@ class MainWindow(QMainWindow):
             elif kind in ("graphml", "gexf"):
                 from orgmap.export import export_graph
 
-                export_graph(org, path, metrics=metrics)
+                export_graph(org, path, metrics=metrics, anonymize=anonymize, salt=salt)
             else:
                 raise ValueError(f"unknown export {kind!r}")
             return path

@@ -126,3 +126,33 @@ def test_window_layout_persists(qtbot, settings):
     assert abs(second.height() - 777) <= 10  # not the default 900
     assert not second.issues_dock.isVisible()
     assert second.inspector_dock.isVisible()
+
+
+def test_anonymized_exports_carry_no_names(qtbot, sample_window, tmp_path):
+    w = sample_window
+    node = w.org.find_person("1102")[0]
+    name = w.org.label(node)
+    email = w.org.graph.nodes[node]["email"]
+    w.select_node(node, center=True)
+    export_via_menu(qtbot, w, "svg", tmp_path / "real.svg")
+    assert name in (tmp_path / "real.svg").read_text(encoding="utf-8")
+
+    w.act_anonymize.trigger()
+    assert w.anonymize_exports
+    files = {}
+    for kind in ("svg", "html", "graphml", "xlsx"):
+        files[kind] = tmp_path / f"anon.{kind}"
+        export_via_menu(qtbot, w, kind, files[kind])
+    texts = {k: p.read_text(encoding="utf-8") for k, p in files.items() if k != "xlsx"}
+    wb = openpyxl.load_workbook(files["xlsx"], read_only=True)
+    texts["xlsx"] = " ".join(
+        str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
+    )
+    for kind, text in texts.items():
+        assert name not in text, kind
+        assert email not in text, kind
+        assert "Person " in text, kind
+    # the same pseudonyms every time on this installation
+    again = tmp_path / "again.graphml"
+    export_via_menu(qtbot, w, "graphml", again)
+    assert sorted(nx.read_graphml(again).nodes) == sorted(nx.read_graphml(files["graphml"]).nodes)
