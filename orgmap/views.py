@@ -535,8 +535,8 @@ def team_graph(org: Org, relations: Iterable[str] | None = None) -> nx.Graph:
 def k_step_reach(org: Org, node: str, k: int, relations: Iterable[str] | None = None) -> set[str]:
     """People within ``k`` steps of ``node`` on the collaboration graph, ``node`` included.
 
-    For a team or project node the walk starts from all its members (and the node
-    itself is included); an unknown node raises ``KeyError``.
+    For a team, department or project node the walk starts from all its people (and
+    the node itself is included); an unknown node raises ``KeyError``.
 
     Examples
     --------
@@ -551,6 +551,8 @@ def k_step_reach(org: Org, node: str, k: int, relations: Iterable[str] | None = 
     kind = org.graph.nodes[node].get("kind")
     if kind == PERSON:
         start = [people.index[node]]
+    elif kind == DEPARTMENT:
+        start = np.flatnonzero(people.dept == people.dept_nodes.index(node)).tolist()
     else:
         start = sorted(
             {people.index[u] for u, _ in org.graph.in_edges(node) if u in people.index}

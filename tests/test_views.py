@@ -94,6 +94,12 @@ def test_k_step_reach_includes_the_node_and_walks_k_steps():
         "person:4",
         "person:6",
     }
+    assert k_step_reach(org, "department:Exec", 1) == {
+        "department:Exec",
+        "person:1",
+        "person:2",
+        "person:3",
+    }
     with pytest.raises(KeyError):
         k_step_reach(org, "person:nobody", 1)
 
