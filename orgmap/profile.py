@@ -10,6 +10,7 @@ person's percentile among people of the same level and in the whole org;
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from orgmap.metrics.info import metric
@@ -103,11 +104,16 @@ def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str
     return f"{metric(name).label}: {v}."
 
 
+def _floor_pct(share: float) -> str:
+    # rounded down: 99.8% of the cohort is "99%", never a "100%" that is not everyone
+    return f"{math.floor(share * 100 + 1e-9)}%"
+
+
 def _standing(p: float | None, lower_is_stronger: bool) -> str | None:
     if p is None:
         return None
     share = 1.0 - p if lower_is_stronger else p
-    return f"{share:.0%}"
+    return _floor_pct(share)
 
 
 def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, Any]:
@@ -206,7 +212,7 @@ def _standing_words(share: float, cohort: str, lower: bool) -> str:
         return f"{'the lowest' if lower else 'the highest'} among {cohort}"
     if share <= 0.0:
         return f"{'the highest' if lower else 'the lowest'} among {cohort}"
-    return f"{'lower' if lower else 'higher'} than {share:.0%} of {cohort}"
+    return f"{'lower' if lower else 'higher'} than {_floor_pct(share)} of {cohort}"
 
 
 def _compare(item: dict[str, Any], level: str | None, peers: int) -> str:
@@ -214,7 +220,7 @@ def _compare(item: dict[str, Any], level: str | None, peers: int) -> str:
     lower = item["lower_is_stronger"]
     parts = []
     lp, op = item["level_percentile"], item["org_percentile"]
-    if lp is not None and level is not None:
+    if lp is not None and level is not None and peers > 1:  # alone at a level: no peers
         share = 1.0 - lp if lower else lp
         parts.append(_standing_words(share, f"level {level} peers ({peers} people)", lower))
     if op is not None:
@@ -286,7 +292,8 @@ def profile_text(profile: dict[str, Any]) -> str:
     lines = [head + (f" - {where}" if where else ""), ""]
     level = cohort["level"]
     lines.append(
-        f"Compared with {cohort['size']} people at level {level} and all {cohort['org_size']} people."
+        f"Compared with {_people(cohort['size'], 'person').replace('persons', 'people')} at "
+        f"level {level} and all {cohort['org_size']} people."
         if level
         else f"No level in the data; compared with all {cohort['org_size']} people."
     )
@@ -338,8 +345,8 @@ def _bar(p: float | None, lower: bool) -> str:
         return "-"
     share = 1.0 - p if lower else p
     return (
-        f'<span class="bar" title="{share:.0%}"><span style="width:{share * 100:.0f}%"></span>'
-        f"</span> {share:.0%}"
+        f'<span class="bar" title="{_floor_pct(share)}"><span style="width:{share * 100:.0f}%">'
+        f"</span></span> {_floor_pct(share)}"
     )
 
 
@@ -370,7 +377,9 @@ def profile_html(profile: dict[str, Any]) -> str:
         f"<h1>{e(str(person['name']))}</h1>",
         f'<p class="sub">{sub}</p>' if sub else "",
         f'<p>Network role: <span class="role">{e(str(profile.get("role") or "-"))}</span></p>',
-        f'<p class="note">Compared with {cohort["size"]} people at level {e(str(level))} and all '
+        f'<p class="note">Compared with '
+        f"{_people(cohort['size'], 'person').replace('persons', 'people')} at level "
+        f"{e(str(level))} and all "
         f"{cohort['org_size']} people in the org.</p>"
         if level
         else f'<p class="note">No level in the data; compared with all {cohort["org_size"]} people.</p>',
