@@ -62,6 +62,8 @@ __all__ = [
     "layout_nodes",
     "layout_pipeline",
     "metrics_for",
+    "build_scene",
+    "layout_scene",
     "gc_paused",
     "tidy_memory",
 ]
@@ -81,6 +83,31 @@ class Loaded:
     sources: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     metrics_error: str | None = None
+    #: The canvas's arrays (``orgmap.gui.canvas_scene.Scene``), built off the GUI thread.
+    scene: Any = None
+
+
+def build_scene(org: Org, positions: dict[str, tuple[float, float]], metrics: dict | None) -> Any:
+    """The canvas's Qt-free ``Scene`` for these positions, or None if there is none."""
+    try:
+        from orgmap.gui.canvas_scene import Scene
+    except ImportError:
+        return None
+    return Scene(org, positions, metrics)
+
+
+def layout_scene(
+    org: Org,
+    kind: str,
+    metrics: dict | None = None,
+    progress: Progress = None,
+    cancel: Cancel = None,
+) -> tuple[dict[str, tuple[float, float]], Any]:
+    """A layout and the canvas scene for it (a layout switch, all off the GUI thread)."""
+    with gc_paused():
+        positions = layout_pipeline(org, kind, _scaled(progress, 0.0, 0.8), cancel)
+        _check(cancel)
+        return positions, build_scene(org, positions, metrics)
 
 
 def _scaled(progress: Progress, lo: float, hi: float) -> Progress:
@@ -369,9 +396,10 @@ def _load_pipeline(
         # The helper read something else (a file changed in between): do it here.
         return _load_here(paths, mapping, layout, org, progress, cancel, relations)
     _warm(org)
+    scene = build_scene(org, positions, metrics)
     if progress:
         progress(1.0, "ready")
-    return Loaded(org, metrics, layout, positions, paths, mapping, error)
+    return Loaded(org, metrics, layout, positions, paths, mapping, error, scene)
 
 
 def _load_here(
@@ -402,6 +430,7 @@ def _load_here(
     positions = layout_pipeline(org, layout, _scaled(progress, 0.8, 1.0), cancel)
     _check(cancel)
     _warm(org)
+    scene = build_scene(org, positions, metrics)
     if progress:
         progress(1.0, "ready")
-    return Loaded(org, metrics, layout, positions, paths, mapping, error)
+    return Loaded(org, metrics, layout, positions, paths, mapping, error, scene)

@@ -53,7 +53,7 @@ import orgmap
 from orgmap.gui.explorer import Explorer
 from orgmap.gui.inspector import Inspector
 from orgmap.gui.models import FilterProxy, IssuesModel, metric_infos
-from orgmap.gui.pipeline import Loaded, layout_pipeline, load_pipeline
+from orgmap.gui.pipeline import Loaded, layout_scene, load_pipeline
 from orgmap.gui.state import (
     ALL_EDGE_KINDS,
     ALL_RELATIONS,
@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         self.metrics: dict[str, Any] = {}
         self.positions: dict[str, tuple[float, float]] = {}
         self._positions_by_layout: dict[str, dict[str, tuple[float, float]]] = {}
+        self._scenes_by_layout: dict[str, Any] = {}
         self.sources: list[str] = []
         self.mapping: dict[str, str] = {}
         self.session_path: Path | None = None
@@ -874,30 +875,47 @@ class MainWindow(QMainWindow):
             return
         cached = self._positions_by_layout.get(kind)
         if cached is not None:
-            self._show_positions(kind, cached)
+            self._show_positions(kind, cached, self._scenes_by_layout.get(kind))
             return
         if self._layout_job is not None and self._layout_job.running:
             self._layout_job.cancel()
-        job = Job(layout_pipeline, self.org, kind, label=f"laying out ({LAYOUTS[kind].lower()})")
+        job = Job(
+            layout_scene,
+            self.org,
+            kind,
+            self.metrics,
+            label=f"laying out ({LAYOUTS[kind].lower()})",
+        )
         org = self.org
-        job.done.connect(lambda pos, o=org, k=kind: self._on_layout_done(o, k, pos))
+        job.done.connect(lambda result, o=org, k=kind: self._on_layout_done(o, k, *result))
         job.failed.connect(
             lambda exc: self.show_error("Layout failed", f"{type(exc).__name__}: {exc}")
         )
         self._layout_job = job
         self._run_job(job)
 
-    def _on_layout_done(self, org: Any, kind: str, positions: dict) -> None:
+    def _on_layout_done(self, org: Any, kind: str, positions: dict, scene: Any = None) -> None:
         if org is not self.org:
             return
         self._positions_by_layout[kind] = positions
+        self._scenes_by_layout[kind] = scene
         if self.state.layout == kind:
-            self._show_positions(kind, positions)
+            self._show_positions(kind, positions, scene)
 
-    def _show_positions(self, kind: str, positions: dict) -> None:
+    def _set_canvas_graph(self, positions: dict, scene: Any = None) -> None:
+        """Hand the canvas a scene built off the GUI thread when there is one."""
+        set_scene = getattr(self.canvas, "set_scene", None)
+        if scene is not None and callable(set_scene):
+            set_scene(scene)
+            if scene.metrics is not self.metrics:  # metrics recomputed since
+                self.canvas.set_metrics(self.metrics)
+        else:
+            self.canvas.set_graph(self.org, positions, self.metrics)
+
+    def _show_positions(self, kind: str, positions: dict, scene: Any = None) -> None:
         self.positions = positions
         selection = self.state.selection
-        self.canvas.set_graph(self.org, positions, self.metrics)
+        self._set_canvas_graph(positions, scene)
         self._apply_state_to_canvas()
         self.canvas.fit()
         if selection and self.org.graph.has_node(selection):
@@ -1258,6 +1276,7 @@ class MainWindow(QMainWindow):
         self.sources = result.sources
         self.mapping = result.mapping
         self._positions_by_layout = {result.layout: result.positions}
+        self._scenes_by_layout = {result.layout: result.scene}
         self.positions = result.positions
         pending, self._pending_view = self._pending_view, None
         view = pending or self.state
@@ -1279,7 +1298,7 @@ class MainWindow(QMainWindow):
         self.issues_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self._update_issue_summary()
         self._build_search_index()
-        self.canvas.set_graph(org, self.positions, self.metrics)
+        self._set_canvas_graph(self.positions, result.scene)
         self._apply_state_to_widgets()
         self._apply_state_to_canvas()
         self._leave_welcome()
