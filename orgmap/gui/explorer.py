@@ -106,11 +106,15 @@ class Explorer(QWidget):
         self.tabs.currentChanged.connect(self._on_tab)
 
     # -- data -------------------------------------------------------------------------
-    def set_org(self, org: Any, metrics: dict[str, Any] | None) -> None:
+    def set_org(
+        self, org: Any, metrics: dict[str, Any] | None, rows: dict[str, Any] | None = None
+    ) -> None:
+        """Show ``org``; ``rows`` (``pipeline.explorer_rows``) saves the GUI thread the
+        sorting and the filter texts."""
         metrics = metrics or {}
         builders = {"people": people_model, "projects": projects_model, "teams": teams_model}
         for key, build in builders.items():
-            model = build(org, metrics) if org is not None else None
+            model = build(org, metrics, (rows or {}).get(key)) if org is not None else None
             self.models[key] = model
             proxy = self.proxies[key]
             proxy.setSourceModel(model)
@@ -118,10 +122,13 @@ class Explorer(QWidget):
             _label, _kind, sort_key, desc = TABS[key]
             column = model.column_of(sort_key) if model is not None else -1
             order = Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder
-            if column >= 0:
-                view.sortByColumn(column, order)
+            if column < 0:
+                column, order = 0, Qt.SortOrder.AscendingOrder
+            header = view.horizontalHeader()
+            if header.sortIndicatorSection() == column and header.sortIndicatorOrder() == order:
+                proxy.sort(column, order)  # the indicator will not announce a change
             else:
-                view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+                header.setSortIndicator(column, order)  # sorts once, through the view
             self._size_columns(view, model)
         self._apply_filter()
 

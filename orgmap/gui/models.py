@@ -132,7 +132,7 @@ class EntityModel(QAbstractTableModel):
         self,
         nodes: list[str],
         columns: list[Column],
-        search_text: Callable[[str], str],
+        search_text: Callable[[str], str] | list[str],
         entity: str,
         parent: Any = None,
     ) -> None:
@@ -141,7 +141,10 @@ class EntityModel(QAbstractTableModel):
         self.nodes = list(nodes)
         self.columns = columns
         self._row_of = {n: i for i, n in enumerate(self.nodes)}
-        self.search_text = [search_text(n).casefold() for n in self.nodes]
+        if callable(search_text):
+            self.search_text = [search_text(n).casefold() for n in self.nodes]
+        else:  # precomputed off the GUI thread, aligned with ``nodes``
+            self.search_text = list(search_text)
 
     def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 - Qt name
         return 0 if parent.isValid() else len(self.nodes)
@@ -343,7 +346,7 @@ PROJECTS_FIRST = ("teams_spanned", "departments_spanned", "org_wide", "members",
 TEAMS_FIRST = ("silo", "ei_index", "size")
 
 
-def people_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
+def people_model(org: Any, metrics: dict[str, Any], rows: Any = None) -> EntityModel:
     g = org.graph
     first, rest = _featured(_metric_columns(metrics, "people", "person"), PEOPLE_FIRST)
     columns = [
@@ -364,12 +367,14 @@ def people_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
             for k in ("name", "id", "email", "title", "level", "team", "department", "location")
         )
 
+    if rows is not None:
+        return EntityModel(rows[0], columns, rows[1], "person")
     return EntityModel(
         sorted(org.people(), key=lambda n: org.label(n).casefold()), columns, text, "person"
     )
 
 
-def projects_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
+def projects_model(org: Any, metrics: dict[str, Any], rows: Any = None) -> EntityModel:
     first, rest = _featured(_metric_columns(metrics, "projects", "project"), PROJECTS_FIRST)
     columns = [
         Column("name", "Project", lambda n: org.label(n)),
@@ -377,6 +382,8 @@ def projects_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
         Column("team", "Home team", _attr(org, "team")),
         *rest,
     ]
+    if rows is not None:
+        return EntityModel(rows[0], columns, rows[1], "project")
     return EntityModel(
         sorted(org.projects(), key=lambda n: org.label(n).casefold()),
         columns,
@@ -385,7 +392,7 @@ def projects_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
     )
 
 
-def teams_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
+def teams_model(org: Any, metrics: dict[str, Any], rows: Any = None) -> EntityModel:
     g = org.graph
 
     def department(node: str) -> Any:
@@ -401,6 +408,8 @@ def teams_model(org: Any, metrics: dict[str, Any]) -> EntityModel:
         Column("department", "Department", department),
         *rest,
     ]
+    if rows is not None:
+        return EntityModel(rows[0], columns, rows[1], "team")
     return EntityModel(
         sorted(org.teams(), key=lambda n: org.label(n).casefold()),
         columns,

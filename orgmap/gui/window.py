@@ -212,7 +212,7 @@ class _MissingCanvas(QLabel):
         self.metrics = metrics
         self._syncing = True
         try:
-            self.explorer.set_org(org, metrics)
+            self.explorer.set_org(org, metrics, self._rows)
             self.explorer.set_current_tab(self.state.explorer_tab)
             self.explorer.set_filter(self.state.filter)
         finally:
@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         self.positions: dict[str, tuple[float, float]] = {}
         self._positions_by_layout: dict[str, dict[str, tuple[float, float]]] = {}
         self._scenes_by_layout: dict[str, Any] = {}
+        self._rows: dict[str, Any] | None = None
         self.sources: list[str] = []
         self.mapping: dict[str, str] = {}
         self.session_path: Path | None = None
@@ -987,7 +988,7 @@ class MainWindow(QMainWindow):
         self.metrics = metrics
         self._syncing = True
         try:
-            self.explorer.set_org(org, metrics)
+            self.explorer.set_org(org, metrics, self._rows)
             self.explorer.set_current_tab(self.state.explorer_tab)
             self.explorer.set_filter(self.state.filter)
         finally:
@@ -1285,9 +1286,10 @@ class MainWindow(QMainWindow):
         self.state = view
         self.state.layout = result.layout
         self._fill_metric_choices()
+        self._rows = result.rows
         self._syncing = True
         try:
-            self.explorer.set_org(org, self.metrics)
+            self.explorer.set_org(org, self.metrics, result.rows)
         finally:
             self._syncing = False
         self.issues_model = IssuesModel(org.issues)
