@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QCompleter,
     QDockWidget,
@@ -1854,4 +1853,3 @@ class MainWindow(QMainWindow):
             self.open_sample()
         self.settings.setValue("first_run_done", True)
         QTimer.singleShot(0, self._update_enabled)
-        QApplication.instance()  # keep the import used in type checkers' eyes
