@@ -149,5 +149,8 @@ def test_a_large_org_streams(tmp_path):
     org = sample_org(3000, seed=2)
     path = tmp_path / "big.xlsx"
     write_report(org, compute_all(org), path)
-    ws = openpyxl.load_workbook(path, read_only=True)["People"]
-    assert sum(1 for _ in ws.iter_rows(values_only=True)) == 3001
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        assert sum(1 for _ in wb["People"].iter_rows(values_only=True)) == 3001
+    finally:
+        wb.close()
