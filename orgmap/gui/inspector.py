@@ -12,7 +12,7 @@ import html
 from typing import Any
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
 from orgmap.gui.models import format_value, metric_infos
@@ -315,7 +315,15 @@ class Inspector(QTextBrowser):
 
     def show_node(self, org: Any, metrics: dict[str, Any] | None, node: str | None) -> None:
         self.node = node if org is not None and node and org.graph.has_node(node) else None
+        self._shown = (org, metrics, node)
         self.setHtml(inspector_html(org, metrics, node))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # Links take their colour from the palette when the page is built: rebuild it
+        # when the system switches between light and dark.
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_shown", None):
+            self.setHtml(inspector_html(*self._shown))
+        super().changeEvent(event)
 
     def links(self) -> list[str]:
         """The node keys this page links to, in page order (for keyboard users and tests)."""
