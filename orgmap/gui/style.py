@@ -29,8 +29,6 @@ def is_dark(app: QGuiApplication | None = None) -> bool:
     app = app or QGuiApplication.instance()
     if app is None:
         return False
-    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
-        return True
     return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
@@ -66,14 +64,16 @@ def _light_palette(app: QApplication) -> QPalette:
     return p
 
 
-def apply_style(app: QApplication) -> None:
+def apply_style(app: QApplication, dark: bool | None = None) -> None:
     """Fusion (the same look everywhere), the system's light or dark scheme, our sheet.
 
-    Called again when the system switches scheme, so the app follows it live.
+    ``dark`` None asks the system. Called again when the system switches scheme, so
+    the app follows it live.
     """
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if dark is None:
+        dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
     app.setPalette(_dark_palette() if dark else _light_palette(app))
     try:
         app.setStyleSheet(stylesheet_path().read_text(encoding="utf-8"))
@@ -81,5 +81,7 @@ def apply_style(app: QApplication) -> None:
         app.setStyleSheet("")
     app.setWindowIcon(app_icon())
     if not getattr(app, "_orgmap_scheme_hooked", False):
-        app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_style(app))
+        app.styleHints().colorSchemeChanged.connect(
+            lambda scheme: apply_style(app, scheme == Qt.ColorScheme.Dark)
+        )
         app._orgmap_scheme_hooked = True  # type: ignore[attr-defined]
