@@ -29,14 +29,15 @@ from orgmap.gui.models import (
     projects_model,
     teams_model,
 )
+from orgmap.gui.pipeline import DEFAULT_SORT
 
 __all__ = ["Explorer", "TABS"]
 
 #: Tab key -> (label, node kind, default sort column key, descending?)
 TABS: dict[str, tuple[str, str, str, bool]] = {
-    "people": ("People", "person", "influence_percentile", True),
-    "projects": ("Projects", "project", "teams_spanned", True),
-    "teams": ("Teams", "team", "ei_index", False),
+    "people": ("People", "person", *DEFAULT_SORT["people"]),
+    "projects": ("Projects", "project", *DEFAULT_SORT["projects"]),
+    "teams": ("Teams", "team", *DEFAULT_SORT["teams"]),
 }
 _KIND_TAB = {kind: key for key, (_, kind, _, _) in TABS.items()}
 _NOUNS = {
@@ -125,7 +126,12 @@ class Explorer(QWidget):
             if column < 0:
                 column, order = 0, Qt.SortOrder.AscendingOrder
             header = view.horizontalHeader()
-            if header.sortIndicatorSection() == column and header.sortIndicatorOrder() == order:
+            if rows and rows.get("presorted") and model is not None and column >= 0:
+                # Already in this order (sorted off the GUI thread): only show the arrow.
+                header.blockSignals(True)
+                header.setSortIndicator(column, order)
+                header.blockSignals(False)
+            elif header.sortIndicatorSection() == column and header.sortIndicatorOrder() == order:
                 proxy.sort(column, order)  # the indicator will not announce a change
             else:
                 header.setSortIndicator(column, order)  # sorts once, through the view

@@ -64,6 +64,8 @@ __all__ = [
     "metrics_for",
     "build_scene",
     "explorer_rows",
+    "search_index",
+    "DEFAULT_SORT",
     "layout_scene",
     "gc_paused",
     "tidy_memory",
@@ -87,15 +89,67 @@ class Loaded:
     #: The canvas's arrays (``orgmap.gui.canvas_scene.Scene``), built off the GUI thread.
     scene: Any = None
     #: The explorer's rows (:func:`explorer_rows`), built off the GUI thread.
-    rows: dict[str, tuple[list[str], list[str]]] | None = None
+    rows: dict[str, Any] | None = None
 
 
 _PERSON_TEXT = ("name", "id", "email", "title", "level", "team", "department", "location")
+#: Each explorer tab's first sort: (metric, descending). The Projects view leads with the
+#: projects that span the most teams; the Teams view with the most inward-looking teams.
+DEFAULT_SORT: dict[str, tuple[str, bool]] = {
+    "people": ("influence_percentile", True),
+    "projects": ("teams_spanned", True),
+    "teams": ("ei_index", False),
+}
+_SECTION = {"people": "people", "projects": "projects", "teams": "teams"}
 
 
-def explorer_rows(org: Org) -> dict[str, tuple[list[str], list[str]]]:
-    """Per explorer tab: node keys sorted by name, and the lower-case text the filter
-    box searches, aligned with them (a second of work at 100k people)."""
+def _presort(nodes: list[str], texts: list[str], table: dict, key: str, desc: bool) -> tuple:
+    """Stable sort by a metric, blanks last, as the explorer's own sort orders rows."""
+    import math
+
+    def value(i: int) -> float | None:
+        v = (table.get(nodes[i]) or {}).get(key)
+        if isinstance(v, bool):
+            return float(v)
+        if isinstance(v, (int, float)) and math.isfinite(v):
+            return float(v)
+        return None
+
+    keys = [value(i) for i in range(len(nodes))]
+    present = [i for i, k in enumerate(keys) if k is not None]
+    missing = [i for i, k in enumerate(keys) if k is None]
+    present.sort(key=keys.__getitem__, reverse=desc)
+    order = present + missing
+    return [nodes[i] for i in order], [texts[i] for i in order]
+
+
+def search_index(org: Org) -> dict[str, str]:
+    """Search-box completions (``Name — Title``, ``Project (project)``...) -> node."""
+    g = org.graph
+    index: dict[str, str] = {}
+    for node in org.people():
+        d = g.nodes[node]
+        label = org.label(node)
+        if d.get("title"):
+            label += f" — {d['title']}"
+        if label in index:
+            label += f" ({d.get('id')})"
+        index[label] = node
+    for kind, nodes in (
+        ("project", org.projects()),
+        ("team", org.teams()),
+        ("department", org.departments()),
+    ):
+        for node in nodes:
+            index[f"{org.label(node)} ({kind})"] = node
+    return index
+
+
+def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Per explorer tab: node keys and the lower-case text the filter box searches,
+    aligned, in the tab's first sort order (:data:`DEFAULT_SORT`) when ``metrics`` are
+    given, else by name; plus ``"presorted"``, the search completions and the counts.
+    A few seconds of work at 100k people, all off the GUI thread."""
     g = org.graph
 
     def label(node: str) -> str:
@@ -115,11 +169,20 @@ def explorer_rows(org: Org) -> dict[str, tuple[list[str], list[str]]]:
     project_text = [f"{label(n)} {g.nodes[n].get('team') or ''}".casefold() for n in projects]
     teams = sorted(org.teams(), key=lambda n: label(n).casefold())
     team_text = [f"{label(n)} {dept_of(n)}".casefold() for n in teams]
-    return {
+    rows: dict[str, Any] = {
         "people": (people, people_text),
         "projects": (projects, project_text),
         "teams": (teams, team_text),
     }
+    presorted = bool(metrics)
+    if presorted:
+        for tab, (key, desc) in DEFAULT_SORT.items():
+            table = metrics.get(_SECTION[tab]) or {}
+            rows[tab] = _presort(*rows[tab], table, key, desc)
+    rows["presorted"] = presorted
+    rows["search"] = search_index(org)
+    rows["counts"] = org.counts()
+    return rows
 
 
 def build_scene(org: Org, positions: dict[str, tuple[float, float]], metrics: dict | None) -> Any:
@@ -432,7 +495,7 @@ def _load_pipeline(
         return _load_here(paths, mapping, layout, org, progress, cancel, relations)
     _warm(org)
     scene = build_scene(org, positions, metrics)
-    rows = explorer_rows(org)
+    rows = explorer_rows(org, metrics)
     if progress:
         progress(1.0, "ready")
     return Loaded(org, metrics, layout, positions, paths, mapping, error, scene, rows)
@@ -467,7 +530,7 @@ def _load_here(
     _check(cancel)
     _warm(org)
     scene = build_scene(org, positions, metrics)
-    rows = explorer_rows(org)
+    rows = explorer_rows(org, metrics)
     if progress:
         progress(1.0, "ready")
     return Loaded(org, metrics, layout, positions, paths, mapping, error, scene, rows)

@@ -119,6 +119,11 @@ def _module_available(name: str) -> bool:
         return False
 
 
+def _current(canvas: Any, name: str, missing: Any = None) -> Any:
+    getter = getattr(canvas, name, None)
+    return getter() if callable(getter) else missing
+
+
 class FileChooser:
     """Asks the user for paths. Tests put an object with the same methods in its place."""
 
@@ -211,7 +216,9 @@ class _MissingCanvas(QLabel):
         self.metrics = metrics
         self._syncing = True
         try:
-            self.explorer.set_org(org, metrics, self._rows)
+            # the rows' order was sorted by the old metrics: let the explorer sort again
+            rows = dict(self._rows, presorted=False) if self._rows else None
+            self.explorer.set_org(org, metrics, rows)
             self.explorer.set_current_tab(self.state.explorer_tab)
             self.explorer.set_filter(self.state.filter)
         finally:
@@ -847,8 +854,12 @@ class MainWindow(QMainWindow):
             s.color_by = "team"
         if s.size_by and s.size_by not in known:
             s.size_by = None
-        self.canvas.set_color_by(s.color_by)
-        self.canvas.set_size_by(s.size_by)
+        # Each colour or size change recolours every node (half a second at 100k): only
+        # ask for what differs from what the canvas already shows.
+        if _current(self.canvas, "color_by") != s.color_by:
+            self.canvas.set_color_by(s.color_by)
+        if _current(self.canvas, "size_by", missing=object()) != s.size_by:
+            self.canvas.set_size_by(s.size_by)
         self.canvas.set_edge_kinds(set(s.edge_kinds))
         self.canvas.set_reach_depth(s.k)
         self._refresh_legend()
@@ -987,7 +998,9 @@ class MainWindow(QMainWindow):
         self.metrics = metrics
         self._syncing = True
         try:
-            self.explorer.set_org(org, metrics, self._rows)
+            # the rows' order was sorted by the old metrics: let the explorer sort again
+            rows = dict(self._rows, presorted=False) if self._rows else None
+            self.explorer.set_org(org, metrics, rows)
             self.explorer.set_current_tab(self.state.explorer_tab)
             self.explorer.set_filter(self.state.filter)
         finally:
@@ -1098,25 +1111,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(" · ".join(bits), 3000)
 
     # ================================================================== search
-    def _build_search_index(self) -> None:
-        org = self.org
-        index: dict[str, str] = {}
-        if org is not None:
-            for node in org.people():
-                d = org.graph.nodes[node]
-                label = f"{org.label(node)}"
-                if d.get("title"):
-                    label += f" — {d['title']}"
-                if label in index:
-                    label += f" ({d.get('id')})"
-                index[label] = node
-            for kind, nodes in (
-                ("project", org.projects()),
-                ("team", org.teams()),
-                ("department", org.departments()),
-            ):
-                for node in nodes:
-                    index[f"{org.label(node)} ({kind})"] = node
+    def _build_search_index(self, index: dict[str, str] | None = None) -> None:
+        from orgmap.gui.pipeline import search_index
+
+        if index is None:
+            index = search_index(self.org) if self.org is not None else {}
         self._search_index = index
         self.completer.model().setStringList(sorted(index, key=str.casefold))
 
@@ -1298,7 +1297,7 @@ class MainWindow(QMainWindow):
         # Errors first, then warnings, each in sheet and row order.
         self.issues_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self._update_issue_summary()
-        self._build_search_index()
+        self._build_search_index((result.rows or {}).get("search"))
         self._set_canvas_graph(self.positions, result.scene)
         self._apply_state_to_widgets()
         self._apply_state_to_canvas()
@@ -1337,7 +1336,7 @@ class MainWindow(QMainWindow):
         if self.org is None:
             self.summary_label.setText("")
             return
-        c = self.org.counts()
+        c = (self._rows or {}).get("counts") or self.org.counts()
         self.summary_label.setText(
             f"{c['people']:,} people · {c['teams']:,} teams · {c['departments']:,} departments · "
             f"{c['projects']:,} projects"
