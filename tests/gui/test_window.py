@@ -273,3 +273,20 @@ def test_metrics_count_only_the_chosen_relations(qtbot, sample_window):
     row = model.row_of(node)
     assert model.value(row, col) == expected["people"][node]["influence"]
     assert w.inspector.node == node
+
+
+@pytest.mark.parametrize("tab", ["people", "projects", "teams"])
+def test_first_order_matches_sorting_by_hand(sample_window, tab):
+    """Rows arrive presorted from the worker; sorting by that column gives the same."""
+    from orgmap.gui.explorer import TABS
+
+    w = sample_window
+    before = w.explorer.visible_nodes(tab)
+    _label, _kind, key, desc = TABS[tab]
+    model = w.explorer.models[tab]
+    header = w.explorer.views[tab].horizontalHeader()
+    assert header.sortIndicatorSection() == model.column_of(key)
+    order = Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder
+    w.explorer.proxies[tab].sort(0, Qt.SortOrder.AscendingOrder)  # by name
+    w.explorer.proxies[tab].sort(model.column_of(key), order)
+    assert w.explorer.visible_nodes(tab) == before
