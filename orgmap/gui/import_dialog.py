@@ -59,12 +59,24 @@ class ReadResult:
 
 
 def _read(paths: list[str], progress: Any = None, cancel: Any = None) -> ReadResult:
+    from orgmap.gui.pipeline import gc_paused
     from orgmap.loader import read_all
 
     if progress:
         progress(0.0, "reading files")
-    tables, issues, unreadable = read_all(paths, cancel=cancel)
+    with gc_paused():
+        tables, issues, unreadable = read_all(paths, cancel=cancel)
     return ReadResult(tables, issues, unreadable)
+
+
+def _check(
+    tables: list[Any], mapping: dict[str, str], progress: Any = None, cancel: Any = None
+) -> Any:
+    from orgmap.builder import build_org
+    from orgmap.gui.pipeline import gc_paused
+
+    with gc_paused():
+        return build_org(tables, mapping, progress=progress, cancel=cancel)
 
 
 def _cell_text(value: Any) -> str:
@@ -371,14 +383,12 @@ class ImportDialog(QDialog):
         """Build the org with the current mapping in the background and list the issues."""
         if self.result_read is None:
             return
-        from orgmap.builder import build_org
-
         if self._check_job is not None and self._check_job.running:
             self._check_job.cancel()
         mapping = dict(self._mapping)
         self.summary_label.setText("Checking…")
         self.import_button.setEnabled(False)
-        job = Job(build_org, list(self.result_read.tables), mapping, label="checking")
+        job = Job(_check, list(self.result_read.tables), mapping, label="checking")
         job.done.connect(lambda org, m=mapping: self._on_checked(org, m))
         job.failed.connect(self._on_check_failed)
         self._check_job = job
