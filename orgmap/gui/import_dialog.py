@@ -322,7 +322,7 @@ class ImportDialog(QDialog):
         table = self.result_read.tables[i]
         kind = _KIND_TEXT.get(self.specs[i].kind, str(self.specs[i].kind))
         where = table.file if table.sheet in ("", table.file) else f"{table.file} › {table.sheet}"
-        return f"{where}\n    {kind}"
+        return f"{where}\n    → {kind.lower() if self.specs[i].kind else kind}"
 
     def _show_table(self, i: int) -> None:
         if self.result_read is None or not 0 <= i < len(self.specs):
