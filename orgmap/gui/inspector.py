@@ -114,7 +114,21 @@ def _sorted_people(org: Any, items: list[tuple[str, str]]) -> list[tuple[str, st
     return sorted(items, key=lambda it: org.label(it[0]).casefold())
 
 
-def _person_html(org: Any, metrics: dict[str, Any], node: str) -> str:
+def _reach_line(reach: tuple[int, int, int, int] | None) -> str:
+    if reach is None:
+        return ""
+    k, people, teams, depts = reach
+    steps = "step" if k == 1 else "steps"
+    return (
+        f'<p class="reach"><b>{people:,}</b> people within {k} {steps}, across '
+        f"<b>{teams:,}</b> team{'s' if teams != 1 else ''} and "
+        f"<b>{depts:,}</b> department{'s' if depts != 1 else ''}</p>"
+    )
+
+
+def _person_html(
+    org: Any, metrics: dict[str, Any], node: str, reach: tuple[int, int, int, int] | None = None
+) -> str:
     g = org.graph
     d = g.nodes[node]
     attrs = []
@@ -157,6 +171,7 @@ def _person_html(org: Any, metrics: dict[str, Any], node: str) -> str:
     profile = _profile_block(org, metrics, node)
     parts = [
         _header(org, node, d.get("title") or "", "person"),
+        _reach_line(reach),
         _section("Attributes", _table(attrs)),
         _section("Manager", _link_list(org, managers + dotted, "none (top of the org)")),
         _section(f"Projects ({len(projects)})", _link_list(org, projects)),
@@ -264,7 +279,12 @@ def _source(d: dict[str, Any]) -> str:
     return f'<p class="muted small">From {where}</p>'
 
 
-def inspector_html(org: Any, metrics: dict[str, Any] | None, node: str | None) -> str:
+def inspector_html(
+    org: Any,
+    metrics: dict[str, Any] | None,
+    node: str | None,
+    reach: tuple[int, int, int, int] | None = None,
+) -> str:
     """The inspector page for ``node`` (escaped rich text), or a hint when none."""
     if org is None or not node or not org.graph.has_node(node):
         return (
@@ -281,6 +301,8 @@ def inspector_html(org: Any, metrics: dict[str, Any] | None, node: str | None) -
     }.get(kind)
     if render is None:
         return f"<h2>{esc(org.label(node))}</h2>"
+    if kind == "person":
+        return _person_html(org, metrics, node, reach)
     return render(org, metrics, node)
 
 
@@ -294,6 +316,7 @@ h3 { margin: 14px 0 4px 0; font-size: 12px; text-transform: uppercase;
 .small { font-size: 11px; margin-top: 14px; }
 td.key { color: #888888; padding-right: 10px; white-space: nowrap; }
 pre.profile { white-space: pre-wrap; font-size: 12px; }
+p.reach { margin: 6px 0 2px 0; }
 a { text-decoration: none; }
 """
 
@@ -313,10 +336,17 @@ class Inspector(QTextBrowser):
         self.node: str | None = None
         self.show_node(None, None, None)
 
-    def show_node(self, org: Any, metrics: dict[str, Any] | None, node: str | None) -> None:
+    def show_node(
+        self,
+        org: Any,
+        metrics: dict[str, Any] | None,
+        node: str | None,
+        reach: tuple[int, int, int, int] | None = None,
+    ) -> None:
+        """Show ``node``; ``reach`` is (k, people, teams, departments) within k steps."""
         self.node = node if org is not None and node and org.graph.has_node(node) else None
-        self._shown = (org, metrics, node)
-        self.setHtml(inspector_html(org, metrics, node))
+        self._shown = (org, metrics, node, reach)
+        self.setHtml(inspector_html(org, metrics, node, reach))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         # Links take their colour from the palette when the page is built: rebuild it

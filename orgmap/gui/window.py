@@ -1060,7 +1060,8 @@ class MainWindow(QMainWindow):
     def _after_selection(self, node: str | None) -> None:
         org = self.org
         kind = org.graph.nodes[node].get("kind") if org is not None and node else None
-        self.inspector.show_node(org, self.metrics, node)
+        reach = self._reach_summary(node) if kind == "person" else None
+        self.inspector.show_node(org, self.metrics, node, reach)
         self.explorer.show_node(node, kind)
         if node is None or org is None:
             self.statusBar().clearMessage()
@@ -1070,12 +1071,25 @@ class MainWindow(QMainWindow):
             self.canvas.highlight(lit, focus=node)
             people = sum(1 for n in lit if org.graph.nodes[n].get("kind") == "person")
             self.statusBar().showMessage(f"{org.label(node)}: {people:,} people lit up")
-        else:
-            lit = self.canvas.highlighted()
+        elif reach is not None:
+            k, people, teams, _depts = reach
             self.statusBar().showMessage(
-                f"{org.label(node)}: {max(0, len(lit) - 1):,} people within {self.state.k} "
-                f"step{'s' if self.state.k != 1 else ''}"
+                f"{org.label(node)}: {people:,} people within {k} "
+                f"step{'s' if k != 1 else ''}, in {teams:,} team{'s' if teams != 1 else ''}"
             )
+
+    def _reach_summary(self, node: str) -> tuple[int, int, int, int] | None:
+        """(k, people, teams, departments) within k steps of a person, themselves excluded."""
+        try:
+            from orgmap.views import k_step_reach
+
+            found = k_step_reach(self.org, node, self.state.k) - {node}
+        except (ImportError, KeyError):
+            return None
+        nodes = self.org.graph.nodes
+        teams = {nodes[p].get("team") for p in found} - {None, ""}
+        depts = {nodes[p].get("department") for p in found} - {None, ""}
+        return self.state.k, len(found), len(teams), len(depts)
 
     def _group_nodes(self, node: str, kind: str) -> set[str]:
         """A project's members and their teams; a team's members; a department's teams and people."""

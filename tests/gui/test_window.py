@@ -49,8 +49,10 @@ def test_clicking_a_person_lights_up_their_k_step_reach(qtbot, sample_window):
     node = person(w, "1015")
     click_row(qtbot, w, "people", node)
     assert w.canvas.selected() == node
-    assert w.canvas.highlighted() == k_step_reach(w.org, node, 2)
+    reach = k_step_reach(w.org, node, 2)
+    assert w.canvas.highlighted() == reach
     assert w.org.label(node) in w.inspector.toPlainText()
+    assert f"{len(reach) - 1} people within 2 steps" in w.inspector.toPlainText()
     from orgmap.profile import impact_profile, profile_text
 
     profile = profile_text(impact_profile(w.org, w.metrics, node))
