@@ -666,6 +666,13 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
         tb.addAction(self.act_open)
+        self.export_button = QToolButton(tb)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setText("Export")
+        self.export_button.setToolTip("Share the map: HTML, images, workbook, graph files")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setMenu(self.export_menu)
+        tb.addWidget(self.export_button)
         tb.addSeparator()
 
         def labelled(text: str, widget: QWidget) -> None:
@@ -1391,6 +1398,7 @@ class MainWindow(QMainWindow):
         ):
             act.setEnabled(has)
         self.export_menu.setEnabled(has)
+        self.export_button.setEnabled(has)
         html_ok = _module_available("orgmap.html_export")
         for kind, act in self.export_actions.items():
             act.setEnabled(has and (kind != "html" or html_ok))
