@@ -119,11 +119,13 @@ def _reach_line(reach: tuple[int, int, int, int] | None) -> str:
         return ""
     k, people, teams, depts = reach
     steps = "step" if k == 1 else "steps"
-    return (
-        f'<p class="reach"><b>{people:,}</b> people within {k} {steps}, across '
-        f"<b>{teams:,}</b> team{'s' if teams != 1 else ''} and "
-        f"<b>{depts:,}</b> department{'s' if depts != 1 else ''}</p>"
-    )
+    spans = [
+        f"<b>{n:,}</b> {noun}{'s' if n != 1 else ''}"
+        for n, noun in ((teams, "team"), (depts, "department"))
+        if n
+    ]
+    across = f", across {' and '.join(spans)}" if spans else ""
+    return f'<p class="reach"><b>{people:,}</b> people within {k} {steps}{across}</p>'
 
 
 def _person_html(

@@ -1079,10 +1079,16 @@ class MainWindow(QMainWindow):
             people = sum(1 for n in lit if org.graph.nodes[n].get("kind") == "person")
             self.statusBar().showMessage(f"{org.label(node)}: {people:,} people lit up")
         elif reach is not None:
-            k, people, teams, _depts = reach
+            k, people, teams, depts = reach
+            where = (
+                f", in {teams:,} team{'s' if teams != 1 else ''}"
+                if teams
+                else f", in {depts:,} department{'s' if depts != 1 else ''}"
+                if depts
+                else ""
+            )
             self.statusBar().showMessage(
-                f"{org.label(node)}: {people:,} people within {k} "
-                f"step{'s' if k != 1 else ''}, in {teams:,} team{'s' if teams != 1 else ''}"
+                f"{org.label(node)}: {people:,} people within {k} step{'s' if k != 1 else ''}{where}"
             )
 
     def _reach_summary(self, node: str) -> tuple[int, int, int, int] | None:
@@ -1304,6 +1310,10 @@ class MainWindow(QMainWindow):
             view.selection = None
         self.state = view
         self.state.layout = result.layout
+        if pending is None and view.color_by == "team" and not org.teams() and org.departments():
+            # Data with departments but no teams (an HR extract, Krackhardt's survey):
+            # colouring by team would paint everyone the same grey.
+            view.color_by = "department"
         self._fill_metric_choices()
         self._rows = result.rows
         self._syncing = True

@@ -1,6 +1,7 @@
 """The main window driven as a user would: open the sample, click, search, filter."""
 
 import html
+from pathlib import Path
 
 import pytest
 from gui_helpers import DIRTY, SAMPLE, open_and_wait
@@ -292,3 +293,21 @@ def test_first_order_matches_sorting_by_hand(sample_window, tab):
     w.explorer.proxies[tab].sort(0, Qt.SortOrder.AscendingOrder)  # by name
     w.explorer.proxies[tab].sort(model.column_of(key), order)
     assert w.explorer.visible_nodes(tab) == before
+
+
+KRACKHARDT = (
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "krackhardt-hightech"
+)
+
+
+def test_krackhardt_folder_opens_coloured_by_department(qtbot, window):
+    """Real data: 21 managers, advice and friendship ties, departments but no teams."""
+    assert open_and_wait(qtbot, window, [KRACKHARDT]) == "done"
+    org = window.org
+    assert len(org.people()) == 21
+    assert window.state.color_by == "department"
+    assert window.canvas.color_by() == "department"
+    node = window.find("7")
+    window.select_node(node)
+    assert window.canvas.highlighted() == k_step_reach(org, node, 2)
+    assert "departments" in window.inspector.toPlainText()
