@@ -128,7 +128,11 @@ def run(
     loop = QEventLoop()
     window.loadFinished.connect(lambda status: (outcome.append(status), loop.quit()))
     QTimer.singleShot(600_000, loop.quit)
-    window.open_files(sources, mapping)
+    sessions = [f for f in sources if f.lower().endswith(".orgmap")]
+    if sessions:  # a saved session: its sources, mapping and view
+        window.open_session(sessions[0])
+    else:
+        window.open_files(sources, mapping)
     loop.exec()
     if outcome[:1] != ["done"]:
         reason = window.last_error or (outcome[0] if outcome else "timed out")

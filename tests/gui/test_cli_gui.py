@@ -56,3 +56,13 @@ def test_without_a_display_the_window_says_how_to_proceed(qapp, tmp_path, monkey
     env = Env.capture(cwd=tmp_path)
     assert run([str(SAMPLE)], stderr=env.stderr) == 2
     assert "--screenshot" in env.stderr.getvalue()
+
+
+def test_screenshot_of_a_saved_session(qapp, tmp_path):
+    from orgmap.gui.state import Session, ViewState
+
+    session = tmp_path / "view.orgmap"
+    Session([str(SAMPLE)], {}, ViewState(layout="teams", selection="person:1102")).save(session)
+    env = Env.capture(cwd=tmp_path)
+    assert main(["gui", str(session), "--screenshot", "s.png"], env) == 0, env.stderr.getvalue()
+    assert QImage(str(tmp_path / "s.png")).width() == 1600
