@@ -498,7 +498,7 @@ class MainWindow(QMainWindow):
         self.act_reload = A(
             "&Reload data", self.reload, "F5", "Read the source files again", name="actReload"
         )
-        self.act_quit = A("&Quit", self.close, QKeySequence.StandardKey.Quit, name="actQuit")
+        self.act_quit = A("&Quit", self.close, "Ctrl+Q", name="actQuit")
         self.export_actions: dict[str, QAction] = {}
         export_keys = {
             "html": "Ctrl+E",
