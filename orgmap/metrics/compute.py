@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -183,8 +184,15 @@ def compute_all(
             progress(done / total, name.replace("_", " "))
         values = fn()
         table = result[section]
+        plain = (int, str, bool, type(None))
         for node, value in values.items():
-            table[node][name] = _clean(value)
+            # most values are already plain; only floats and containers need a look
+            if type(value) in plain:
+                table[node][name] = value
+            elif type(value) is float:
+                table[node][name] = value if math.isfinite(value) else None
+            else:
+                table[node][name] = _clean(value)
         done += weight
     if cancel is not None and cancel():
         raise Cancelled()
