@@ -69,6 +69,7 @@ __all__ = [
     "layout_scene",
     "gc_paused",
     "tidy_memory",
+    "Helper",
 ]
 
 Progress = Callable[[float, str], None] | None
@@ -90,6 +91,8 @@ class Loaded:
     scene: Any = None
     #: The explorer's rows (:func:`explorer_rows`), built off the GUI thread.
     rows: dict[str, Any] | None = None
+    #: The helper process of a large load, still computing the other layouts.
+    helper: Any = None
 
 
 _PERSON_TEXT = ("name", "id", "email", "title", "level", "team", "department", "location")
@@ -357,6 +360,20 @@ def _remote(
             else:
                 out.put(("metric", key, value))
         out.put(("done", error))
+        # While the user looks at the map, lay it out the other ways too, so switching
+        # layout later is instant (these run GIL-holding numpy code for up to 0.3 s at
+        # 20k people: in this process they cannot stall the window).
+        from orgmap.gui.state import LAYOUTS
+
+        for other in LAYOUTS:
+            if other == layout or stop.is_set():
+                continue
+            extra = layout_pipeline(org, other, None, stop.is_set)
+            items = list(extra.items())
+            for i in range(0, len(items), _CHUNK * 5):
+                out.put(("layout", other, dict(items[i : i + _CHUNK * 5])))
+            out.put(("layout_done", other))
+        out.put(("all_done",))
     except Cancelled:
         out.put(("cancelled",))
     except BaseException as exc:  # reported to the window, never a traceback
@@ -436,6 +453,7 @@ def load_pipeline(
     cancel: Cancel = None,
     subprocess: bool | None = None,
     relations: Sequence[str] | None = None,
+    keep_helper: bool = False,
 ) -> Loaded:
     """Read (unless ``org`` is given), compute the metrics, lay out.
 
@@ -444,7 +462,13 @@ def load_pipeline(
     process never runs a long call that holds the GIL.
     """
     with gc_paused():
-        return _load_pipeline(paths, mapping, layout, org, progress, cancel, subprocess, relations)
+        loaded = _load_pipeline(
+            paths, mapping, layout, org, progress, cancel, subprocess, relations
+        )
+    if loaded.helper is not None and not keep_helper:
+        loaded.helper.stop()
+        loaded.helper = None
+    return loaded
 
 
 def _load_pipeline(
@@ -477,6 +501,7 @@ def _load_pipeline(
         name="orgmap-metrics",
     )
     proc.start()
+    helper = Helper(proc, queue, stop)
     ok = False
     try:
         sent, metrics, positions, error, count = _receive(proc, queue, progress, cancel)
@@ -484,21 +509,74 @@ def _load_pipeline(
         ok = True
     finally:
         if not ok:
-            stop.set()
-            proc.join(timeout=0.5)
-            if proc.is_alive():
-                proc.terminate()
-        proc.join(timeout=5)
-        queue.close()
+            helper.stop()
     if org is None or count != len(org.people()) or any(n not in org.graph for n in positions):
         # The helper read something else (a file changed in between): do it here.
+        helper.stop()
         return _load_here(paths, mapping, layout, org, progress, cancel, relations)
     _warm(org)
     scene = build_scene(org, positions, metrics)
     rows = explorer_rows(org, metrics)
     if progress:
         progress(1.0, "ready")
-    return Loaded(org, metrics, layout, positions, paths, mapping, error, scene, rows)
+    loaded = Loaded(org, metrics, layout, positions, paths, mapping, error, scene, rows)
+    loaded.helper = helper
+    return loaded
+
+
+class Helper:
+    """The helper process of a large load, still laying the org out the other ways.
+
+    :meth:`other_layouts` (run it as a job) collects them; :meth:`stop` ends the process.
+    """
+
+    def __init__(self, proc: Any, queue: Any, stop: Any) -> None:
+        self.proc = proc
+        self.queue = queue
+        self._stop = stop
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.proc.join(timeout=0.5)
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.proc.join(timeout=5)
+        self.queue.close()
+
+    def other_layouts(
+        self,
+        org: Org,
+        metrics: dict[str, Any] | None,
+        progress: Progress = None,
+        cancel: Cancel = None,
+    ) -> dict[str, tuple[dict[str, tuple[float, float]], Any]]:
+        """``{layout: (positions, scene)}`` for the layouts the helper computes after the
+        load; stops the helper when done, cancelled or failed."""
+        import queue as queue_mod
+
+        found: dict[str, tuple[dict[str, tuple[float, float]], Any]] = {}
+        pending: dict[str, dict[str, tuple[float, float]]] = {}
+        try:
+            with gc_paused():
+                while True:
+                    _check(cancel)
+                    try:
+                        msg = self.queue.get(timeout=0.05)
+                    except queue_mod.Empty:
+                        if not self.proc.is_alive():
+                            return found
+                        continue
+                    tag = msg[0]
+                    if tag == "layout":
+                        pending.setdefault(msg[1], {}).update(msg[2])
+                    elif tag == "layout_done":
+                        positions = pending.pop(msg[1], {})
+                        if all(n in org.graph for n in positions):
+                            found[msg[1]] = (positions, build_scene(org, positions, metrics))
+                    elif tag in ("all_done", "cancelled", "error"):
+                        return found
+        finally:
+            self.stop()
 
 
 def _load_here(

@@ -271,6 +271,8 @@ class MainWindow(QMainWindow):
     errorShown = Signal(str)  # noqa: N815
     layoutApplied = Signal(str)  # noqa: N815
     metricsChanged = Signal()  # noqa: N815
+    #: The other layouts of a large org arrived from the helper process (their names).
+    otherLayoutsReady = Signal(list)  # noqa: N815
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -287,6 +289,7 @@ class MainWindow(QMainWindow):
         self._positions_by_layout: dict[str, dict[str, tuple[float, float]]] = {}
         self._scenes_by_layout: dict[str, Any] = {}
         self._rows: dict[str, Any] | None = None
+        self._helper_job: Job | None = None
         self.sources: list[str] = []
         self.mapping: dict[str, str] = {}
         self.session_path: Path | None = None
@@ -1236,6 +1239,7 @@ class MainWindow(QMainWindow):
             return
         if self._job is not None and self._job.running:
             self._job.cancel()  # the newest request wins
+        self._stop_helper()
         layout = self._pending_view.layout if self._pending_view else self.state.layout
         relations = (self._pending_view or self.state).relations
         names = ", ".join(Path(p).name for p in paths)
@@ -1246,6 +1250,7 @@ class MainWindow(QMainWindow):
             layout,
             org,
             relations=list(relations),
+            keep_helper=True,
             label=f"opening {names}",
         )
         job.done.connect(self._on_loaded)
@@ -1289,6 +1294,8 @@ class MainWindow(QMainWindow):
                 f"{len(unreadable)} file(s) could not be read:\n{lines}",
             )
         if not org.people() and (self.org is not None or unreadable):
+            if result.helper is not None:
+                result.helper.stop()
             # Nothing usable came in: keep what was shown before.
             if not unreadable:
                 self.show_error(
@@ -1297,6 +1304,7 @@ class MainWindow(QMainWindow):
             self._pending_view = None
             self.loadFinished.emit("kept")
             return
+        replaced = self.org is not None
         self.org = org
         self.metrics = result.metrics or {}
         self.sources = result.sources
@@ -1356,12 +1364,38 @@ class MainWindow(QMainWindow):
         if result.metrics_error:
             self.statusBar().showMessage(f"Metrics unavailable: {result.metrics_error}", 10000)
         self._update_enabled()
+        if result.helper is not None:
+            self._collect_other_layouts(org, result.helper)
         from orgmap.gui.pipeline import tidy_memory
 
-        # One collection after the map is up, instead of random stalls later.
-        QTimer.singleShot(1500, tidy_memory)
+        if replaced:
+            # The org shown before is garbage now (frozen, so no collection would see
+            # it): one collection once the new map is up.
+            QTimer.singleShot(1500, tidy_memory)
         self.loadFinished.emit("done")
         self.loaded.emit()
+
+    def _collect_other_layouts(self, org: Any, helper: Any) -> None:
+        """Receive, in the background, the layouts the helper process goes on computing;
+        switching to them is then instant. No progress bar: nothing waits for this."""
+        job = Job(helper.other_layouts, org, self.metrics, label="")
+        job.done.connect(lambda found, o=org: self._on_other_layouts(o, found))
+        self._helper_job = job
+        job.start()
+
+    def _on_other_layouts(self, org: Any, found: dict[str, tuple[dict, Any]]) -> None:
+        if org is not self.org:
+            return
+        for kind, (positions, scene) in found.items():
+            if kind not in self._positions_by_layout:
+                self._positions_by_layout[kind] = positions
+                self._scenes_by_layout[kind] = scene
+        self.otherLayoutsReady.emit(sorted(found))
+
+    def _stop_helper(self) -> None:
+        if self._helper_job is not None and self._helper_job.running:
+            self._helper_job.cancel()
+        self._helper_job = None
 
     def _update_summary(self) -> None:
         if self.org is None:
@@ -1863,6 +1897,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         for job in self._running_jobs():
             job.cancel()
+        self._stop_helper()
         self.save_window_settings()
         from orgmap.gui.workers import wait_for_jobs
 

@@ -63,3 +63,16 @@ def test_cancel_keeps_the_previous_org(qtbot, sample_window, big_xlsx):
     assert set(w.canvas.nodes()) >= set(before.people())
     assert not w.cancel_button.isVisible()
     assert "Cancelled" in w.statusBar().currentMessage()
+
+
+def test_other_layouts_of_a_large_org_arrive_in_the_background(qtbot, window, big_xlsx):
+    w = window
+    with qtbot.waitSignal(w.otherLayoutsReady, timeout=180_000) as ready:
+        w.open_files([big_xlsx])
+    assert ready.args == [["network", "teams"]]
+    start = time.monotonic()
+    with qtbot.waitSignal(w.layoutApplied, timeout=5_000):
+        w.set_layout("network")
+    assert time.monotonic() - start < 1.0  # already computed: no worker needed
+    assert not w.busy
+    assert set(w.positions) >= set(w.org.people())
