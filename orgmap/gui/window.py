@@ -198,11 +198,25 @@ class _MissingCanvas(QLabel):
         self._apply_state_to_widgets()
         if self.org is None:
             return None
-        from orgmap.gui.pipeline import metrics_for
+        from orgmap.gui.pipeline import SUBPROCESS_BYTES, input_bytes, load_pipeline, metrics_for
 
         org, chosen = self.org, list(self.state.relations)
-        job = Job(metrics_for, org, relations=chosen, label="computing metrics")
-        job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
+        if self.sources and input_bytes(self.sources) > SUBPROCESS_BYTES:
+            # A large org: the helper process recomputes (betweenness would hold the GIL
+            # for a second here); it re-reads the sources, this org is kept as it is.
+            job = Job(
+                load_pipeline,
+                list(self.sources),
+                dict(self.mapping),
+                self.state.layout,
+                org,
+                relations=chosen,
+                label="computing metrics",
+            )
+            job.done.connect(lambda res, o=org, r=chosen: self._on_metrics(o, r, res.metrics))
+        else:
+            job = Job(metrics_for, org, relations=chosen, label="computing metrics")
+            job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
         job.failed.connect(
             lambda exc: self.show_error("Metrics failed", f"{type(exc).__name__}: {exc}")
         )
@@ -990,11 +1004,25 @@ class MainWindow(QMainWindow):
         self._apply_state_to_widgets()
         if self.org is None:
             return None
-        from orgmap.gui.pipeline import metrics_for
+        from orgmap.gui.pipeline import SUBPROCESS_BYTES, input_bytes, load_pipeline, metrics_for
 
         org, chosen = self.org, list(self.state.relations)
-        job = Job(metrics_for, org, relations=chosen, label="computing metrics")
-        job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
+        if self.sources and input_bytes(self.sources) > SUBPROCESS_BYTES:
+            # A large org: the helper process recomputes (betweenness would hold the GIL
+            # for a second here); it re-reads the sources, this org is kept as it is.
+            job = Job(
+                load_pipeline,
+                list(self.sources),
+                dict(self.mapping),
+                self.state.layout,
+                org,
+                relations=chosen,
+                label="computing metrics",
+            )
+            job.done.connect(lambda res, o=org, r=chosen: self._on_metrics(o, r, res.metrics))
+        else:
+            job = Job(metrics_for, org, relations=chosen, label="computing metrics")
+            job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
         job.failed.connect(
             lambda exc: self.show_error("Metrics failed", f"{type(exc).__name__}: {exc}")
         )
