@@ -177,6 +177,9 @@ _INT_FLOAT = re.compile(r"^[+-]?\d+\.0*$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _HEADER_SCAN_ROWS = 20
+_RESERVED_ATTRS = frozenset(FIELDS) | {
+    "kind", "external", "source_file", "source_sheet", "source_row",
+}  # fmt: skip
 
 
 def _fold_header(text: Any) -> str:
@@ -274,6 +277,8 @@ class TableSpec:
     header_row: int | None  # as the spreadsheet shows it
     headers: list[str] = field(default_factory=list)
     columns: dict[int, str] = field(default_factory=dict)  # column index -> field
+    #: Columns the user mapped to ``ignore``: not read at all.
+    ignored: set[int] = field(default_factory=set)
     preview: list[list[Any]] = field(default_factory=list)
 
     def mapping_by_header(self) -> dict[str, str]:
@@ -297,14 +302,14 @@ def _overrides_for(table: Table, mapping: Mapping[str, str] | None) -> dict[str,
 
 
 def _row_fields(row: list[Any], overrides: Mapping[str, str]) -> dict[int, str]:
+    """Column index -> field for one candidate header row (``ignore`` kept as a field)."""
     columns: dict[int, str] = {}
     for i, cell in enumerate(row):
         if cell is None:
             continue
         key = _fold_header(cell)
         if key in overrides:
-            if overrides[key] != "ignore":
-                columns[i] = overrides[key]
+            columns[i] = overrides[key]
             continue
         fieldname = _HEADER_INDEX.get(key)
         if fieldname is not None and fieldname not in columns.values():
@@ -341,6 +346,8 @@ def detect(table: Table, mapping: Mapping[str, str] | None = None) -> TableSpec:
     if best is None:
         return TableSpec(kind=None, header_index=None, header_row=None)
     index, _, columns = best
+    ignored = {i for i, f in columns.items() if f == "ignore"}
+    columns = {i: f for i, f in columns.items() if f != "ignore"}
     kind = _classify(set(columns.values()))
     if kind == PROJECTS:
         # a person column in a project table names the member
@@ -349,8 +356,6 @@ def detect(table: Table, mapping: Mapping[str, str] | None = None) -> TableSpec:
             if f in _PROJECT_PERSON_FIELDS and "member" not in taken and "members" not in taken:
                 columns[i] = "member"
                 taken.add("member")
-            elif f == "department":
-                columns[i] = "department"
     headers = [_text(c) or f"column {i + 1}" for i, c in enumerate(table.rows[index])]
     return TableSpec(
         kind=kind,
@@ -358,6 +363,7 @@ def detect(table: Table, mapping: Mapping[str, str] | None = None) -> TableSpec:
         header_row=table.first_row + index,
         headers=headers,
         columns=columns,
+        ignored=ignored,
         preview=[list(r) for r in table.rows[index + 1 : index + 11]],
     )
 
@@ -418,7 +424,15 @@ class _Builder:
         assert spec.header_index is not None
         width = len(spec.headers)
         mapped = spec.columns
-        extra_cols = [i for i in range(width) if i not in mapped and spec.headers[i]]
+        extra_cols = [
+            i for i in range(width) if i not in mapped and i not in spec.ignored and spec.headers[i]
+        ]
+        # an unmapped column never overwrites a field orgmap sets itself ("Team" twice)
+        extra_names = {
+            i: (f"column_{name}" if name in _RESERVED_ATTRS else name)
+            for i in extra_cols
+            for name in [_attr_name(spec.headers[i])]
+        }
         start = spec.header_index + 1
         for offset, raw in enumerate(table.rows[start:]):
             self.tick()
@@ -432,9 +446,7 @@ class _Builder:
             if spec.kind == PEOPLE:
                 for i in extra_cols:
                     if i < len(raw) and raw[i] is not None and raw[i] != "":
-                        extras[_attr_name(spec.headers[i])] = _extra_value(
-                            raw[i], table.decimal_comma
-                        )
+                        extras[extra_names[i]] = _extra_value(raw[i], table.decimal_comma)
             yield _Row(table, sheet, spec, number, values, extras)
 
     # -- people

@@ -271,6 +271,24 @@ def test_mapping_overrides_detection():
     assert org.counts()["reporting_lines"] == 0
 
 
+def test_ignored_column_is_not_read_at_all():
+    rows = [
+        {"ID": 1, "Name": "A", "Team": "Core", "Department": "Eng"},
+        {"ID": 2, "Name": "B", "Team": "Core", "Department": "Eng"},
+    ]
+    org = build_org([Table.from_dicts(rows, sheet="People")], mapping={"People.Team": "ignore"})
+    assert org.teams() == []
+    assert "team" not in org.graph.nodes["person:1"]
+    assert org.sheets[0].mapping == {"ID": "id", "Name": "name", "Department": "department"}
+
+
+def test_unmapped_column_never_overwrites_a_field():
+    table = Table.from_rows([["ID", "Team", "Team"], [1, "Core", "Other"]], sheet="People")
+    org = build_org([table])
+    node = org.graph.nodes["person:1"]
+    assert node["team"] == "Core" and node["column_team"] == "Other"
+
+
 def test_dates_and_float_ids_from_workbooks():
     rows = [["ID", "Name", "Start Date", "Manager"], [1.0, "A", dt.datetime(2020, 1, 2), None]]
     rows.append([2.0, "B", dt.datetime(2021, 5, 6), 1.0])
