@@ -13,8 +13,9 @@ import html
 import math
 from typing import Any
 
+import numpy as np
+
 from orgmap.metrics.info import metric
-from orgmap.metrics.percentile import percentile_of
 from orgmap.model import Org
 
 __all__ = ["impact_profile", "profile_text", "profile_html", "SECTIONS"]
@@ -38,24 +39,58 @@ SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
 _LOWER_IS_STRONGER = {"constraint"}
 
 
-def _cohort(org: Org, metrics: dict[str, Any], node: str) -> tuple[list[str], str | None]:
-    level = org.graph.nodes[node].get("level")
-    if level in (None, ""):
-        return [], None
-    peers = [
-        n for n in metrics["people"] if n in org.graph and org.graph.nodes[n].get("level") == level
-    ]
-    return peers, str(level)
+class _Cohorts:
+    """Sorted metric values per level (and for the whole org) of one metrics result.
+
+    The GUI asks for a profile on every click; sorting 100 000 values per metric each
+    time took most of a second, so the sorted arrays are kept for the last results.
+    """
+
+    def __init__(self, org: Org, metrics: dict[str, Any]) -> None:
+        self.metrics = metrics
+        self.levels: dict[str | None, list[str]] = {None: list(metrics["people"])}
+        graph = org.graph
+        for n in metrics["people"]:
+            level = graph.nodes[n].get("level") if n in graph else None
+            if level not in (None, ""):
+                self.levels.setdefault(str(level), []).append(n)
+        self.sorted: dict[tuple[str | None, str], np.ndarray] = {}
+
+    def values(self, level: str | None, name: str) -> np.ndarray:
+        key = (level, name)
+        if key not in self.sorted:
+            people = self.metrics["people"]
+            raw = [people[n].get(name) for n in self.levels.get(level, [])]
+            arr = np.asarray([v for v in raw if v is not None], dtype=np.float64)
+            self.sorted[key] = np.sort(np.round(arr, 10))
+        return self.sorted[key]
+
+    def percentile(self, level: str | None, name: str, value: Any) -> float | None:
+        """As :func:`orgmap.metrics.percentile.percentile_of` over the cohort."""
+        if value is None:
+            return None
+        arr = self.values(level, name)
+        if len(arr) == 0:
+            return None
+        if len(arr) == 1:
+            return 1.0
+        v = float(np.round(float(value), 10))
+        below = int(np.searchsorted(arr, v, side="left"))
+        equal = int(np.searchsorted(arr, v, side="right")) - below - 1
+        return (below + 0.5 * max(equal, 0)) / (len(arr) - 1)
 
 
-def _percentile(metrics: dict[str, Any], name: str, value: Any, nodes: list[str]) -> float | None:
-    if value is None or not nodes:
-        return None
-    others = [metrics["people"][n].get(name) for n in nodes]
-    others = [v for v in others if v is not None]
-    if not others:
-        return None
-    return percentile_of(float(value), others)
+_RECENT: list[tuple[Org, dict[str, Any], _Cohorts]] = []
+
+
+def _cohorts(org: Org, metrics: dict[str, Any]) -> _Cohorts:
+    for o, m, c in _RECENT:
+        if o is org and m is metrics:
+            return c
+    c = _Cohorts(org, metrics)
+    _RECENT.insert(0, (org, metrics, c))
+    del _RECENT[2:]  # the current result and the one before (a what-if beside it)
+    return c
 
 
 def _fmt_value(name: str, value: Any) -> str:
@@ -136,8 +171,11 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
     data = org.graph.nodes[node]
     name = org.label(node)
     values = people[node]
-    peers, level = _cohort(org, metrics, node)
-    everyone = list(people)
+    cohorts = _cohorts(org, metrics)
+    level = data.get("level")
+    level = None if level in (None, "") else str(level)
+    peers = cohorts.levels.get(level, []) if level is not None else []
+    everyone = cohorts.levels[None]
     summary = metrics.get("summary", {})
     totals = {
         "teams": int(summary.get("teams", len(org.teams()))),
@@ -166,8 +204,8 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
         for metric_name in names:
             value = values.get(metric_name)
             lower = metric_name in _LOWER_IS_STRONGER
-            lp = _percentile(metrics, metric_name, value, peers) if level else None
-            op = _percentile(metrics, metric_name, value, everyone)
+            lp = cohorts.percentile(level, metric_name, value) if level else None
+            op = cohorts.percentile(None, metric_name, value)
             items.append(
                 {
                     "metric": metric_name,
