@@ -12,7 +12,7 @@ import pytest
 import scipy.sparse as sp
 
 from orgmap.metrics.brokerage import betweenness_matrix, brokerage_scores
-from orgmap.metrics.influence import katz_matrix, pagerank_matrix, spectral_radius
+from orgmap.metrics.influence import DAMPING, katz_matrix, pagerank_matrix, spectral_radius
 from orgmap.metrics.reach import reach_matrix
 from orgmap.metrics.roles import gould_fernandez_matrix
 from orgmap.metrics.structural_holes import constraint_matrix, effective_size_matrix
@@ -50,7 +50,7 @@ def test_katz_equals_networkx(seed):
     rho = spectral_radius(mat)
     assert rho == pytest.approx(max(abs(np.linalg.eigvals(mat.toarray()))), rel=1e-6)
     ref = nx.katz_centrality(
-        g, alpha=0.85 / (rho * 1.000001), beta=1.0, normalized=False, weight="weight",
+        g, alpha=DAMPING / (rho * 1.000001), beta=1.0, normalized=False, weight="weight",
         max_iter=100000, tol=1e-13,
     )  # fmt: skip
     expected = as_array(ref, len(g))

@@ -41,8 +41,9 @@ def test_reporting_lines(krackhardt_org):
     s = result["summary"]
     assert (s["people"], s["hierarchy_depth"], s["span_of_control_max"]) == (21, 2, 7)
     assert s["betweenness"] == {"method": "exact", "samples": 0}
-    # with everything on, the president and his most sought-after VP lead
-    assert set(ranking({n: v["influence"] for n, v in people.items()})[:2]) == {"7", "2"}
+    # with everything on, the most sought-after VP leads and the president is near the top
+    top = ranking({n: v["influence"] for n, v in people.items()})
+    assert top[0] == "2" and "7" in top[:3]
 
 
 def test_no_teams_means_departments_stand_in_for_groups(krackhardt_org):

@@ -81,7 +81,11 @@ def pagerank_matrix(
 
 
 #: Attenuation of Katz status relative to the largest possible (1 / spectral radius).
-DAMPING = 0.85
+#: Half-way, not 0.85: close to 1 / rho, Katz status tends to the leading eigenvector,
+#: which in an org concentrates on whichever small cycle of mutual nominations (two
+#: people leading each other's projects) has the largest root; in the bundled sample
+#: that lifted a marketing manager named by 8 people above everyone named by more.
+DAMPING = 0.5
 #: ``"katz"`` (default) or ``"pagerank"``; see :func:`influence`.
 METHODS = ("katz", "pagerank")
 
@@ -135,8 +139,8 @@ def katz_matrix(
     --------
     >>> import scipy.sparse as sp
     >>> m = sp.csr_array([[0, 1, 0], [0, 0, 1], [0, 0, 0]])  # 0 -> 1 -> 2
-    >>> katz_matrix(m).round(3).tolist()  # 1, 1 + .85, 1 + .85 * 1.85; then mean 1
-    [0.553, 1.024, 1.423]
+    >>> katz_matrix(m).round(3).tolist()  # 1, 1 + .5, 1 + .5 * 1.5; then mean 1
+    [0.706, 1.059, 1.235]
     """
     n = mat.shape[0]
     if n == 0:
@@ -218,8 +222,8 @@ def influence(
     --------
     >>> from orgmap.metrics.examples import example_org
     >>> scores = influence(example_org())
-    >>> sorted(scores, key=scores.get, reverse=True)[:2]  # the CEO, then Ben
-    ['person:1', 'person:2']
+    >>> sorted(scores, key=scores.get, reverse=True)[:2]  # Ben, sought 3 ways; the CEO
+    ['person:2', 'person:1']
     """
     values = _scores(org, relations, method)
     return dict(zip(people_index(org).nodes, values.tolist(), strict=True))
@@ -240,7 +244,7 @@ def influence_percentile(
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
-    >>> influence_percentile(example_org())["person:2"]  # below the CEO only
+    >>> influence_percentile(example_org())["person:1"]  # the CEO, below Ben only
     0.8333333333333334
     """
     ranks = percentile_rank(_scores(org, relations, method))
