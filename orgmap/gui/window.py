@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 import orgmap
+from orgmap.gui.canvas import GraphCanvas
 from orgmap.gui.explorer import Explorer
 from orgmap.gui.inspector import Inspector
 from orgmap.gui.models import FilterProxy, IssuesModel, metric_infos
@@ -119,11 +120,6 @@ def _module_available(name: str) -> bool:
         return False
 
 
-def _current(canvas: Any, name: str, missing: Any = None) -> Any:
-    getter = getattr(canvas, name, None)
-    return getter() if callable(getter) else missing
-
-
 class FileChooser:
     """Asks the user for paths. Tests put an object with the same methods in its place."""
 
@@ -148,128 +144,6 @@ class FileChooser:
         if path:
             self.settings.setValue("last_dir", str(Path(path).parent))
         return path or None
-
-
-def _make_canvas(parent: QWidget) -> QWidget:
-    try:
-        from orgmap.gui.canvas import GraphCanvas
-    except ImportError:
-        return _MissingCanvas(parent)
-    return GraphCanvas(parent)
-
-
-class _MissingCanvas(QLabel):
-    """Shown only if the canvas module is absent; keeps the rest of the window usable."""
-
-    nodeClicked = Signal(str)  # noqa: N815
-    nodeHovered = Signal(str)  # noqa: N815
-    selectionChanged = Signal(str)  # noqa: N815
-    viewChanged = Signal()  # noqa: N815
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("The map view is not available in this build.", parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._sel: str | None = None
-        self._hl: set[str] = set()
-        self._k = 2
-        self._org = None
-
-    def set_graph(self, org: Any, positions: Any, metrics: Any = None) -> None:
-        self._org = org
-
-    def set_color_by(self, mode: str) -> None: ...
-    def set_size_by(self, metric: str | None) -> None: ...
-    def set_edge_kinds(self, kinds: set[str]) -> None: ...
-    def _on_relation_toggled(self, kind: str, on: bool) -> None:
-        if self._syncing:
-            return
-        chosen = set(self.state.relations)
-        chosen.add(kind) if on else chosen.discard(kind)
-        if not chosen:  # nothing counted would leave every metric empty
-            self._syncing = True
-            self.relation_actions[kind].setChecked(True)
-            self._syncing = False
-            return
-        self.set_relations(chosen)
-
-    def set_relations(self, relations: set[str] | list[str]) -> Job | None:
-        """Count only these relations in the metrics; recomputes them in the background."""
-        self.state.relations = [r for r in ALL_RELATIONS if r in set(relations)]
-        self._apply_state_to_widgets()
-        if self.org is None:
-            return None
-        from orgmap.gui.pipeline import SUBPROCESS_BYTES, input_bytes, load_pipeline, metrics_for
-
-        org, chosen = self.org, list(self.state.relations)
-        if self.sources and input_bytes(self.sources) > SUBPROCESS_BYTES:
-            # A large org: the helper process recomputes (betweenness would hold the GIL
-            # for a second here); it re-reads the sources, this org is kept as it is.
-            job = Job(
-                load_pipeline,
-                list(self.sources),
-                dict(self.mapping),
-                self.state.layout,
-                org,
-                relations=chosen,
-                label="computing metrics",
-            )
-            job.done.connect(lambda res, o=org, r=chosen: self._on_metrics(o, r, res.metrics))
-        else:
-            job = Job(metrics_for, org, relations=chosen, label="computing metrics")
-            job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
-        job.failed.connect(
-            lambda exc: self.show_error("Metrics failed", f"{type(exc).__name__}: {exc}")
-        )
-        self._export_jobs.append(job)
-        self._run_job(job)
-        return job
-
-    def _on_metrics(self, org: Any, relations: list[str], metrics: dict[str, Any]) -> None:
-        if org is not self.org or relations != self.state.relations:
-            return
-        self.metrics = metrics
-        self._syncing = True
-        try:
-            # the rows' order was sorted by the old metrics: let the explorer sort again
-            rows = dict(self._rows, presorted=False) if self._rows else None
-            self.explorer.set_org(org, metrics, rows)
-            self.explorer.set_current_tab(self.state.explorer_tab)
-            self.explorer.set_filter(self.state.filter)
-        finally:
-            self._syncing = False
-        set_metrics = getattr(self.canvas, "set_metrics", None)
-        if callable(set_metrics):
-            set_metrics(metrics)
-        if self.state.selection:
-            self._after_selection(self.state.selection)
-        self.metricsChanged.emit()
-
-    def set_reach_depth(self, k: int) -> None:
-        self._k = k
-
-    def select(self, node: str | None) -> None:
-        self._sel = node
-        self.selectionChanged.emit(node or "")
-
-    def highlight(self, nodes: Any, focus: str | None = None) -> None:
-        self._hl = set(nodes)
-
-    def center_on(self, node: str) -> None: ...
-    def fit(self) -> None: ...
-    def zoom_by(self, f: float) -> None: ...
-    def selected(self) -> str | None:
-        return self._sel
-
-    def highlighted(self) -> set[str]:
-        return set(self._hl)
-
-    def legend_entries(self) -> list:
-        return []
-
-    def view_state(self) -> tuple[float, tuple[float, float]]:
-        return 1.0, (0.0, 0.0)
-
-    def set_view(self, zoom: float, center: tuple[float, float]) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -363,7 +237,7 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         vbox.addWidget(self.banner)
 
-        self.canvas = _make_canvas(page)
+        self.canvas = GraphCanvas(page)
         self.canvas.setObjectName("canvas")
         vbox.addWidget(self.canvas, 1)
         self.legend = self._make_legend(self)
@@ -880,9 +754,9 @@ class MainWindow(QMainWindow):
             s.size_by = None
         # Each colour or size change recolours every node (half a second at 100k): only
         # ask for what differs from what the canvas already shows.
-        if _current(self.canvas, "color_by") != s.color_by:
+        if self.canvas.color_by() != s.color_by:
             self.canvas.set_color_by(s.color_by)
-        if _current(self.canvas, "size_by", missing=object()) != s.size_by:
+        if self.canvas.size_by() != s.size_by:
             self.canvas.set_size_by(s.size_by)
         self.canvas.set_edge_kinds(set(s.edge_kinds))
         self.canvas.set_reach_depth(s.k)
@@ -896,9 +770,7 @@ class MainWindow(QMainWindow):
         if len(entries) > LEGEND_LIMIT:
             more = len(entries) - (LEGEND_LIMIT - 1)
             entries = entries[: LEGEND_LIMIT - 1] + [(f"… and {more:,} more", "#9e9e9e")]
-        label = getattr(self.canvas, "color_label", None)
-        title = label() if callable(label) else self.state.color_by.replace("_", " ").capitalize()
-        legend.set_entries(entries, title=title)
+        legend.set_entries(entries, title=self.canvas.color_label())
 
     # ================================================================== settings setters
     def set_layout(self, kind: str) -> None:
@@ -939,9 +811,8 @@ class MainWindow(QMainWindow):
 
     def _set_canvas_graph(self, positions: dict, scene: Any = None) -> None:
         """Hand the canvas a scene built off the GUI thread when there is one."""
-        set_scene = getattr(self.canvas, "set_scene", None)
-        if scene is not None and callable(set_scene):
-            set_scene(scene)
+        if scene is not None:
+            self.canvas.set_scene(scene)
             if scene.metrics is not self.metrics:  # metrics recomputed since
                 self.canvas.set_metrics(self.metrics)
         else:
@@ -1043,9 +914,7 @@ class MainWindow(QMainWindow):
             self.explorer.set_filter(self.state.filter)
         finally:
             self._syncing = False
-        set_metrics = getattr(self.canvas, "set_metrics", None)
-        if callable(set_metrics):
-            set_metrics(metrics)
+        self.canvas.set_metrics(metrics)
         if self.state.selection:
             self._after_selection(self.state.selection)
         self.metricsChanged.emit()
@@ -1637,16 +1506,11 @@ class MainWindow(QMainWindow):
         )
 
     def _canvas_view(self) -> tuple[float, tuple[float, float]]:
-        getter = getattr(self.canvas, "view_state", None)
-        if not callable(getter):
-            return 1.0, (0.0, 0.0)
-        zoom, center = getter()
+        zoom, center = self.canvas.view_state()
         return float(zoom), (float(center[0]), float(center[1]))
 
     def _set_canvas_view(self, zoom: float, center: tuple[float, float]) -> None:
-        setter = getattr(self.canvas, "set_view", None)
-        if callable(setter):
-            setter(zoom, center)
+        self.canvas.set_view(zoom, center)
 
     def session(self) -> Session:
         return Session(
