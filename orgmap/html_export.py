@@ -592,7 +592,7 @@ def _payload(
     present_kinds = {graph.nodes[n].get("kind") for n in v.nodes}
     present = [k for k in kinds if k in present_kinds]
     size_note = {
-        "people": "Size: influence (PageRank over who seeks whom, log scale).",
+        "people": "Size: influence (how sought-after, by Katz status over who seeks whom; log scale).",
         "full": "Size: influence (log scale) for people, members for projects.",
         "teams": "Size: headcount. Links: people of both teams on a project, mentoring, ties.",
     }[v.view]

@@ -4,7 +4,7 @@
 module                    metrics
 ========================  ===============================================================
 ``hierarchy``             direct_reports, org_size, depth (+ span of control, depth)
-``influence``             influence, influence_percentile (PageRank over nominations)
+``influence``             influence, influence_percentile (Katz status over nominations; PageRank on request)
 ``brokerage``             brokerage (betweenness; exact or sampled)
 ``structural_holes``      constraint, effective_size (Burt)
 ``reach``                 reach_2, teams_reached, departments_reached, org_reach
