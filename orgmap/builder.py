@@ -388,7 +388,8 @@ class _Builder:
         self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.by_id: dict[str, str] = {}
         self.by_email: dict[str, list[str]] = {}
-        self.by_name: dict[str, list[str]] = {}
+        # built on the first lookup by name: most exports reference people by id
+        self._by_name: dict[str, list[str]] | None = None
         self.have_people_table = False
         self._ticks = 0
 
@@ -503,8 +504,16 @@ class _Builder:
         self.by_id[attrs["id"].lower()] = node
         if attrs.get("email"):
             self.by_email.setdefault(attrs["email"].lower(), []).append(node)
-        if attrs.get("name"):
-            self.by_name.setdefault(fold(attrs["name"]), []).append(node)
+        if self._by_name is not None and attrs.get("name"):
+            self._by_name.setdefault(fold(attrs["name"]), []).append(node)
+
+    def by_name(self) -> dict[str, list[str]]:
+        if self._by_name is None:
+            self._by_name = {}
+            for node, attrs in self.nodes.items():
+                if attrs.get("kind") == PERSON and attrs.get("name"):
+                    self._by_name.setdefault(fold(attrs["name"]), []).append(node)
+        return self._by_name
 
     def resolve(self, ref: Any) -> tuple[str | None, str]:
         """A person node for a reference by id, else email, else unique full name."""
@@ -516,10 +525,10 @@ class _Builder:
             return node, "id"
         hits = self.by_email.get(text.lower())
         if not hits:
-            hits = self.by_name.get(fold(text))
+            hits = self.by_name().get(fold(text))
             if not hits and "," in text:
                 last, _, first = text.partition(",")
-                hits = self.by_name.get(fold(f"{first} {last}"))
+                hits = self.by_name().get(fold(f"{first} {last}"))
         if not hits:
             return None, "unknown"
         if len(hits) > 1:
@@ -529,7 +538,7 @@ class _Builder:
     def _ref_problem(self, ref: Any, how: str) -> str:
         text = normalize_id(ref)
         if how == "ambiguous":
-            hits = self.by_email.get(str(text).lower()) or self.by_name.get(fold(str(text)), [])
+            hits = self.by_email.get(str(text).lower()) or self.by_name().get(fold(str(text)), [])
             ids = ", ".join(self.nodes[h]["id"] for h in hits[:5])
             return f"{text!r} matches several people (ids {ids})"
         return f"{text!r} matches no person by id, email or name"
