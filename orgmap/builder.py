@@ -301,6 +301,19 @@ def _overrides_for(table: Table, mapping: Mapping[str, str] | None) -> dict[str,
     return result
 
 
+def _mapping_matches(key: str, tables: list[Table]) -> bool:
+    """Whether ``SHEET.COLUMN`` names a column in the first rows of some table."""
+    parts = key.split(".")
+    for table in tables:
+        sheet_keys = {fold(table.sheet), fold(table.file), fold(table.file.rsplit(".", 1)[0]), ""}
+        cells = {_fold_header(c) for row in table.rows[:_HEADER_SCAN_ROWS] for c in row if c}
+        for cut in range(len(parts) - 1, -1, -1):
+            sheet, column = ".".join(parts[:cut]), ".".join(parts[cut:])
+            if (sheet == "*" or fold(sheet) in sheet_keys) and _fold_header(column) in cells:
+                return True
+    return False
+
+
 def _row_fields(row: list[Any], overrides: Mapping[str, str]) -> dict[int, str]:
     """Column index -> field for one candidate header row (``ignore`` kept as a field)."""
     columns: dict[int, str] = {}
@@ -881,6 +894,22 @@ class _Builder:
         self.manager_of: dict[str, tuple[str, _Row]] = {}
         self.project_seen_member: dict[str, bool] = {}
         specs: list[tuple[Table, TableSpec, SheetSummary]] = []
+        for key, fieldname in (mapping or {}).items():
+            if not _mapping_matches(key, tables):
+                # a typo in a sheet or column name must not pass silently
+                sheets = ", ".join(sorted({t.sheet for t in tables})) or "none"
+                self.org.issues.append(
+                    Issue(
+                        "--map",
+                        None,
+                        None,
+                        key,
+                        WARNING,
+                        "unused_mapping",
+                        f"{key}={fieldname} names no column of any sheet read "
+                        f"(sheets: {sheets}); write it as SHEET.COLUMN",
+                    )
+                )
         for table in tables:
             spec = detect(table, mapping)
             sheet = SheetSummary(

@@ -172,6 +172,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout(env: Env) -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        fileno = env.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+
+
 def main(argv: Sequence[str] | None = None, env: Env | None = None) -> int:
     env = env or Env()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -194,6 +204,10 @@ def main(argv: Sequence[str] | None = None, env: Env | None = None) -> int:
     except KeyboardInterrupt:
         env.stderr.write("orgmap: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # the reader went away (`orgmap validate ... | head`): stop quietly, as cat does
+        _silence_stdout(env)
+        return 128 + 13
     except Exception as exc:  # never a traceback unless asked
         if args.debug or os.environ.get("ORGMAP_DEBUG"):
             traceback.print_exc(file=env.stderr)

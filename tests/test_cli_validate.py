@@ -155,3 +155,34 @@ def test_krackhardt_folder_loads_untouched(krackhardt_dir):
     assert summary["reporting_lines"] == 20
     assert summary["ties"] == 190 + 102
     assert summary["rows"]["rejected"] == 0
+
+
+def test_a_map_naming_no_column_is_a_warning(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text("Who,Boss\n1,\n2,1\n", encoding="utf-8")
+    status, out, _ = run(
+        ["validate", str(path), "--map", "staff.Who=id", "--map", "staf.Boss=manager"]
+    )
+    assert "--map:-:-: warning: staf.Boss=manager names no column of any sheet read" in out
+    assert "(sheets: staff)" in out
+    assert "reporting lines 0" in out and status == 0
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    # every row warns (unknown manager): far more output than a pipe holds
+    path = tmp_path / "people.csv"
+    rows = "".join(f"{i},Person {i},{i + 100000}\n" for i in range(5000))
+    path.write_text("ID,Name,Manager\n" + rows, encoding="utf-8")
+    script = "import sys; from orgmap.cli import main; sys.exit(main(['validate', sys.argv[1]]))"
+    proc = subprocess.run(
+        f'{sys.executable} -c "{script}" {path} | head -1',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout.count("\n") == 1
+    assert proc.stderr == ""

@@ -27,6 +27,10 @@ def exit_status(org: Org) -> ExitStatus:
     return ExitStatus.OK
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def summary_lines(org: Org) -> list[str]:
     s = org.summary()
     lines = [
@@ -47,8 +51,9 @@ def summary_lines(org: Org) -> list[str]:
     issues = s["issues"]
     lines.append(
         f"total: rows read {rows['rows_read']} = imported {rows['imported']} + rejected "
-        f"{rows['rejected']} + blank {rows['blank']}; {issues.get('fatal', 0)} unreadable "
-        f"files, {issues['error']} errors, {issues['warning']} warnings"
+        f"{rows['rejected']} + blank {rows['blank']}; "
+        f"{plural(issues.get('fatal', 0), 'unreadable file')}, "
+        f"{plural(issues['error'], 'error')}, {plural(issues['warning'], 'warning')}"
     )
     return lines
 
