@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from orgmap.cli import Env, parse_mapping_args
+from orgmap.cli import CliError, Env, ExitStatus, parse_mapping_args
 
 HELP = "open the desktop app on FILES (the bundled sample on first run)"
 
@@ -20,6 +20,8 @@ def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.gui.app import run as run_app
 
     mapping = parse_mapping_args(args, env)
+    if args.color_by:
+        _check_color_by(args.color_by)
     files = [str(env.cwd / f) if not f.startswith("/") else f for f in args.files]
     return run_app(
         files,
@@ -30,3 +32,18 @@ def run(args: argparse.Namespace, env: Env) -> int:
         color_by=args.color_by,
         stderr=env.stderr,
     )
+
+
+def _check_color_by(mode: str) -> None:
+    """Team, department, kind, or a numeric person metric: anything else is a typo."""
+    from orgmap.metrics import METRICS
+
+    numeric = [m.name for m in METRICS if m.entity == "person" and m.fmt in NUMERIC_FORMATS]
+    modes = ["team", "department", "kind", *numeric]
+    if mode not in modes:
+        raise CliError(
+            f"--color-by {mode!r}: choose one of {', '.join(modes)}", ExitStatus.UNREADABLE
+        )
+
+
+NUMERIC_FORMATS = ("int", "float", "percent")

@@ -144,7 +144,9 @@ def run(
     if select:
         node = window.find(select)
         if node is None:
-            stderr.write(f"orgmap gui: --select {select!r} matches nobody\n")
+            closest = window.org.closest_people(select) if window.org is not None else []
+            hint = f"; closest: {'; '.join(closest)}" if closest else ""
+            stderr.write(f"orgmap gui: --select {select!r} matches nobody{hint}\n")
             status = 1
         else:
             window.select_node(node, center=False)

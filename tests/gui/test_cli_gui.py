@@ -66,3 +66,12 @@ def test_screenshot_of_a_saved_session(qapp, tmp_path):
     env = Env.capture(cwd=tmp_path)
     assert main(["gui", str(session), "--screenshot", "s.png"], env) == 0, env.stderr.getvalue()
     assert QImage(str(tmp_path / "s.png")).width() == 1600
+
+
+def test_unknown_color_by_is_refused_with_the_choices(tmp_path):
+    env = Env.capture(cwd=tmp_path)
+    status = main(["gui", str(SAMPLE), "--screenshot", "s.png", "--color-by", "nonsense"], env)
+    assert status == 2
+    assert "--color-by 'nonsense': choose one of team, department, kind" in env.stderr.getvalue()
+    assert "influence" in env.stderr.getvalue()
+    assert not (tmp_path / "s.png").exists()
