@@ -72,9 +72,14 @@ def run(args: argparse.Namespace, env: Env) -> int:
     counts = count_rows(sheets)
     projects = len({r[0] for r in sheets["Projects"][1:] if r})
     where = f"CSV files to {args.output}" if args.csv else args.output
-    faults = " with deliberate faults (listed in orgmap.sample)" if args.dirty else ""
+    faults = (
+        "\nwith the faults real exports carry (title rows, a duplicate id, a reporting cycle,"
+        " unknown references, an external member, ...): `orgmap validate` lists them by row"
+        if args.dirty
+        else ""
+    )
     env.stdout.write(
-        f"wrote {where}: {counts['People']:,} people, {projects:,} projects "
+        f"wrote {where}: {counts['People']:,} people rows, {projects:,} projects "
         f"({counts['Projects']:,} memberships), {counts['Mentorship']:,} mentorships{faults}\n"
     )
     return ExitStatus.OK
