@@ -823,7 +823,8 @@ class _Builder:
         type_text = _text(v.get("type")) or default_type
         formal = _FORMAL_TIE_TYPES.get(fold(type_text))
         if weight == 0:
-            self.accept(row)  # a zero in a matrix written long: the pair has no tie
+            row.sheet.zero_weight += 1  # a zero in a matrix written long: no tie
+            self.accept(row)
             return
         ends = []
         for ref, column in ((v.get("source"), "source"), (v.get("target"), "target")):

@@ -108,6 +108,8 @@ class SheetSummary:
     imported: int = 0
     rejected: int = 0
     blank: int = 0
+    #: Imported ties rows whose weight is 0: a matrix written long says "no tie" there.
+    zero_weight: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +122,7 @@ class SheetSummary:
             "imported": self.imported,
             "rejected": self.rejected,
             "blank": self.blank,
+            "zero_weight": self.zero_weight,
         }
 
 

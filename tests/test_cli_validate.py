@@ -155,6 +155,8 @@ def test_krackhardt_folder_loads_untouched(krackhardt_dir):
     assert summary["reporting_lines"] == 20
     assert summary["ties"] == 190 + 102
     assert summary["rows"]["rejected"] == 0
+    reports = next(s for s in summary["sheets"] if s["sheet"] == "Reports_To")
+    assert reports["imported"] - reports["zero_weight"] == 20  # 441 pairs, 20 lines
 
 
 def test_a_map_naming_no_column_is_a_warning(tmp_path):

@@ -41,9 +41,10 @@ def summary_lines(org: Org) -> list[str]:
     ]
     for sheet in org.sheets:
         kind = sheet.kind or "not recognised"
+        zeros = f" ({sheet.zero_weight} of them weight 0: no tie)" if sheet.zero_weight else ""
         lines.append(
             f"  {sheet.file}:{sheet.sheet} ({kind}): rows read {sheet.rows_read} = "
-            f"imported {sheet.imported} + rejected {sheet.rejected} + blank {sheet.blank}"
+            f"imported {sheet.imported}{zeros} + rejected {sheet.rejected} + blank {sheet.blank}"
         )
     for path in org.unreadable:
         lines.append(f"  {path}: could not be read")
