@@ -4,11 +4,13 @@
 y grows downwards as on screen) so both front ends show the same picture:
 
 ``"orgchart"``
-    A top-down tree along the reporting lines. Roots sit side by side (the largest
-    tree first), people with no manager and no reports share a block at the right.
-    A manager's reports who manage nobody are stacked in a compact grid under them, so
-    a manager with 40 reports is not 40 nodes wide. Iterative and linear: 100k people in
-    well under a second, with no recursion limit.
+    A top-down tree along the reporting lines: everyone at reporting depth d on row d,
+    so peers line up and every line joins two neighbouring rows inside its own column.
+    Roots sit side by side (the largest tree first), people with no manager and no
+    reports share a block at the right. A manager's reports who manage nobody fan out in
+    a compact block of up to three rows under them, so a manager with 40 reports is not
+    40 nodes wide, and lines to the back rows pass between the people in front.
+    Iterative and linear: 100k people in under a second, with no recursion limit.
 ``"network"``
     Force-directed (Fruchterman & Reingold 1991, igraph's grid variant) over the
     people's reporting, dotted-line, mentorship, tie and project edges; projects pull
@@ -69,8 +71,6 @@ CHART_DX = 50.0
 CHART_DY = 110.0
 #: Row distance inside a manager's block of reports.
 CHART_ROW = 45.0
-#: Width:height a manager's wrapped rows of sub-trees aim for.
-CHART_ASPECT = 2.5
 #: Typical distance between neighbouring nodes in the discs and force layouts.
 SPACING = 40.0
 
@@ -142,6 +142,38 @@ def _sort_name(org: Org, node: str) -> tuple[str, str]:
     return (str(data.get("name") or data.get("id") or "").casefold(), node)
 
 
+def _grid_cols(m: int) -> int:
+    """Columns of the block of ``m`` reports who manage nobody (at most 3 rows)."""
+    rows = 1 if m <= 4 else 2 if m <= 12 else 3
+    return -(-m // rows)
+
+
+def _grid_offsets(m: int, cols: int) -> list[tuple[float, float]]:
+    """Offsets from the manager's spot one row down for a block of ``m`` reports.
+
+    The block fans out: row ``r`` is shifted ``r / rows`` of a step and widened by
+    ``(CHART_DY + r * CHART_ROW) / CHART_DY``, so the straight line from the manager to
+    someone in a back row passes between the people in front instead of through them.
+    """
+    rows = -(-m // cols)
+    out = []
+    for k in range(m):
+        r, c = divmod(k, cols)
+        scale = (CHART_DY + r * CHART_ROW) / CHART_DY
+        out.append(
+            (
+                (c + r / rows - (cols - 1) / 2 - 0.5 * (rows - 1) / rows) * CHART_DX * scale,
+                r * CHART_ROW,
+            )
+        )
+    return out
+
+
+def _grid_width(m: int, cols: int) -> float:
+    rows = -(-m // cols)
+    return (cols + 1) * CHART_DX * (CHART_DY + (rows - 1) * CHART_ROW) / CHART_DY
+
+
 # -- org chart ----------------------------------------------------------------------------
 def orgchart_layout(
     org: Org, people: Sequence[str], progress: Progress = None, cancel: Cancel = None
@@ -189,64 +221,50 @@ def orgchart_layout(
     _check(cancel)
     _report(progress, 0.3, "org chart")
 
-    # Managers in breadth-first order from the roots; sizes are computed children-first
-    # by walking it backwards (no recursion, so a 10,000-deep chain is fine). People who
-    # manage nobody never enter the loop: they are placed as blocks.
+    # Managers in breadth-first order from the roots; box widths are computed
+    # children-first by walking it backwards (no recursion, so a 10,000-deep chain is
+    # fine). People who manage nobody never enter the loop: they are placed in blocks.
     order: list[str] = [r for r in roots if r in children]
     i = 0
     while i < len(order):
         order.extend(c for c in children[order[i]] if c in children)
         i += 1
     _check(cancel)
-    # Each subtree is a box: width, and height below its root. A manager's children are
-    # boxes too (one grid block for the reports who manage nobody, one box per sub-tree),
-    # wrapped into rows when there are many so a wide level does not make a chart 60
-    # times wider than tall. ``place[node]`` holds (child, dx, dy, grid columns) with
-    # each box's top-left corner relative to the manager's.
+    # Every sub-tree is a column of the chart: ``width`` wide, its manager ``mid`` from
+    # the column's left edge. Depth d sits on row d (y = d * CHART_DY) so peers line up
+    # and a reporting line only ever joins two neighbouring rows inside its own column,
+    # never crossing someone else's node. A manager's reports who manage nobody form a
+    # compact grid right under them (``cols`` wide, rows CHART_ROW apart, odd rows offset
+    # half a step so lines to the back rows pass between the front ones), with the
+    # sub-trees of the reports who do manage split to its left and right.
     width: dict[str, float] = {}
-    height: dict[str, float] = {}
-    place: dict[str, list[tuple[str | list[str], float, float, int]]] = {}
+    mid: dict[str, float] = {}
+    place: dict[str, list[tuple[str | list[str], float, int]]] = {}
     for node in reversed(order):
         kids = children[node]
         leaves = [c for c in kids if c not in children]
-        boxes: list[tuple[str | list[str], float, float, int]] = []
+        subs = [c for c in kids if c in children]
+        laid: list[tuple[str | list[str], float, int]] = []
+        x = 0.0
+        half = len(subs) // 2
+        for c in subs[:half]:
+            laid.append((c, x, 0))
+            x += width[c]
         if leaves:
-            m = len(leaves)
-            cols = m if m <= 4 else math.ceil(math.sqrt(m * 2))
-            rows = -(-m // cols)
-            boxes.append((leaves, cols * CHART_DX, (rows - 1) * CHART_ROW, cols))
-            if len(leaves) == len(kids):  # the common case: a team lead and their team
-                width[node] = max(CHART_DX, cols * CHART_DX)
-                height[node] = CHART_DY + (rows - 1) * CHART_ROW
-                place[node] = [(leaves, (width[node] - cols * CHART_DX) / 2, CHART_DY, cols)]
-                continue
-        boxes.extend((c, width[c], height[c], 0) for c in kids if c in children)
-        if len(boxes) > 3:
-            area = sum(w * (h + CHART_DY) for _, w, h, _ in boxes)
-            target = max(max(w for _, w, _, _ in boxes), math.sqrt(area * CHART_ASPECT))
-        else:
-            target = math.inf
-        rows_of: list[list[tuple[str | list[str], float, float, int]]] = [[]]
-        row_w = 0.0
-        for box in boxes:
-            if rows_of[-1] and row_w + box[1] > target:
-                rows_of.append([])
-                row_w = 0.0
-            rows_of[-1].append(box)
-            row_w += box[1]
-        total_w = max(sum(b[1] for b in row) for row in rows_of)
-        laid: list[tuple[str | list[str], float, float, int]] = []
-        y = CHART_DY
-        for row in rows_of:
-            x = (total_w - sum(b[1] for b in row)) / 2  # each row centred
-            for item, w, _, cols in row:
-                laid.append((item, x, y, cols))
-                x += w
-            y += max(b[2] for b in row) + CHART_DY
-        width[node] = max(CHART_DX, total_w)
-        height[node] = y - CHART_DY
-        shift = (width[node] - total_w) / 2
-        place[node] = [(item, dx + shift, dy, cols) for item, dx, dy, cols in laid]
+            cols = _grid_cols(len(leaves))
+            grid_w = _grid_width(len(leaves), cols)
+            laid.append((leaves, x, cols))
+            centre = x + grid_w / 2
+            x += grid_w
+        for c in subs[half:]:
+            laid.append((c, x, 0))
+            x += width[c]
+        if not leaves:
+            first, last = laid[0], laid[-1]
+            centre = (first[1] + mid[first[0]] + last[1] + mid[last[0]]) / 2  # type: ignore[index]
+        width[node] = max(CHART_DX, x)
+        mid[node] = centre
+        place[node] = laid
     _check(cancel)
 
     isolated = [r for r in roots if r not in children]
@@ -259,18 +277,17 @@ def orgchart_layout(
     for r in trees:
         stack.append((r, x0, 0.0))
         x0 += width[r] + CHART_DX
-    half = CHART_DX / 2
     while stack:
         node, left, top = stack.pop()
-        pos[node] = (left + width[node] / 2, top)
-        for item, dx, dy, cols in place[node]:
+        pos[node] = (left + mid[node], top)
+        below = top + CHART_DY
+        for item, dx, cols in place[node]:
             if isinstance(item, list):
-                bx, by = left + dx + half, top + dy
-                for k, leaf in enumerate(item):
-                    row, col = divmod(k, cols)
-                    pos[leaf] = (bx + col * CHART_DX, by + row * CHART_ROW)
+                cx = left + mid[node]
+                for leaf, (ox, oy) in zip(item, _grid_offsets(len(item), cols), strict=True):
+                    pos[leaf] = (cx + ox, below + oy)
             else:
-                stack.append((item, left + dx, top + dy))
+                stack.append((item, left + dx, below))
     if isolated:
         cols = max(1, math.ceil(math.sqrt(len(isolated) * 2)))
         for k, p in enumerate(isolated):

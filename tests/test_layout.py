@@ -197,3 +197,63 @@ def test_network_with_sizes_keeps_big_nodes_apart() -> None:
     sizes = {p: 60.0 for p in org.people()}
     pos = compute_layout(org, "network", sizes=sizes)
     assert min_distance(pos) >= 60.0
+
+
+def _managers(org: Org) -> dict[str, str]:
+    return {u: v for u, v, k in org.graph.edges(keys=True) if k == "reports_to" and u != v}
+
+
+def _edges_through_nodes(org: Org, pos: dict, radius: float = 8.0) -> list[tuple]:
+    """Reporting lines (drawn straight) that pass within ``radius`` of a third node."""
+    keys = list(pos)
+    pts = np.array([pos[k] for k in keys])
+    hits = []
+    for p, m in _managers(org).items():
+        if p not in pos or m not in pos:
+            continue
+        a, b = np.array(pos[p]), np.array(pos[m])
+        d = b - a
+        t = np.clip((pts - a) @ d / (d @ d), 0.0, 1.0)
+        dist = np.hypot(*(pts - (a + t[:, None] * d)).T)
+        hits.extend((p, m, keys[i]) for i in np.nonzero(dist < radius)[0] if keys[i] not in (p, m))
+    return hits
+
+
+def test_orgchart_krackhardt_vice_presidents_share_a_row(krackhardt_org) -> None:
+    org = krackhardt_org
+    pos = compute_layout(org, "orgchart")
+    y = {k: pos[f"person:{k}"][1] for k in ("7", "2", "14", "18", "21")}
+    # 2, 14, 18 and 21 all report to the president 7: one row, under 7
+    assert y["2"] == y["14"] == y["18"] == y["21"] > y["7"]
+    mgr = _managers(org)
+    vps = {f"person:{k}" for k in ("2", "14", "18", "21")}
+    reports_of_vps = [p for p, m in mgr.items() if m in vps]
+    assert reports_of_vps
+    assert all(pos[p][1] > y["21"] for p in reports_of_vps)
+    # the line 21 -> 7 (or any other) runs through nobody, so 21 never seems to report to 10
+    assert _edges_through_nodes(org, pos) == []
+
+
+def test_orgchart_rows_follow_reporting_depth_on_a_generated_org() -> None:
+    from orgmap.sample import sample_org
+
+    org = sample_org(300, seed=7)
+    pos = compute_layout(org, "orgchart")
+    mgr = _managers(org)
+    assert mgr
+    assert all(pos[p][1] > pos[m][1] for p, m in mgr.items())
+    depth: dict[str, int] = {}
+    for p in org.people():
+        chain, node = [], p
+        while node in mgr and node not in chain:
+            chain.append(node)
+            node = mgr[node]
+        depth[p] = len(chain)
+    managers = set(mgr.values())
+    rows: dict[int, set[float]] = {}
+    for p in managers:
+        rows.setdefault(depth[p], set()).add(pos[p][1])
+    assert len(rows) >= 3
+    assert all(len(ys) == 1 for ys in rows.values()), rows
+    assert _edges_through_nodes(org, pos) == []
+    assert min_distance(pos) >= 30
