@@ -516,12 +516,20 @@ def _payload(
         subs.append(None if sub in (None, "") else str(sub))
 
     # colourings offered in the page: department, team, kind, influence (if known)
-    def legend_of(colors: dict, idx: list[int]) -> list[list[Any]]:
+    is_person = [graph.nodes[n].get("kind", "person") == "person" for n in v.nodes]
+
+    def legend_of(colors: dict, idx: list[int], none_label: str) -> list[list[Any]]:
         counts: dict[int, int] = {}
         for k in idx:
             if k >= 0:
                 counts[k] = counts.get(k, 0) + 1
-        return [[name, colors[name], counts.get(i, 0)] for i, name in enumerate(colors)]
+        items = [[name, colors[name], counts.get(i, 0)] for i, name in enumerate(colors)]
+        # People with no value (external project members) are drawn in the neutral grey
+        # the canvas uses too; the legend says so when there are any.
+        missing = sum(1 for k, p in zip(idx, is_person, strict=True) if k < 0 and p)
+        if missing:
+            items.append([none_label, palette.MISSING_COLOR, missing])
+        return items
 
     colorings: list[dict[str, Any]] = [
         {
@@ -529,14 +537,14 @@ def _payload(
             "label": "Department",
             "colors": list(depts.values()),
             "of": node_dept,
-            "legend": legend_of(depts, node_dept),
+            "legend": legend_of(depts, node_dept, "No department (external)"),
         },
         {
             "key": "team",
             "label": "Team",
             "colors": list(teams.values()),
             "of": node_team,
-            "legend": legend_of(teams, node_team),
+            "legend": legend_of(teams, node_team, "No team"),
         },
     ]
     if v.view == "teams":

@@ -446,3 +446,25 @@ def test_teams_view_without_teams_shows_people(tmp_path: Path) -> None:
     result = write_html(org, tmp_path / "t.html", view="teams")
     assert result.view == "people" and result.nodes == 21
     assert result.message and "no teams" in result.message
+
+
+def test_people_with_no_department_are_neutral_grey_in_the_legend(tmp_path: Path) -> None:
+    from orgmap.loader import load
+    from orgmap.palette import MISSING_COLOR
+
+    org = load([REPO / "samples" / "dirty-org.xlsx"])
+    out = tmp_path / "dirty.html"
+    write_html(org, out)
+    data = payload(out.read_text(encoding="utf-8"))
+    labels = data["nodes"]["label"]
+    ext = [i for i, lab in enumerate(labels) if "pat.contractor" in lab.lower()]
+    assert ext, labels[:20]
+    dept = data["colorings"][0]
+    assert dept["key"] == "department"
+    # drawn in no department's colour (the page falls back to the neutral grey) ...
+    assert all(dept["of"][i] < 0 for i in ext)
+    assert MISSING_COLOR not in dept["colors"]
+    assert data["missingColor"] == MISSING_COLOR
+    # ... and the legend lists that grey, with how many people have it
+    grey = [item for item in dept["legend"] if item[1] == MISSING_COLOR]
+    assert len(grey) == 1 and "department" in grey[0][0].lower() and grey[0][2] >= len(ext)

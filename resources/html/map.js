@@ -43,7 +43,13 @@
     c = c || coloring;
     if (c.perNode) return c.perNode[i];
     var k = c.of[i];
-    if (k < 0) return D.kindColors[D.nodeKinds[D.nodes.kind[i]]] || D.missingColor;
+    if (k < 0) {
+      // people with no department/team: the neutral grey the legend shows (as on the
+      // desktop canvas); other kinds keep their kind colour
+      var kind = D.nodeKinds[D.nodes.kind[i]];
+      if (kind === "person") return D.missingColor;
+      return D.kindColors[kind] || D.missingColor;
+    }
     return c.colors[k];
   }
   // faded nodes sink into the background, light or dark
