@@ -10,6 +10,11 @@
   var big = N > 3000;
   // the more links, the fainter each, so the people stay visible between them
   var EDGE_OPACITY = M <= 1500 ? 0.75 : M <= 6000 ? 0.45 : 0.3;
+  // typical distance between neighbours on a small map, room for a name (see spread)
+  var SPREAD_TARGET = 110;
+  // the closest a fitted view zooms in (labels then show at about their font size) and
+  // the margin it keeps around the nodes and their names, in screen pixels
+  var FIT_MAX_SCALE = 1.0, FIT_MARGIN = 24, MIN_LABEL_PX = 10;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
@@ -58,14 +63,43 @@
 
   // ---- vis data sets -------------------------------------------------------------------
   var kindShape = D.kindShapes;
+  // A small map is drawn with its layout spread out (the same picture, uniformly
+  // scaled) so the names under the nodes have room: the layout keeps neighbours 30-60
+  // apart, less than a name is wide. Big maps are looked at zoomed out anyway.
+  var spread = 1;
+  if (N > 1 && N <= 600 && D.meta.view !== "teams") {
+    var nn = [];
+    for (i = 0; i < N; i++) {
+      var best = Infinity;
+      for (var k2 = 0; k2 < N; k2++) {
+        if (k2 === i) continue;
+        var ddx = D.nodes.x[i] - D.nodes.x[k2], ddy = D.nodes.y[i] - D.nodes.y[k2];
+        var dd = ddx * ddx + ddy * ddy;
+        if (dd < best) best = dd;
+      }
+      nn.push(Math.sqrt(best));
+    }
+    nn.sort(function (a, b) { return a - b; });
+    var median = nn[nn.length >> 1];
+    // ... but never so far that the fitted view shows the names smaller than
+    // MIN_LABEL_PX: spreading by s shrinks the fitted scale by s
+    var box = $("network").getBoundingClientRect();
+    var xs0 = Math.min.apply(null, D.nodes.x), xs1 = Math.max.apply(null, D.nodes.x);
+    var ys0 = Math.min.apply(null, D.nodes.y), ys1 = Math.max.apply(null, D.nodes.y);
+    var scale1 = Math.min((box.width - 2 * FIT_MARGIN) / Math.max(xs1 - xs0 + 120, 1),
+                          (box.height - 2 * FIT_MARGIN) / Math.max(ys1 - ys0 + 60, 1));
+    var readable = scale1 > 0 ? scale1 * D.meta.fontSize / MIN_LABEL_PX : 1;
+    if (median > 0) spread = Math.min(3, readable, Math.max(1, SPREAD_TARGET / median));
+    spread = Math.max(1, spread);
+  }
   var nodeArr = new Array(N);
   for (i = 0; i < N; i++) {
     var col = nodeColor(i);
     nodeArr[i] = {
       id: i,
       label: D.nodes.label[i],
-      x: D.nodes.x[i],
-      y: D.nodes.y[i],
+      x: D.nodes.x[i] * spread,
+      y: D.nodes.y[i] * spread,
       size: D.nodes.size[i] / 2,
       shape: kindShape[D.nodeKinds[D.nodes.kind[i]]] || "dot",
       color: { background: col, border: col, highlight: { background: col, border: "#111111" },
@@ -109,12 +143,55 @@
                    multiselect: false, navigationButtons: false, keyboard: false }
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  // vis only fits the view after a physics run; with positions given we fit ourselves
-  network.fit({ animation: false, maxZoomLevel: 1.5 });
+  // vis only fits the view after a physics run, and its fit ignores the names under the
+  // nodes: fit ourselves to the nodes' boxes, labels included, with a margin.
+  function fitTo(ids, animate) {
+    var rect = container.getBoundingClientRect();
+    if (!ids || !ids.length || rect.width < 10 || rect.height < 10) return;
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    for (var q = 0; q < ids.length; q++) {
+      var b = network.getBoundingBox(ids[q]);
+      if (!b) continue;
+      if (b.left < left) left = b.left;
+      if (b.right > right) right = b.right;
+      if (b.top < top) top = b.top;
+      if (b.bottom > bottom) bottom = b.bottom;
+    }
+    if (!isFinite(left)) return;
+    var w = Math.max(right - left, 1), h = Math.max(bottom - top, 1);
+    var scale = Math.min((rect.width - 2 * FIT_MARGIN) / w, (rect.height - 2 * FIT_MARGIN) / h,
+                         FIT_MAX_SCALE);
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 },
+                     scale: Math.max(scale, 0.005),
+                     animation: animate ? { duration: 400, easingFunction: "easeInOutQuad" }
+                                        : false });
+  }
+  var allIds = [];
+  for (i = 0; i < N; i++) allIds.push(i);
+  // Until the reader pans or zooms, the view follows the window: a resize (the page
+  // settling, a window made taller) refits instead of vis's scaling by the size ratio,
+  // which cut nodes off at the sides.
+  var lastFit = allIds, userMoved = false;
+  function fitView(ids, animate) {
+    lastFit = ids;
+    userMoved = false;
+    fitTo(ids, animate);
+  }
+  network.on("dragStart", function () { userMoved = true; });
+  network.on("zoom", function () { userMoved = true; });
+  network.on("resize", function () {
+    if (!userMoved) window.requestAnimationFrame(function () { fitTo(lastFit, false); });
+  });
+  network.fit({ animation: false, maxZoomLevel: FIT_MAX_SCALE });
   network.once("afterDrawing", function () {
-    // the benchmark's and the browser tests' hook: the map is drawn
-    window.__orgmapReady = performance.now();
-    document.body.setAttribute("data-ready", "1");
+    // the first drawing measured the names and the page has its final size: fit again,
+    // and only then tell the benchmark and the browser tests that the map is drawn
+    network.once("afterDrawing", function () {
+      window.__orgmapReady = performance.now();
+      document.body.setAttribute("data-ready", "1");
+    });
+    fitView(allIds, false);
+    network.redraw();
   });
   window.__orgmap = { network: network, nodes: nodes, edges: edges, data: D };
 
@@ -221,6 +298,7 @@
     paint();
     if (i !== null) {
       network.selectNodes([i]);
+      if (centre) userMoved = true;
       if (centre) network.focus(i, { scale: Math.max(network.getScale(), 0.8), animation: !big });
     } else {
       network.unselectAll();
@@ -230,7 +308,7 @@
     select(p.nodes.length ? p.nodes[0] : null, false);
   });
   $("depth").addEventListener("change", function () { if (selected !== null) paint(); });
-  $("fit").addEventListener("click", function () { select(null); network.fit({ animation: !big }); });
+  $("fit").addEventListener("click", function () { select(null); fitView(allIds, !big); });
 
   // ---- search --------------------------------------------------------------------------------
   var lower = D.nodes.label.map(function (s) { return String(s).toLowerCase(); });
@@ -321,7 +399,7 @@
     else paint();
     var shown = [];
     for (i = 0; i < N; i++) if (!hiddenNode[i]) shown.push(i);
-    if (shown.length) network.fit({ nodes: shown, animation: false });
+    if (shown.length) fitView(shown, false);
     $("shown").textContent = shown.length === N ? "" : shown.length + " of " + N + " shown";
   }
   deptSel.addEventListener("change", function () {

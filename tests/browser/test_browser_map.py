@@ -200,3 +200,91 @@ def test_other_views_draw_cleanly(open_map, tmp_path: Path, options: dict) -> No
         assert len(people) == 400
     else:
         assert mp.page.locator("#legend-colors li").count() >= 3
+
+
+_BOXES_ON_SCREEN = """() => {
+  const o = window.__orgmap, net = o.network;
+  const r = document.getElementById("network").getBoundingClientRect();
+  const out = [];
+  for (const id of o.nodes.getIds()) {
+    const b = net.getBoundingBox(id);  // the node and its name, canvas units
+    const a = net.canvasToDOM({x: b.left, y: b.top});
+    const z = net.canvasToDOM({x: b.right, y: b.bottom});
+    out.push([o.data.nodes.label[id], a.x, a.y, z.x, z.y]);
+  }
+  return {width: r.width, height: r.height, boxes: out, scale: net.getScale()};
+}"""
+
+
+def _outside(view: dict) -> list:
+    return [
+        b
+        for b in view["boxes"]
+        if b[1] < 0 or b[2] < 0 or b[3] > view["width"] or b[4] > view["height"]
+    ]
+
+
+@pytest.mark.parametrize("sample", ["sample-org.xlsx", "dirty-org.xlsx"])
+def test_first_view_shows_every_node_and_name(open_map, tmp_path: Path, sample: str) -> None:
+    from orgmap.loader import load
+
+    out = tmp_path / "map.html"
+    write_html(load([REPO / "samples" / sample]), out)
+    mp = open_map(out)
+    view = mp.page.evaluate(_BOXES_ON_SCREEN)
+    assert len(view["boxes"]) > 50
+    assert _outside(view) == [], _outside(view)[:5]
+    # the window growing (as a page settles, or a window made taller) refits rather than
+    # zooming in past the sides
+    mp.page.set_viewport_size({"width": 1400, "height": 1200})
+    mp.page.wait_for_timeout(400)
+    view = mp.page.evaluate(_BOXES_ON_SCREEN)
+    assert _outside(view) == [], _outside(view)[:5]
+    assert mp.console_errors == []
+
+
+def test_external_people_are_drawn_grey(open_map, tmp_path: Path) -> None:
+    from orgmap.loader import load
+    from orgmap.palette import MISSING_COLOR
+
+    out = tmp_path / "dirty.html"
+    write_html(load([REPO / "samples" / "dirty-org.xlsx"]), out)
+    mp = open_map(out)
+    drawn = mp.page.evaluate(
+        """() => window.__orgmap.nodes.get()
+             .filter(n => n.label.includes("pat.contractor"))
+             .map(n => n.color.background)"""
+    )
+    assert drawn == [MISSING_COLOR]
+    legend = mp.page.inner_text("#legend-colors")
+    assert "No department" in legend
+
+
+def test_small_map_names_are_moderate_and_apart(open_map, tmp_path: Path) -> None:
+    from orgmap.loader import load
+
+    out = tmp_path / "focus.html"
+    write_html(load([SAMPLE_XLSX]), out, focus="Dmitri Jackson", depth=1)
+    mp = open_map(out)
+    labels = mp.page.evaluate(
+        """() => {
+          const o = window.__orgmap, net = o.network, out = [];
+          for (const id of o.nodes.getIds()) {
+            const n = net.body.nodes[id], s = n.labelModule.size;
+            const a = net.canvasToDOM({x: s.left, y: s.top});
+            const z = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+            const c = net.canvasToDOM({x: n.x, y: n.y});
+            out.push([n.options.label, a.x, a.y, z.x, z.y, c.y]);
+          }
+          return out;
+        }"""
+    )
+    assert len(labels) == 11
+    for name, _x0, y0, _x1, y1, cy in labels:
+        # names in a moderate size (one line of 13 px text is ~15-18 px tall), under the node
+        assert 9 <= y1 - y0 <= 22, (name, y1 - y0)
+        assert y0 > cy, name
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            overlap = min(a[3], b[3]) > max(a[1], b[1]) and min(a[4], b[4]) > max(a[2], b[2])
+            assert not overlap, (a[0], b[0])
