@@ -37,6 +37,13 @@ SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 #: Metrics where less is more (the percentile is turned round in the words).
 _LOWER_IS_STRONGER = {"constraint"}
+#: Scope metrics counted in teams: left out when the data has no teams.
+_TEAM_ONLY = {"teams_reached", "org_reach"}
+
+
+def _is_none(name: str, value: Any) -> bool:
+    """A zero of a more-is-stronger metric: nothing to rank, whatever the peers have."""
+    return name not in _LOWER_IS_STRONGER and value is not None and float(value) == 0.0
 
 
 class _Cohorts:
@@ -65,19 +72,29 @@ class _Cohorts:
             self.sorted[key] = np.sort(np.round(arr, 10))
         return self.sorted[key]
 
-    def percentile(self, level: str | None, name: str, value: Any) -> float | None:
-        """As :func:`orgmap.metrics.percentile.percentile_of` over the cohort."""
+    def standing(
+        self, level: str | None, name: str, value: Any, lower: bool
+    ) -> tuple[float | None, float]:
+        """Where ``value`` stands among the *other* people of the cohort.
+
+        Returns ``(weaker, tied)``: the share of the others strictly weaker (a lower
+        value; for a lower-is-stronger metric, a higher one) and the share with the
+        same value. ``weaker`` is None when there are no others to compare with (a
+        cohort of one) or no value. Ties never count as beaten: half-counted ties made
+        a 0 read as "higher than 48%" when most people have 0.
+        """
         if value is None:
-            return None
+            return None, 0.0
         arr = self.values(level, name)
-        if len(arr) == 0:
-            return None
-        if len(arr) == 1:
-            return 1.0
+        others = len(arr) - 1
+        if others < 1:
+            return None, 0.0
         v = float(np.round(float(value), 10))
         below = int(np.searchsorted(arr, v, side="left"))
-        equal = int(np.searchsorted(arr, v, side="right")) - below - 1
-        return (below + 0.5 * max(equal, 0)) / (len(arr) - 1)
+        upto = int(np.searchsorted(arr, v, side="right"))
+        tied = max(upto - below - 1, 0)
+        weaker = len(arr) - upto if lower else below
+        return weaker / others, tied / others
 
 
 _RECENT: list[tuple[Org, dict[str, Any], _Cohorts]] = []
@@ -113,7 +130,7 @@ def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str
     if name == "org_reach":
         return f"That is {v:.0%} of all teams."
     if name == "reach_2":
-        return f"{v} people are within two steps of {person}."
+        return f"{_count(v, 'person')} {'is' if v == 1 else 'are'} within two steps of {person}."
     if name == "cross_team_projects_led":
         return f"Leads {v} project{'s' if v != 1 else ''} that span{'' if v != 1 else 's'} teams."
     if name == "cross_team_projects":
@@ -144,13 +161,6 @@ def _floor_pct(share: float) -> str:
     return f"{math.floor(share * 100 + 1e-9)}%"
 
 
-def _standing(p: float | None, lower_is_stronger: bool) -> str | None:
-    if p is None:
-        return None
-    share = 1.0 - p if lower_is_stronger else p
-    return _floor_pct(share)
-
-
 def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, Any]:
     """The impact profile of ``node`` from the metrics of :func:`orgmap.metrics.compute_all`.
 
@@ -160,8 +170,13 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
     org-wide ones marked) and ``sections``: for scope, org-spanning work led,
     multiplied impact, and brokerage and role, a ``summary`` sentence and
     ``items``, each with the metric's ``value``, ``level_percentile`` and
-    ``org_percentile`` (share of the cohort with a lower value, ties half; None
-    when there is no level) and a plain ``sentence``.
+    ``org_percentile`` (the share of the *other* people of the cohort strictly
+    weaker than this person: a lower value, or for constraint a higher one; ties
+    are not counted as beaten; None for a cohort of one or no level),
+    ``level_tied``/``org_tied`` (the share of the others with the same value),
+    ``none`` (a zero of a more-is-stronger metric) and a plain ``sentence``. When
+    the org has no teams, the scope section leaves out the team counts and talks
+    about departments.
 
     Raises ``KeyError`` when ``node`` is not a person in ``metrics``.
     """
@@ -203,9 +218,11 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
         items = []
         for metric_name in names:
             value = values.get(metric_name)
+            if not totals["teams"] and metric_name in _TEAM_ONLY:
+                continue  # no teams in the data: "0 of the org's 0 teams" says nothing
             lower = metric_name in _LOWER_IS_STRONGER
-            lp = cohorts.percentile(level, metric_name, value) if level else None
-            op = cohorts.percentile(None, metric_name, value)
+            lp, lt = cohorts.standing(level, metric_name, value, lower) if level else (None, 0.0)
+            op, ot = cohorts.standing(None, metric_name, value, lower)
             items.append(
                 {
                     "metric": metric_name,
@@ -214,7 +231,10 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
                     "shown": _fmt_value(metric_name, value),
                     "level_percentile": lp,
                     "org_percentile": op,
+                    "level_tied": lt,
+                    "org_tied": ot,
                     "lower_is_stronger": lower,
+                    "none": _is_none(metric_name, value),
                     "sentence": _sentence(metric_name, value, name, totals),
                 }
             )
@@ -245,26 +265,55 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
     }
 
 
-def _standing_words(share: float, cohort: str, lower: bool) -> str:
+def _share_words(share: float, cohort: str) -> str:
+    """ "all level L3 peers", "most of the whole org", "40% of level L3 peers" """
     if share >= 1.0:
-        return f"{'the lowest' if lower else 'the highest'} among {cohort}"
-    if share <= 0.0:
-        return f"{'the highest' if lower else 'the lowest'} among {cohort}"
-    return f"{'lower' if lower else 'higher'} than {_floor_pct(share)} of {cohort}"
+        return f"all {cohort}" if not cohort.startswith("the ") else f"all of {cohort}"
+    if share > 0.5:
+        return f"most {cohort}" if not cohort.startswith("the ") else f"most of {cohort}"
+    return f"{_floor_pct(share) if share >= 0.01 else 'a few'} of {cohort}"
+
+
+def _standing_words(item: dict[str, Any], which: str, cohort: str) -> str | None:
+    """Where the person stands in one cohort, without implying they beat anyone they tie.
+
+    "higher than 37% of level L3 peers (63 people)" counts only the peers strictly
+    below; a zero says "none yet" and the bottom says so.
+    """
+    weaker, tied = item[f"{which}_percentile"], item[f"{which}_tied"]
+    if weaker is None:
+        return None
+    lower = item["lower_is_stronger"]
+    among = "in" if cohort.startswith("the ") else "among"
+    if item["none"]:
+        return f"like {_share_words(tied, cohort)}" if tied > 0 else f"unlike all {cohort}"
+    if weaker >= 1.0:
+        return f"{'the lowest' if lower else 'the highest'} {among} {cohort}"
+    if weaker <= 0.0:
+        if tied <= 0.0:
+            return f"{'the highest' if lower else 'the lowest'} {among} {cohort}"
+        if tied >= 1.0:
+            return f"the same as all {cohort}"
+        return f"at the bottom, like {_share_words(tied, cohort)}"
+    pct = _floor_pct(weaker) if weaker >= 0.01 else "under 1%"
+    return f"{'lower' if lower else 'higher'} than {pct} of {cohort}"
 
 
 def _compare(item: dict[str, Any], level: str | None, peers: int) -> str:
     """ "higher than 85% of level L5 peers (40 people) and 92% of the whole org" """
-    lower = item["lower_is_stronger"]
     parts = []
-    lp, op = item["level_percentile"], item["org_percentile"]
-    if lp is not None and level is not None and peers > 1:  # alone at a level: no peers
-        share = 1.0 - lp if lower else lp
-        parts.append(_standing_words(share, f"level {level} peers ({peers} people)", lower))
-    if op is not None:
-        share = 1.0 - op if lower else op
-        parts.append(_standing_words(share, "the whole org", lower))
-    return " and ".join(parts)
+    if level is not None and peers > 1:  # alone at a level: no peers
+        parts.append(_standing_words(item, "level", f"level {level} peers ({peers} people)"))
+    parts.append(_standing_words(item, "org", "the whole org"))
+    parts = [p for p in parts if p]
+    for prefix in ("at the bottom, like ", "like "):
+        # "like most level L3 peers and most of the whole org", said once
+        if len(parts) == 2 and all(p.startswith(prefix) for p in parts):
+            parts[1] = parts[1].removeprefix(prefix)
+    text = " and ".join(parts)
+    if text and item["none"]:
+        return f"none yet, {text}"
+    return text
 
 
 def _section_summary(
@@ -272,66 +321,78 @@ def _section_summary(
 ) -> str:
     by = {i["metric"]: i for i in items}
     if key == "scope":
-        i = by["teams_reached"]
-        text = (
-            f"{name} works with {i['value']} team{'s' if i['value'] != 1 else ''} and "
-            f"{by['departments_reached']['value']} department"
-            f"{'s' if by['departments_reached']['value'] != 1 else ''} directly"
-        )
-        cmp = _compare(i, level, peers)
+        depts = by["departments_reached"]
+        if "teams_reached" not in by:  # no teams in the data: departments are the groups
+            text = f"{name} works with {_count(depts['value'], 'department')} directly"
+            cmp = _compare(depts, level, peers)
+        else:
+            i = by["teams_reached"]
+            text = (
+                f"{name} works with {_count(i['value'], 'team')} and "
+                f"{_count(depts['value'], 'department')} directly"
+            )
+            cmp = _compare(i, level, peers)
         return f"{text}; that reach is {cmp}." if cmp else text + "."
     if key == "org_spanning_work":
         n = by["cross_team_projects_led"]["value"] or 0
         if not n:
-            return f"{name} leads no project that spans teams."
+            cmp = _compare(by["cross_team_projects_led"], level, peers)
+            cmp = cmp.removeprefix("none yet, ")
+            return f"{name} leads no project that spans teams" + (f", {cmp}." if cmp else ".")
         wide = sum(1 for p in led if p["org_wide"])
         names = ", ".join(p["name"] for p in led[:5])
         extra = f", {wide} of them org-wide" if wide else ""
         cmp = _compare(by["cross_team_projects_led"], level, peers)
-        return (
-            f"{name} leads {n} cross-team project{'s' if n != 1 else ''}{extra} ({names}); {cmp}."
-        )
+        return f"{name} leads {_count(n, 'cross-team project')}{extra} ({names}); {cmp}."
     if key == "multiplied_impact":
         m = by["mentees"]["value"] or 0
         if not m:
-            return f"{name} mentors nobody in the data."
+            cmp = _compare(by["mentees"], level, peers).removeprefix("none yet, ")
+            return f"{name} mentors nobody in the data" + (f", {cmp}." if cmp else ".")
         cmp = _compare(by["mentorship_reach"], level, peers)
+        grown = by["mentors_grown"]["value"]
         return (
-            f"{name} mentors {m}, with {by['mentorship_reach']['value']} people in the mentoring "
-            f"tree and {_people(by['mentors_grown']['value'], 'mentee')} who now "
-            f"mentor{'s' if by['mentors_grown']['value'] == 1 else ''}; the "
-            f"tree is {cmp}."
+            f"{name} mentors {m}, with {_count(by['mentorship_reach']['value'], 'person')} in "
+            f"the mentoring tree and {_count(grown, 'mentee')} who now "
+            f"mentor{'s' if grown == 1 else ''}; the tree is {cmp}."
         )
     i = by["brokerage"]
     cmp = _compare(i, level, peers)
     return f"{name}'s brokerage is {cmp}." if cmp else f"{name}'s brokerage: {i['shown']}."
 
 
-def _people(n: Any, word: str) -> str:
+def _count(n: Any, word: str) -> str:
+    """ "1 team", "3 teams", "1 person", "2 people" """
+    if word == "person":
+        return f"{n} {'person' if n == 1 else 'people'}"
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _pct(p: float | None, lower: bool) -> str:
-    s = _standing(p, lower)
-    return "-" if s is None else s
+def _pct(item: dict[str, Any], which: str) -> str:
+    """The table's percentile column: the strictly-weaker share, "-" for a zero or no peers."""
+    share = item[f"{which}_percentile"]
+    if share is None or item["none"]:
+        return "-"
+    return _floor_pct(share)
+
+
+def _head_parts(person: dict[str, Any]) -> list[str]:
+    """["Engineer", "level L3", "team Storage", "department Engineering"]"""
+    parts = [str(person["title"])] if person.get("title") else []
+    for key in ("level", "team", "department"):
+        if person.get(key) not in (None, ""):
+            parts.append(f"{key} {person[key]}")
+    return parts
 
 
 def profile_text(profile: dict[str, Any]) -> str:
     """The profile as plain text for a terminal."""
     person = profile["person"]
     cohort = profile["cohort"]
-    head = person["name"]
-    details = [x for x in (person.get("title"), person.get("level")) if x]
-    if details:
-        head += f", {' '.join(str(d) for d in details[:1])}"
-        if len(details) > 1:
-            head += f" ({details[1]})"
-    where = " / ".join(str(x) for x in (person.get("team"), person.get("department")) if x)
-    lines = [head + (f" - {where}" if where else ""), ""]
+    lines = [" · ".join([str(person["name"]), *_head_parts(person)]), ""]
     level = cohort["level"]
     lines.append(
-        f"Compared with {_people(cohort['size'], 'person').replace('persons', 'people')} at "
-        f"level {level} and all {cohort['org_size']} people."
+        _compared(cohort)
         if level
         else f"No level in the data; compared with all {cohort['org_size']} people."
     )
@@ -339,15 +400,14 @@ def profile_text(profile: dict[str, Any]) -> str:
     for section in profile["sections"]:
         lines += ["", section["title"].upper(), section["summary"]]
         for item in section["items"]:
-            lower = item["lower_is_stronger"]
-            cmp = f"level {_pct(item['level_percentile'], lower)}, org {_pct(item['org_percentile'], lower)}"
+            cmp = f"level {_pct(item, 'level')}, org {_pct(item, 'org')}"
             lines.append(f"  {item['label']:<26} {item['shown']:>10}   ({cmp})  {item['sentence']}")
         if section["key"] == "org_spanning_work":
             for p in profile["projects_led"]:
                 wide = ", org-wide" if p["org_wide"] else ""
                 lines.append(
-                    f"    - {p['name']}: {p['teams_spanned']} teams, "
-                    f"{p['departments_spanned']} departments{wide}"
+                    f"    - {p['name']}: {_count(p['teams_spanned'], 'team')}, "
+                    f"{_count(p['departments_spanned'], 'department')}{wide}"
                 )
         if section["key"] == "brokerage":
             roles = profile["brokerage_roles"]
@@ -356,7 +416,11 @@ def profile_text(profile: dict[str, Any]) -> str:
     bc = profile.get("betweenness") or {}
     if bc.get("method") == "sampled":
         lines += ["", f"Brokerage is estimated from {bc.get('samples')} sampled people."]
-    lines += ["", "Percentiles: the share of the cohort below this person (for constraint, above)."]
+    lines += [
+        "",
+        "Percentiles: the share of the other people in the cohort strictly below this person "
+        '(for constraint, above); ties are not counted; "-" for a zero or no peers.',
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -378,13 +442,27 @@ td.num{text-align:right;white-space:nowrap}td.pct{white-space:nowrap}
 """
 
 
-def _bar(p: float | None, lower: bool) -> str:
-    if p is None:
+def _bar(item: dict[str, Any], which: str) -> str:
+    shown = _pct(item, which)
+    if shown == "-":
         return "-"
-    share = 1.0 - p if lower else p
+    share = item[f"{which}_percentile"]
     return (
-        f'<span class="bar" title="{_floor_pct(share)}"><span style="width:{share * 100:.0f}%">'
-        f"</span></span> {_floor_pct(share)}"
+        f'<span class="bar" title="{shown}"><span style="width:{share * 100:.0f}%">'
+        f"</span></span> {shown}"
+    )
+
+
+def _compared(cohort: dict[str, Any]) -> str:
+    level, size = cohort["level"], cohort["size"]
+    if size <= 1:
+        return (
+            f"Alone at level {level}, so no level comparison; compared with all "
+            f"{_count(cohort['org_size'], 'person')}."
+        )
+    return (
+        f"Compared with {_count(size, 'person')} at level {level} and all "
+        f"{_count(cohort['org_size'], 'person')}."
     )
 
 
@@ -394,18 +472,11 @@ def profile_html(profile: dict[str, Any]) -> str:
     e = html.escape
     person = profile["person"]
     cohort = profile["cohort"]
-    sub = " · ".join(
-        e(str(x))
-        for x in (
-            person.get("title"),
-            person.get("level"),
-            person.get("team"),
-            person.get("department"),
-        )
-        if x
-    )
+    sub = " · ".join(e(x) for x in _head_parts(person))
     level = cohort["level"]
     level_head = f"Level {e(str(level))} ({cohort['size']})" if level else "Level"
+    if level and cohort["size"] <= 1:
+        level_head = f"Level {e(str(level))} (alone)"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -415,10 +486,7 @@ def profile_html(profile: dict[str, Any]) -> str:
         f"<h1>{e(str(person['name']))}</h1>",
         f'<p class="sub">{sub}</p>' if sub else "",
         f'<p>Network role: <span class="role">{e(str(profile.get("role") or "-"))}</span></p>',
-        f'<p class="note">Compared with '
-        f"{_people(cohort['size'], 'person').replace('persons', 'people')} at level "
-        f"{e(str(level))} and all "
-        f"{cohort['org_size']} people in the org.</p>"
+        f'<p class="note">{e(_compared(cohort))}</p>'
         if level
         else f'<p class="note">No level in the data; compared with all {cohort["org_size"]} people.</p>',
     ]
@@ -430,11 +498,10 @@ def profile_html(profile: dict[str, Any]) -> str:
             "<th>In plain words</th></tr>"
         )
         for item in section["items"]:
-            lower = item["lower_is_stronger"]
             out.append(
                 f'<tr><td>{e(item["label"])}</td><td class="num">{e(item["shown"])}</td>'
-                f'<td class="pct">{_bar(item["level_percentile"], lower)}</td>'
-                f'<td class="pct">{_bar(item["org_percentile"], lower)}</td>'
+                f'<td class="pct">{_bar(item, "level")}</td>'
+                f'<td class="pct">{_bar(item, "org")}</td>'
                 f"<td>{e(item['sentence'])}</td></tr>"
             )
         out.append("</table>")
@@ -443,8 +510,8 @@ def profile_html(profile: dict[str, Any]) -> str:
             for p in profile["projects_led"]:
                 wide = ", org-wide" if p["org_wide"] else ""
                 out.append(
-                    f"<li>{e(str(p['name']))}: {p['teams_spanned']} teams, "
-                    f"{p['departments_spanned']} departments{wide}</li>"
+                    f"<li>{e(str(p['name']))}: {_count(p['teams_spanned'], 'team')}, "
+                    f"{_count(p['departments_spanned'], 'department')}{wide}</li>"
                 )
             out.append("</ul>")
         if section["key"] == "brokerage":

@@ -71,3 +71,92 @@ def test_html_is_escaped_and_self_contained():
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the project led, shown as text
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert page.count("<html") == 1 and "<style>" in page
+
+
+def _small_org():
+    """Max (L9, alone at his level) manages five L3 people in teams T, T, T, U, V."""
+    b = OrgBuilder().person("m", "Max", team="Exec", level="L9")
+    for pid, team in [("a", "T"), ("b", "T"), ("c", "T"), ("d", "U"), ("e", "V")]:
+        b.person(pid, pid.upper() + "x", team=team, manager="m", level="L3")
+    b.mentor("c", "a").mentor("d", "b").mentor("d", "e")
+    b.project("P", lead="d", members=["a", "e"])
+    return b.org()
+
+
+def _line(text: str, label: str) -> str:
+    return next(x for x in text.splitlines() if x.strip().startswith(label))
+
+
+def test_a_zero_reads_as_none_yet_not_as_beating_peers():
+    org = _small_org()
+    profile = impact_profile(org, compute_all(org), "person:a")
+    it = items(profile)
+    # Ax leads nothing and mentors nobody, like most of level L3: no percentage of peers beaten
+    led = it["cross_team_projects_led"]
+    assert led["value"] == 0 and led["none"] and led["level_percentile"] == 0.0
+    assert led["level_tied"] == 0.75  # b, c, e lead nothing either; d leads P
+    text = profile_text(profile)
+    assert "(level -, org -)" in _line(text, "Cross-team projects led")
+    assert "(level -, org -)" in _line(text, "Mentees")
+    org_work = profile["sections"][1]["summary"]
+    assert org_work == (
+        "Ax leads no project that spans teams, like most level L3 peers (5 people) "
+        "and most of the whole org."
+    )
+    mentoring = profile["sections"][2]["summary"]
+    assert "higher than" not in mentoring and "like 50% of level L3 peers" in mentoring
+    page = profile_html(profile)
+    assert "Ax leads no project that spans teams, like most level L3 peers" in page
+
+
+def test_higher_than_counts_only_peers_strictly_below():
+    org = _small_org()
+    metrics = compute_all(org)
+    # teams reached at L3: a 4, b 3, c 2, d 4, e 4: Ax beats b and c, ties d and e
+    a = impact_profile(org, metrics, "person:a")
+    assert items(a)["teams_reached"]["level_percentile"] == 0.5
+    assert (
+        "that reach is higher than 50% of level L3 peers (5 people)" in a["sections"][0]["summary"]
+    )
+    assert "(level 50%, org 40%)" in _line(profile_text(a), "Teams reached")
+    c = impact_profile(org, metrics, "person:c")
+    assert "that reach is the lowest among level L3 peers" in c["sections"][0]["summary"]
+    assert "(level 0%, org 0%)" in _line(profile_text(c), "Teams reached")
+
+
+def test_at_the_bottom_with_others_says_so():
+    b = OrgBuilder().person("s", "Sue", team="T", level="L5")
+    for pid in ("p", "q", "r"):
+        b.person(pid, pid.upper() + "y", team="T", manager="s", level="L3")
+    b.person("x", "Xi", team="U", level="L3").tie("r", "x")
+    org = b.org()
+    # teams reached at L3: p 1, q 1, r 2, x 2
+    summary = impact_profile(org, compute_all(org), "person:p")["sections"][0]["summary"]
+    assert "at the bottom, like 33% of level L3 peers (4 people)" in summary
+    assert "higher than" not in summary
+
+
+def test_a_cohort_of_one_has_no_level_percentile():
+    org = _small_org()
+    profile = impact_profile(org, compute_all(org), "person:m")
+    assert profile["cohort"]["size"] == 1
+    assert all(i["level_percentile"] is None for s in profile["sections"] for i in s["items"])
+    text = profile_text(profile)
+    assert "Alone at level L9, so no level comparison" in text
+    assert "level 100%" not in text and "level L9 peers" not in text
+    assert "(level -, org -)" in _line(text, "Mentees")  # 0 mentees: not "level 100%"
+    assert "(level -, org 40%)" in _line(text, "Teams reached")
+    page = profile_html(profile)
+    assert "Level L9 (alone)" in page and "100%" not in page.split("Teams reached")[1][:300]
+
+
+def test_header_labels_its_parts():
+    org = example_org()
+    profile = impact_profile(org, compute_all(org), "person:4")
+    text = profile_text(profile)
+    assert text.splitlines()[0] == (
+        "Di · Senior Engineer · level L5 · team Platform · department Engineering"
+    )
+    assert "Senior Engineer · level L5 · team Platform · department Engineering" in profile_html(
+        profile
+    )
