@@ -289,9 +289,13 @@ def _person_edges(org: Org, people: list[str], full: bool) -> list[tuple[str, st
     # People view: a project's members joined to its lead (a star, not a clique: a
     # 40-person project would otherwise add 780 edges). Pairs already joined another way
     # still get the link, so switching kinds off in the legend keeps the project visible.
+    # The hub is the first lead in the org's order (the order the rows were read in),
+    # not by key or name: anonymizing renames everyone, and the map must keep the same
+    # links.
     pairs: set[tuple[str, str]] = set()
+    rank = {p: i for i, p in enumerate(people)}
     for members in project_members.values():
-        ordered = sorted(members, key=lambda m: (m[1] != "lead", m[0]))
+        ordered = sorted(members, key=lambda m: (m[1] != "lead", rank[m[0]]))
         hub = ordered[0][0]
         for u, _ in ordered[1:]:
             a, b = (hub, u) if hub < u else (u, hub)

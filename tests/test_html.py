@@ -468,3 +468,28 @@ def test_people_with_no_department_are_neutral_grey_in_the_legend(tmp_path: Path
     # ... and the legend lists that grey, with how many people have it
     grey = [item for item in dept["legend"] if item[1] == MISSING_COLOR]
     assert len(grey) == 1 and "department" in grey[0][0].lower() and grey[0][2] >= len(ext)
+
+
+@pytest.mark.parametrize("sample", ["sample-org.xlsx", "dirty-org.xlsx"])
+def test_anonymizing_keeps_the_same_links(tmp_path: Path, sample: str) -> None:
+    from orgmap.loader import load
+
+    org = load([REPO / "samples" / sample])
+    plain = write_html(org, tmp_path / "plain.html")
+    anon = write_html(org, tmp_path / "anon.html", anonymize=True, salt="s")
+    assert anon.edges == plain.edges
+    links = []
+    for path in ("plain.html", "anon.html"):
+        data = payload((tmp_path / path).read_text(encoding="utf-8"))
+        kinds = [k["key"] for k in data["edgeKinds"]]
+        e = data["edges"]
+        links.append(
+            sorted(
+                (kinds[k], min(a, b), max(a, b))
+                for a, b, k in zip(e["from"], e["to"], e["kind"], strict=True)
+            )
+        )
+    # people keep their place in the map, so the same pairs are linked, same-project
+    # links (one hub per project) included
+    assert links[0] == links[1]
+    assert any(k == "collaboration" for k, _, _ in links[0])
