@@ -268,7 +268,7 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
 def _share_words(share: float, cohort: str) -> str:
     """ "all level L3 peers", "most of the whole org", "40% of level L3 peers" """
     if share >= 1.0:
-        return f"all {cohort}" if not cohort.startswith("the ") else f"all of {cohort}"
+        return f"all {cohort}" if not cohort.startswith("the ") else "everyone in the org"
     if share > 0.5:
         return f"most {cohort}" if not cohort.startswith("the ") else f"most of {cohort}"
     return f"{_floor_pct(share) if share >= 0.01 else 'a few'} of {cohort}"

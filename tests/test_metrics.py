@@ -559,3 +559,29 @@ def test_any_org_gives_finite_plain_values(org):
     for node in list(result["people"])[:2]:
         profile = impact_profile(org, result, node)
         assert profile_text(profile) and profile_html(profile)
+
+
+def test_without_teams_boundary_spanners_are_counted_in_departments():
+    import itertools
+
+    from orgmap.metrics.roles import role
+
+    b = OrgBuilder()
+    spanners = [("h", "D1"), ("a", "D2"), ("b", "D3"), ("d", "D4")]
+    for pid, dept in spanners:
+        b.person(pid, department=dept)
+    for x, y in itertools.combinations([p for p, _ in spanners], 2):
+        b.tie(x, y)
+    clique = [f"c{i}" for i in range(6)]  # more collaborators, one department
+    for c in clique:
+        b.person(c, department="D1")
+    for x, y in itertools.combinations(clique, 2):
+        b.tie(x, y)
+    for i in range(4):
+        b.person(f"f{i}", department="D2").person(f"g{i}", department="D2").tie(f"f{i}", f"g{i}")
+    roles = role(b.org())
+    # no teams at all: the four who work across four departments span boundaries
+    assert {p for p, r in roles.items() if r == "boundary spanner"} == {
+        f"person:{p}" for p, _ in spanners
+    }
+    assert roles["person:c0"] == "team member" and roles["person:f0"] == "peripheral specialist"

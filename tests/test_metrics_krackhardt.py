@@ -51,3 +51,21 @@ def test_no_teams_means_departments_stand_in_for_groups(krackhardt_org):
     assert people["person:2"]["teams_reached"] == 0  # no team column in the data
     assert people["person:2"]["departments_reached"] == 5
     assert sum(people["person:2"]["brokerage_roles"].values()) > 0  # departments as groups
+
+
+def test_roles_use_departments_when_there_are_no_teams(krackhardt_org):
+    from orgmap.metrics.reach import departments_reached
+    from orgmap.metrics.roles import role
+
+    assert not krackhardt_org.teams()
+    roles = role(krackhardt_org)
+    reached = departments_reached(krackhardt_org)
+    # departments are the groups (teams would give 0 to all): 14 of 21 reach all five,
+    # too many to be the top 20%, so nobody is singled out as a boundary spanner
+    assert sum(v == 5 for v in reached.values()) == 14
+    assert "boundary spanner" not in roles.values()
+    # the president and the VP get their roles from collaborators and brokerage:
+    # 14 has 12 direct collaborators, fewer than 80% of the firm
+    assert roles["person:14"] == "peripheral specialist"
+    assert role(krackhardt_org, relations=["reports"])["person:14"] == "central connector"
+    assert role(krackhardt_org, relations=["reports"])["person:7"] == "information broker"

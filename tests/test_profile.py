@@ -160,3 +160,20 @@ def test_header_labels_its_parts():
     assert "Senior Engineer · level L5 · team Platform · department Engineering" in profile_html(
         profile
     )
+
+
+def test_krackhardt_profile_talks_about_departments(krackhardt_org):
+    org = krackhardt_org
+    profile = impact_profile(org, compute_all(org), "person:14")
+    text = profile_text(profile)
+    assert text.splitlines()[0] == "14 · level 2 · department 2"
+    assert "level 2 · department 2" in profile_html(profile)
+    assert "0 teams" not in text and "of all teams" not in text and "Teams reached" not in text
+    scope = profile["sections"][0]
+    assert [i["metric"] for i in scope["items"]] == ["departments_reached", "reach_2"]
+    assert scope["summary"].startswith("14 works with 5 departments directly; that reach is ")
+    # 14 and the three other level-2 VPs all reach the five departments: no "higher than"
+    assert "the same as all level 2 peers (4 people)" in scope["summary"]
+    president = profile_text(impact_profile(org, compute_all(org), "person:7"))
+    assert president.splitlines()[0] == "7 · level 1 · department 0"
+    assert "Alone at level 1, so no level comparison" in president

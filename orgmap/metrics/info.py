@@ -114,7 +114,7 @@ METRICS: list[MetricInfo] = [
     MetricInfo("role", _P, "Network role",
                "Central connector, information broker, boundary spanner, peripheral "
                "specialist or team member, by fixed rules on collaborators, brokerage and "
-               "teams reached.", "Cross & Prusak 2002", "text"),
+               "teams reached (departments reached when the data has no teams).", "Cross & Prusak 2002", "text"),
     MetricInfo("members", _J, "Members",
                "People on the project, any role.", "Cross & Prusak 2002", "int"),
     MetricInfo("leads", _J, "Leads", "Leads of the project.", "Cross & Prusak 2002", "int"),

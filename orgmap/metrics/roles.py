@@ -53,7 +53,8 @@ ROLES = (
 ROLE_RULES = (
     "central connector: among the 10% with the most direct collaborators (at least 2)",
     "information broker: among the 10% with the highest brokerage (above 0)",
-    "boundary spanner: among the 20% reaching the most teams, and at least 3 teams",
+    "boundary spanner: among the 20% reaching the most teams, and at least 3 teams "
+    "(departments when the data has no teams)",
     "peripheral specialist: fewer collaborators than 80% of people, or at most one",
     "team member: everyone else",
 )
@@ -215,6 +216,9 @@ def role(org: Org, relations: Iterable[str] | None = None) -> dict[str, str]:
     member* for everyone else. The rules (:data:`ROLE_RULES`) compare each person
     with the whole org, on the collaboration graph: the number of direct
     collaborators, brokerage, and teams reached; the first that matches wins.
+    When the data has no teams (departments only, as in Krackhardt's data), the
+    boundary-spanner rule counts departments reached instead, the groups
+    :func:`brokerage_roles` uses too.
 
     References
     ----------
@@ -231,5 +235,8 @@ def role(org: Org, relations: Iterable[str] | None = None) -> dict[str, str]:
     mat = collaboration_matrix(org, chosen)
     degree = np.diff(mat.indptr)
     values, _ = brokerage_scores(org, chosen)
-    teams = _reached(org, chosen, "team")
+    # without teams every teams-reached count is 0 and nobody could span boundaries;
+    # departments are then the groups, as in brokerage_roles
+    groups = "team" if len(people_index(org).team_nodes) else "department"
+    teams = _reached(org, chosen, groups)
     return dict(zip(people_index(org).nodes, role_labels(degree, values, teams), strict=True))
