@@ -148,6 +148,13 @@ def _grid_cols(m: int) -> int:
     return -(-m // rows)
 
 
+def _grid_offset(k: int, rows: int, cols: int) -> tuple[float, float]:
+    r, c = divmod(k, cols)
+    scale = (CHART_DY + r * CHART_ROW) / CHART_DY
+    x = (c + r / rows - (cols - 1) / 2 - 0.5 * (rows - 1) / rows) * CHART_DX * scale
+    return x, r * CHART_ROW
+
+
 def _grid_offsets(m: int, cols: int) -> list[tuple[float, float]]:
     """Offsets from the manager's spot one row down for a block of ``m`` reports.
 
@@ -156,22 +163,14 @@ def _grid_offsets(m: int, cols: int) -> list[tuple[float, float]]:
     someone in a back row passes between the people in front instead of through them.
     """
     rows = -(-m // cols)
-    out = []
-    for k in range(m):
-        r, c = divmod(k, cols)
-        scale = (CHART_DY + r * CHART_ROW) / CHART_DY
-        out.append(
-            (
-                (c + r / rows - (cols - 1) / 2 - 0.5 * (rows - 1) / rows) * CHART_DX * scale,
-                r * CHART_ROW,
-            )
-        )
-    return out
+    return [_grid_offset(k, rows, cols) for k in range(m)]
 
 
 def _grid_width(m: int, cols: int) -> float:
+    """Width the block needs, centred on its manager (half a step of margin each side)."""
     rows = -(-m // cols)
-    return (cols + 1) * CHART_DX * (CHART_DY + (rows - 1) * CHART_ROW) / CHART_DY
+    ends = [k for r in range(rows) for k in (r * cols, min(m, (r + 1) * cols) - 1)]
+    return 2 * max(abs(_grid_offset(k, rows, cols)[0]) for k in ends) + CHART_DX
 
 
 # -- org chart ----------------------------------------------------------------------------
