@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from orgmap.metrics.info import metric
+from orgmap.metrics.info import plural as _count
 from orgmap.model import Org
 
 __all__ = ["impact_profile", "profile_text", "profile_html", "SECTIONS"]
@@ -124,9 +125,9 @@ def _fmt_value(name: str, value: Any) -> str:
 def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str:
     v = value
     if name == "teams_reached":
-        return f"Works directly with people in {v} of the org's {totals['teams']} teams."
+        return f"Works directly with people in {v} of the org's {_count(totals['teams'], 'team')}."
     if name == "departments_reached":
-        return f"Reaches {v} of {totals['departments']} departments through direct collaboration."
+        return f"Reaches {v} of {_count(totals['departments'], 'department')} through direct collaboration."
     if name == "org_reach":
         return f"That is {v:.0%} of all teams."
     if name == "reach_2":
@@ -361,13 +362,6 @@ def _section_summary(
     return f"{name}'s brokerage is {cmp}." if cmp else f"{name}'s brokerage: {i['shown']}."
 
 
-def _count(n: Any, word: str) -> str:
-    """ "1 team", "3 teams", "1 person", "2 people" """
-    if word == "person":
-        return f"{n} {'person' if n == 1 else 'people'}"
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _pct(item: dict[str, Any], which: str) -> str:
     """The table's percentile column: the strictly-weaker share, "-" for a zero or no peers."""
     share = item[f"{which}_percentile"]
@@ -394,7 +388,7 @@ def profile_text(profile: dict[str, Any]) -> str:
     lines.append(
         _compared(cohort)
         if level
-        else f"No level in the data; compared with all {cohort['org_size']} people."
+        else f"No level in the data; compared with all {_count(cohort['org_size'], 'person')}."
     )
     lines.append(f"Network role: {profile.get('role') or '-'}")
     for section in profile["sections"]:
@@ -415,7 +409,7 @@ def profile_text(profile: dict[str, Any]) -> str:
             lines.append(f"  Brokerage positions (Gould & Fernandez): {shown}")
     bc = profile.get("betweenness") or {}
     if bc.get("method") == "sampled":
-        lines += ["", f"Brokerage is estimated from {bc.get('samples')} sampled people."]
+        lines += ["", f"Brokerage is estimated from {_count(bc.get('samples'), 'sampled person')}."]
     lines += [
         "",
         "Percentiles: the share of the other people in the cohort strictly below this person "
@@ -488,7 +482,7 @@ def profile_html(profile: dict[str, Any]) -> str:
         f'<p>Network role: <span class="role">{e(str(profile.get("role") or "-"))}</span></p>',
         f'<p class="note">{e(_compared(cohort))}</p>'
         if level
-        else f'<p class="note">No level in the data; compared with all {cohort["org_size"]} people.</p>',
+        else f'<p class="note">No level in the data; compared with all {_count(cohort["org_size"], "person")}.</p>',
     ]
     for section in profile["sections"]:
         out.append(f"<section><h2>{e(section['title'])}</h2>")
@@ -524,7 +518,7 @@ def profile_html(profile: dict[str, Any]) -> str:
     bc = profile.get("betweenness") or {}
     if bc.get("method") == "sampled":
         out.append(
-            f'<p class="note">Brokerage is estimated from {int(bc.get("samples", 0))} sampled people.</p>'
+            f'<p class="note">Brokerage is estimated from {_count(int(bc.get("samples", 0)), "sampled person")}.</p>'
         )
     out.append(
         '<p class="note">Bars: the share of the cohort below this person (for constraint, '

@@ -18,7 +18,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from orgmap.metrics.info import METRICS, REFERENCES, MetricInfo, metrics_for
+from orgmap.metrics.info import METRICS, REFERENCES, MetricInfo, metrics_for, plural
 from orgmap.metrics.projects import ORG_WIDE_MIN, ORG_WIDE_SHARE
 from orgmap.metrics.roles import GF_ROLES, ROLE_RULES
 from orgmap.metrics.teams import SILO_EI
@@ -162,7 +162,7 @@ def _summary_sheet(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
     method = (
         "exact"
         if bc.get("method") == "exact"
-        else f"approximate: sampled from {bc.get('samples')} source people (seed fixed)"
+        else f"approximate: sampled from {plural(bc.get('samples'), 'source person')} (seed fixed)"
     )
     rows: list[tuple[str, Any, str | None]] = [
         ("People", s.get("people", 0), "0"),
@@ -192,8 +192,9 @@ def _summary_sheet(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
     if issues:
         row(
             "Issues",
-            f"{issues.get('error', 0)} errors, {issues.get('warning', 0)} warnings, "
-            f"{issues.get('fatal', 0)} unreadable files",
+            f"{plural(issues.get('error', 0), 'error')}, "
+            f"{plural(issues.get('warning', 0), 'warning')}, "
+            f"{plural(issues.get('fatal', 0), 'unreadable file')}",
         )
     people = metrics.get("people", {})
     for metric_name, heading in (

@@ -133,3 +133,15 @@ def test_profile_unknown_and_ambiguous_people(tmp_path):
     assert status == 1 and "matches 2 people" in err and "(1)" in err and "(2)" in err
     status, out, err = run(["profile", str(people), "--person", "ann.lee@x.com"])
     assert status == 0 and out.startswith("Ann Lee")
+
+
+def test_analyze_counts_read_in_the_right_number(tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("ID,Name,Manager\n1,Ann,\n", encoding="utf-8")
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"garbage")
+    status, out, err = run(["analyze", str(one), str(bad)])
+    assert status == 2
+    assert "1 connected part; 0 silo teams" in out
+    assert "issues: 0 errors, 0 warnings, 1 unreadable file (see orgmap validate)" in out
+    assert "1 unreadable files" not in out and "part(s)" not in out

@@ -177,3 +177,15 @@ def test_krackhardt_profile_talks_about_departments(krackhardt_org):
     president = profile_text(impact_profile(org, compute_all(org), "person:7"))
     assert president.splitlines()[0] == "7 · level 1 · department 0"
     assert "Alone at level 1, so no level comparison" in president
+
+
+def test_counts_in_the_profile_agree_in_number():
+    b = OrgBuilder().person("a", "Ann", team="T", department="D", level="L3")
+    b.person("b", "Bo", team="T", department="D", level="L3", manager="a")
+    org = b.org()
+    text = profile_text(impact_profile(org, compute_all(org), "person:a"))
+    assert "1 person is within two steps of Ann." in text
+    assert "Works directly with people in 1 of the org's 1 team." in text
+    assert "Reaches 1 of 1 department through" in text
+    assert "works with 1 team and 1 department directly" in text
+    assert "1 people" not in text and "1 teams" not in text

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org, write_json
+from orgmap.metrics.info import plural
 from orgmap.model import RELATIONS, Org
 
 HELP = "compute every metric: influence, brokerage, reach, projects, teams (JSON, xlsx report)"
@@ -94,14 +95,14 @@ def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:
 def summary_lines(org: Org, metrics: dict[str, Any], top: int = 5) -> list[str]:
     s = metrics["summary"]
     bc = s["betweenness"]
-    method = "exact" if bc["method"] == "exact" else f"sampled, {bc['samples']} sources"
+    method = "exact" if bc["method"] == "exact" else f"sampled, {plural(bc['samples'], 'source')}"
     lines = [
         f"people {s['people']}, teams {s['teams']}, departments {s['departments']}, "
         f"projects {s['projects']} ({s['cross_team_project_share']:.0%} cross teams, "
         f"{s['org_wide_projects']} org-wide)",
         f"hierarchy depth {s['hierarchy_depth']}, span of control median "
         f"{s['span_of_control_median']:g} max {s['span_of_control_max']}; "
-        f"{s['components']} connected part(s); {s['silo_teams']} silo team(s)",
+        f"{plural(s['components'], 'connected part')}; {plural(s['silo_teams'], 'silo team')}",
         f"relations: {', '.join(s['relations']) or 'none'}; brokerage: {method}",
     ]
     people = metrics["people"]
@@ -113,8 +114,9 @@ def summary_lines(org: Org, metrics: dict[str, Any], top: int = 5) -> list[str]:
     issues = s.get("issues", {})
     if any(issues.values()):
         lines.append(
-            f"issues: {issues.get('error', 0)} errors, {issues.get('warning', 0)} warnings, "
-            f"{issues.get('fatal', 0)} unreadable files (see orgmap validate)"
+            f"issues: {plural(issues.get('error', 0), 'error')}, "
+            f"{plural(issues.get('warning', 0), 'warning')}, "
+            f"{plural(issues.get('fatal', 0), 'unreadable file')} (see orgmap validate)"
         )
     return lines
 

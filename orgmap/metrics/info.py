@@ -6,9 +6,9 @@ a metric is named and explained in exactly one place.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-__all__ = ["MetricInfo", "METRICS", "metric", "metrics_for", "REFERENCES"]
+__all__ = ["MetricInfo", "METRICS", "metric", "metrics_for", "REFERENCES", "plural"]
 
 Entity = Literal["person", "project", "team"]
 Fmt = Literal["int", "float", "percent", "text", "bool", "list"]
@@ -159,3 +159,21 @@ def metric(name: str, entity: Entity = "person") -> MetricInfo:
 def metrics_for(entity: Entity) -> list[MetricInfo]:
     """The metrics of one entity, in table order."""
     return [m for m in METRICS if m.entity == entity]
+
+
+_IRREGULAR = {"person": "people"}
+
+
+def plural(n: Any, word: str) -> str:
+    """A count with its noun in the right number, for every text that prints counts.
+
+    Examples
+    --------
+    >>> plural(1, "person"), plural(2, "person"), plural(0, "unreadable file")
+    ('1 person', '2 people', '0 unreadable files')
+    """
+    if n == 1:
+        return f"{n} {word}"
+    head, _, last = word.rpartition(" ")
+    many = _IRREGULAR.get(last, last + "s")
+    return f"{n} {head + ' ' if head else ''}{many}"
