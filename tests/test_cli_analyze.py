@@ -145,3 +145,15 @@ def test_analyze_counts_read_in_the_right_number(tmp_path):
     assert "1 connected part; 0 silo teams" in out
     assert "issues: 0 errors, 0 warnings, 1 unreadable file (see orgmap validate)" in out
     assert "1 unreadable files" not in out and "part(s)" not in out
+
+
+def test_analyze_writes_nothing_when_every_file_is_unreadable(tmp_path):
+    for name in ("a.xlsx", "b.xlsx"):
+        (tmp_path / name).write_bytes(b"not a workbook at all")
+    argv = ["analyze", "a.xlsx", "b.xlsx", "-o", "report.xlsx", "--json", "out.json"]
+    status, out, err = run(argv, cwd=tmp_path)
+    assert status == 2
+    assert "nothing written: no input could be read (2 unreadable files)" in err
+    assert "a.xlsx" in err and "b.xlsx" in err  # each file is named, with why
+    assert not (tmp_path / "report.xlsx").exists() and not (tmp_path / "out.json").exists()
+    assert "report:" not in out

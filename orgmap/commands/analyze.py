@@ -127,6 +127,13 @@ def run(args: argparse.Namespace, env: Env) -> int:
     relations = parse_relations(args.relations)
     org = load_org(args, env)
     report_unreadable(org, env)
+    if org.unreadable and not org.sheets:
+        # an empty report would look like an empty org; say plainly that nothing was read
+        raise CliError(
+            f"nothing written: no input could be read "
+            f"({plural(len(org.unreadable), 'unreadable file')})",
+            ExitStatus.UNREADABLE,
+        )
     metrics = compute_all(org, relations=relations, progress=env.progress("analyzing"))
     if args.output:
         from pathlib import Path
