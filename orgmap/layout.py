@@ -292,8 +292,32 @@ def orgchart_layout(
         for k, p in enumerate(isolated):
             row, col = divmod(k, cols)
             pos[p] = (x0 + (col + 0.5) * CHART_DX, row * CHART_ROW)
+    pos = _stretch_rows(pos)
     _report(progress, 1.0, "org chart")
     return pos
+
+
+#: Widest aspect (width / height) an org chart keeps before its rows are pulled apart.
+CHART_MAX_ASPECT = 2.5
+#: Most the rows are pulled apart, so a flat org does not become a ladder.
+CHART_MAX_STRETCH = 8.0
+
+
+def _stretch_rows(pos: Pos) -> Pos:
+    """Pull rows apart when one row per depth makes the chart a thin strip.
+
+    A wide, shallow org fitted to a window would otherwise draw every name at a few
+    pixels. Scaling y alone (by at least 1) only lengthens distances, so no reporting
+    line comes closer to a node than it was.
+    """
+    if len(pos) < 2:
+        return pos
+    xy = np.array(list(pos.values()), dtype=float)
+    width, height = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
+    if height <= 0 or width / height <= CHART_MAX_ASPECT:
+        return pos
+    factor = min(CHART_MAX_STRETCH, width / (CHART_MAX_ASPECT * height))
+    return {node: (x, y * factor) for node, (x, y) in pos.items()}
 
 
 # -- discs and packing ------------------------------------------------------------------

@@ -257,3 +257,15 @@ def test_orgchart_rows_follow_reporting_depth_on_a_generated_org() -> None:
     assert all(len(ys) == 1 for ys in rows.values()), rows
     assert _edges_through_nodes(org, pos) == []
     assert min_distance(pos) >= 30
+
+
+def test_orgchart_of_a_wide_org_is_not_a_thin_strip():
+    import numpy as np
+
+    from orgmap.layout import CHART_MAX_ASPECT, compute_layout
+    from orgmap.sample import sample_org
+
+    org = sample_org(300, seed=7)
+    xy = np.array(list(compute_layout(org, "orgchart").values()))
+    width, height = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
+    assert width / height <= CHART_MAX_ASPECT + 1e-6
