@@ -392,24 +392,19 @@ def collaboration_matrix(
     return org.cached(("orgmap.views", "collaboration", chosen), lambda: _collab(org, chosen))
 
 
+def _relation_pairs(
+    people: People, chosen: frozenset[str], relations: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(from, to) person indices of the chosen relations among ``relations``."""
+    arrays = [getattr(people, r) for r in relations if r in chosen]
+    if not arrays:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate([a[0] for a in arrays]), np.concatenate([a[1] for a in arrays])
+
+
 def _collab(org: Org, chosen: frozenset[str]) -> sp.csr_array:
     people = people_index(org)
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    if "reports" in chosen:
-        rows.append(people.reports[0])
-        cols.append(people.reports[1])
-    if "dotted" in chosen:
-        rows.append(people.dotted[0])
-        cols.append(people.dotted[1])
-    if "mentors" in chosen:
-        rows.append(people.mentors[0])
-        cols.append(people.mentors[1])
-    if "ties" in chosen:
-        rows.append(people.ties[0])
-        cols.append(people.ties[1])
-    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    r, c = _relation_pairs(people, chosen, ("reports", "dotted", "mentors", "ties"))
     # each relation counts once for the pair, whichever way it points
     mat = _square(np.concatenate([r, c]), np.concatenate([c, r]), np.ones(2 * len(r)), people.n)
     if "projects" in chosen and len(people.member_person):
@@ -485,16 +480,9 @@ def _team_links(org: Org, chosen: frozenset[str]) -> sp.csr_array:
         mat = (counts.T @ counts).tocsr()
         mat.setdiag(0)
         mat.eliminate_zeros()
-    src: list[np.ndarray] = []
-    dst: list[np.ndarray] = []
-    if "mentors" in chosen:
-        src.append(people.mentors[0])
-        dst.append(people.mentors[1])
-    if "ties" in chosen:
-        src.append(people.ties[0])
-        dst.append(people.ties[1])
-    if src:
-        a, b = team[np.concatenate(src)], team[np.concatenate(dst)]
+    src, dst = _relation_pairs(people, chosen, ("mentors", "ties"))
+    if len(src):
+        a, b = team[src], team[dst]
         ok = (a >= 0) & (b >= 0) & (a != b)
         a, b = a[ok], b[ok]
         mat = (
