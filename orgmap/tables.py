@@ -73,4 +73,12 @@ class ReadLimits:
     #: Uncompressed / compressed size of one member above which it is a zip bomb.
     max_compression_ratio: float = 200.0
     max_rows_per_table: int = 2_000_000
+    #: Sum, over a workbook's sheets, of each sheet's grid (A1 to its farthest value):
+    #: calamine and the rows handed to the builder hold that grid densely, ~80 bytes
+    #: a cell while a sheet is read, so this is the bound on memory, across sheets.
+    max_total_cells: int = 30_000_000
+    #: Empty cells a sheet's grid may hold beyond eight per value: a sheet that is
+    #: mostly empty (a stray value far from the data) would cost memory its real
+    #: content does not need, so it is refused with the cell to delete.
+    max_empty_cells: int = 4_000_000
     extra: dict[str, Any] = field(default_factory=dict)

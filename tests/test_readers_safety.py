@@ -307,7 +307,10 @@ def test_a_stray_value_far_from_the_data_is_refused_not_a_crash(tmp_path):
     wb.active["XFD1048576"] = "oops"
     wb.save(tmp_path / "stray.xlsx")
     reason = refused(tmp_path / "stray.xlsx")
-    assert reason.startswith("sheet too large: xl/worksheets/sheet1.xml reaches cell XFD1048576")
+    assert reason.startswith(
+        "sheet too large: sheet 'Sheet' (xl/worksheets/sheet1.xml) reaches cell XFD1048576 "
+        "(17,179,869,184 cells) but holds only 3 values"
+    )
     assert "delete stray cells" in reason
     assert peak_rss_bytes() < GB
 
@@ -357,7 +360,7 @@ def test_cells_placed_by_position_are_read_and_bounded(tmp_path):
     )
     assert bomb.stat().st_size < 50_000
     assert refused(bomb).startswith(
-        "sheet too large: xl/worksheets/sheet1.xml reaches cell ACOF2001"
+        "sheet too large: sheet 'People' (xl/worksheets/sheet1.xml) reaches cell ACOF2001"
     )
 
 
@@ -375,7 +378,7 @@ def test_namespace_prefixed_sheets_are_read(tmp_path):
         tmp_path, "prefixed-far.xlsx", b'<x:row><x:c r="ZZ900000"><x:v>1</x:v></x:c></x:row>', "x"
     )
     assert refused(far).startswith(
-        "sheet too large: xl/worksheets/sheet1.xml reaches cell ZZ900000"
+        "sheet too large: sheet 'People' (xl/worksheets/sheet1.xml) reaches cell ZZ900000"
     )
 
 

@@ -11,6 +11,8 @@ can act on.
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 import struct
 import zipfile
@@ -20,7 +22,7 @@ from typing import BinaryIO
 
 from orgmap.tables import ReadLimits, UnreadableFile
 
-__all__ = ["check_workbook_container", "OLE_MAGIC", "ZIP_MAGIC"]
+__all__ = ["check_workbook_container", "OLE_MAGIC", "ZIP_MAGIC", "MAX_ROW", "MAX_COL"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -30,9 +32,15 @@ _RATIO_MIN_BYTES = 4 * 1024 * 1024
 _MAX_MEMBERS = 20_000
 #: The XML prolog (where a DOCTYPE must sit) is read at most this far.
 _PROLOG_LIMIT = 64 * 1024
-#: calamine allocates 32 bytes a cell of a sheet's bounding box; 20M cells is 640 MB.
-#: ``ReadLimits.extra["max_sheet_cells"]`` overrides it.
-_MAX_SHEET_CELLS = 20_000_000
+#: The grid the cheap pass vouches for without the exact scan: a sheet whose cells all
+#: sit within Z99999 (the common case) spans at most this many.
+_CHEAP_AREA = 99_999 * 26
+#: A sheet's grid may hold this many cells per value (plus ``ReadLimits.max_empty_cells``).
+_CELLS_PER_VALUE = 8
+#: The last cell of a worksheet (Excel's limits); calamine trusts any address it is
+#: given and sizes its grid from it, so one beyond these is refused before it reads.
+MAX_ROW = 1_048_576
+MAX_COL = 16_384  # XFD
 _CHUNK = 1024 * 1024
 #: The exact walk (positional or oddly prefixed cells) runs ~3 us a tag; this keeps a
 #: hostile sheet under ~6 s.
@@ -117,21 +125,85 @@ def check_workbook_container(path: Path, limits: ReadLimits) -> None:
                         f"zip bomb: {info.filename} inflates {ratio:,.0f} times "
                         f"to {_mb(info.file_size)}",
                     )
-        cap = int(limits.extra.get("max_sheet_cells", _MAX_SHEET_CELLS))
+        sheets = _sheet_names(zf, names)
+        total = 0
         with path.open("rb") as raw:
             # Every part is checked, not only *.xml: calamine follows the workbook's
             # relationships, which may name a sheet part anything.
             for info in infos:
                 if info.is_dir():
                     continue
-                extent = _check_member(raw, info, name)
-                if extent.estimate() > cap:
-                    _check_precise_extent(zf, info, name, cap, extent.positional)
+                label = _part_label(info.filename, sheets)
+                extent = _check_member(raw, info, name, label)
+                bound = extent.estimate()
+                if bound == 0:
+                    continue  # no sheetData: calamine reads no cells from this part
+                if bound <= _CHEAP_AREA and total + bound <= limits.max_total_cells:
+                    total += bound
+                    continue
+                total += _check_precise_extent(
+                    zf, info, name, label, limits, total, extent.positional
+                )
+
+
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s([^>]*)>")
+_REL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\s([^>]*)>")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: The workbook and its relationships are read for sheet names only when this small.
+_NAMES_PART_LIMIT = 8 * 1024 * 1024
+
+
+def _attrs(text: bytes) -> dict[bytes, str]:
+    out: dict[bytes, str] = {}
+    for m in _ATTR.finditer(text):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        out[m.group(1).split(b":")[-1]] = html.unescape(value.decode("utf-8", "replace"))
+    return out
+
+
+def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """``{part name: sheet name}`` from ``xl/workbook.xml`` and its relationships.
+
+    Only for messages ("sheet 'People' refers to ..."), so anything unusual simply
+    leaves a part named by its path. Read before the parts are vetted, hence the size
+    limit and no XML parser (a DOCTYPE in them is refused just after).
+    """
+    book, rels = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+    if book not in names or rels not in names:
+        return {}
+    try:
+        if zf.getinfo(book).file_size > _NAMES_PART_LIMIT:
+            return {}
+        if zf.getinfo(rels).file_size > _NAMES_PART_LIMIT:
+            return {}
+        targets: dict[str, str] = {}
+        for m in _REL_TAG.finditer(zf.read(rels)):
+            a = _attrs(m.group(1))
+            if b"Id" in a and b"Target" in a:
+                target = a[b"Target"]
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                targets[a[b"Id"]] = posixpath.normpath(part)
+        out: dict[str, str] = {}
+        for m in _SHEET_TAG.finditer(zf.read(book)):
+            a = _attrs(m.group(1))
+            if b"name" in a and a.get(b"id") in targets:
+                out[targets[a[b"id"]]] = a[b"name"]
+        return out
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, KeyError):
+        return {}
+
+
+def _part_label(part: str, sheets: dict[str, str]) -> str:
+    sheet = sheets.get(part)
+    if sheet is None:
+        return part
+    shown = "".join(ch if ch.isprintable() else "?" for ch in sheet)[:60]
+    return f"sheet {shown!r} ({part})"
 
 
 def _col_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ch - 64
     return n
 
@@ -151,8 +223,97 @@ def _odd_cell_pattern(prefix: bytes) -> re.Pattern[bytes]:
     """Cell tags (``<c`` or ``<prefix:c``) other than ``<c r="A1"`` .. ``<c r="Z99999"``."""
     p = re.escape(prefix) + b":" if prefix else b""
     return re.compile(
-        b"<" + p + rb'c(?:>|/>|\s(?!r="[A-Z][0-9]{1,5}")(?:r="([A-Z]{1,3})([0-9]{1,9})")?)'
+        b"<"
+        + p
+        + rb'c(?:>|/>|\s(?!r="[A-Z][0-9]{1,5}")(?:r\s*=\s*["\']([A-Za-z]{1,3})([0-9]{1,9})["\'])?)'
     )
+
+
+# --- cell addresses ----------------------------------------------------------------
+# calamine reads a cell address (a cell's or row's ``r``, a ``<dimension ref>``, a merge,
+# a hyperlink, a shared formula's or a table's ``ref``) by accumulating letters and
+# digits into a u32 that wraps, then sizes its grid from it: ``A4294967295`` or
+# ``ZZZZZZZZ1`` makes it ask for 256 GiB and abort. So every such attribute of every
+# part is screened, and one beyond XFD1048576 refuses the file before calamine reads.
+# Values within A1..XFD1048576 written plainly (every ordinary cell) are skipped by
+# the regex itself; only the rest (rare) are parsed in Python, exactly.
+_ROW_OK = (
+    rb"(?:[1-9][0-9]{0,5}|10[0-3][0-9]{4}|104[0-7][0-9]{3}"
+    rb"|1048[0-4][0-9]{2}|10485[0-6][0-9]|104857[0-6])"
+)
+_COL_OK = rb"(?:[A-Z]{1,2}|[A-W][A-Z]{2}|X[A-E][A-Z]|XF[A-D])"
+_ADDR_OK = _COL_OK + b"?" + _ROW_OK
+# The common spelling, ``r="..."`` and ``ref="..."``: a literal start keeps these fast
+# (~0.1 s per 36 MB); the name is confirmed in Python for the few matches.
+_R_ATTR = re.compile(rb'r="(?!' + _ADDR_OK + rb'")([^"<>]*)"')
+_REF_ATTR = re.compile(rb'ef="(?!' + _ADDR_OK + rb"(?::" + _ADDR_OK + rb')?")([^"<>]*)"')
+# Any spelling XML allows (single quotes, spaces around "="), ~4x slower: used for a
+# chunk only when such a spelling may be in it.
+_ANY_ATTR = re.compile(rb"(?<=[\s])(r|ref|sqref)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)')")
+_ADDRESS_PART = re.compile(rb"\$?([A-Za-z]*)\$?([0-9]+)")
+_SPACED = (b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
+
+
+def _odd_spelling(buf: bytes) -> bool:
+    count = buf.count
+    if count(b"r=") != count(b'r="') or count(b"f=") != count(b'f="'):
+        return True
+    return any(s in buf for s in _SPACED)
+
+
+def _addresses(buf: bytes) -> list[bytes]:
+    """Values of ``r``/``ref``/``sqref`` attributes in ``buf`` that are not plainly in range."""
+    out: list[bytes] = []
+    if _odd_spelling(buf):
+        for m in _ANY_ATTR.finditer(buf):
+            out.append(m.group(2) if m.group(2) is not None else m.group(3))
+        return out
+    # (pattern, length of the name's tail the pattern starts with, the names meant)
+    for pattern, tail, names in ((_R_ATTR, 1, (b"r",)), (_REF_ATTR, 2, (b"ref", b"sqref"))):
+        for m in pattern.finditer(buf):
+            if _attr_name(buf, m.start() + tail) in names:
+                out.append(m.group(1))
+    return out
+
+
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-:")
+
+
+def _attr_name(buf: bytes, end: int) -> bytes:
+    """The attribute name ending at ``end`` (just before "="), if a whitespace precedes it.
+
+    A prefixed name (``x:r``) is returned whole, so it is not taken for ``r``: calamine
+    reads unprefixed attributes only.
+    """
+    start = end
+    while start > 0 and buf[start - 1] in _NAME_BYTES:
+        start -= 1
+    if start == 0 or not buf[start - 1 : start].isspace():
+        return b""
+    return buf[start:end]
+
+
+def _beyond_sheet(value: bytes) -> str | None:
+    """The first address in ``value`` beyond XFD1048576 (``"cell A4294967295"``,
+    ``"row 2000000"``), as written; else None.
+
+    A value calamine cannot parse (``$``, other characters, no digits) is its own
+    clean error later, so it is not judged here.
+    """
+    for piece in re.split(rb"[\s:]+", value):
+        m = _ADDRESS_PART.fullmatch(piece)
+        if not m:
+            continue
+        letters, digits = m.groups()
+        # Digits are counted before converting: a 10,000-digit row is refused as
+        # beyond the sheet without building the number.
+        too_far = len(digits.lstrip(b"0")) > 7 or int(digits) > MAX_ROW
+        too_far = too_far or len(letters) > 3 or _col_number(letters) > MAX_COL
+        if too_far:
+            text = piece.decode("ascii", "replace")
+            text = text if len(text) <= 40 else text[:37] + "..."
+            return f"cell {text}" if letters else f"row {text}"
+    return None
 
 
 _ANY_PREFIXED_TAG = re.compile(rb":(?:c[\s>/]|row\b)")
@@ -198,6 +359,8 @@ class _Extent:
         self._tail = b""
         self._prefix: bytes | None = None
         self._odd = _odd_cell_pattern(b"")
+        #: The first cell address beyond XFD1048576 met, as written.
+        self.beyond: str | None = None
 
     def feed(self, data: bytes, final: bool = False) -> None:
         buf = self._tail + data
@@ -207,6 +370,11 @@ class _Extent:
         if cut < 0 or len(buf) - cut > 65536:
             cut = len(buf)
         buf, self._tail = buf[:cut], buf[cut:]
+        if self.beyond is None and (b"r=" in buf or b"f=" in buf or _odd_spelling(buf)):
+            for value in _addresses(buf):
+                self.beyond = _beyond_sheet(value)
+                if self.beyond:
+                    break
         if self._prefix is None:
             m = _SHEET_DATA.search(buf)
             if m:
@@ -228,69 +396,98 @@ class _Extent:
                 self.positional = _ANY_PREFIXED_TAG.search(buf) is not None
 
     def estimate(self) -> float:
+        if self._prefix is None:
+            return 0  # no sheetData: calamine reads no cell from this part
         if self.positional:
             return float("inf")
         return max(self.far_row, 99_999) * max(self.far_col, 26)
 
 
 _VALUE_CELL = re.compile(
-    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"[^>]*(?<!/)>'
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?(?<=\s)r\s*=\s*["\']([A-Za-z]{1,3})([0-9]{1,9})["\']'
+    rb"[^>]*(?<!/)>"
 )
 
 
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s>/])([^>]*)>")
-_REF = re.compile(rb'(?:^|\s)r="([A-Z]{0,3})([0-9]{1,9})"')
+_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Za-z]{0,3})([0-9]{1,9})["\']')
 
 
 def _check_precise_extent(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, cap: int, positional: bool
-) -> None:
-    """Bound the cells that may hold a value exactly, and refuse the sheet over ``cap``.
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    label: str,
+    limits: ReadLimits,
+    total: int,
+    positional: bool,
+) -> int:
+    """Measure a sheet's grid exactly; refuse it when mostly empty or over the total.
 
-    Only run when the cheap bound is over the cap: empty formatted cells far away are
+    Only run when the cheap bound is too high: empty formatted cells far away are
     common and harmless (calamine skips cells without a value, here the self-closing
     ones), so they must not get a file refused. With every cell referenced, one regex
-    finds the far value cells (~0.4 s per million cells); positional cells need the
+    finds the value cells (~0.4 s per million cells); positional cells need the
     slower walk of every tag in order (~3 s per million), which only odd writers need.
+    Returns the sheet's grid area, for the workbook's running ``total``.
     """
-    max_row, max_col = (_walk_tags if positional else _scan_refs)(zf, info)
+    max_row, max_col, values = (_walk_tags if positional else _scan_refs)(zf, info)
     if max_row < 0:
         raise UnreadableFile(
             name,
-            f"sheet too large to check safely: {info.filename} has more than "
+            f"sheet too large to check safely: {label} has more than "
             f"{_MAX_WALK_TAGS:,} cells written without cell references; "
             f"open and save it in Excel",
         )
-    if max_row * max_col > cap:
+    area = max_row * max_col
+    last = _cell_name(max_row, max_col)
+    if area > limits.max_empty_cells + _CELLS_PER_VALUE * values:
         raise UnreadableFile(
             name,
-            f"sheet too large: {info.filename} reaches cell {_cell_name(max_row, max_col)} "
-            f"({max_row * max_col:,} cells; the limit is {cap:,}); delete stray cells far "
-            f"from the data (Ctrl+End shows the last one) and save again",
+            f"sheet too large: {label} reaches cell {last} ({area:,} cells) but holds "
+            f"only {values:,} {'value' if values == 1 else 'values'}; delete stray cells "
+            f"far from the data (Ctrl+End shows the last one) and save again",
         )
+    if total + area > limits.max_total_cells:
+        raise UnreadableFile(
+            name,
+            f"workbook too large: with {label} (to cell {last}) its sheets span "
+            f"{total + area:,} cells; the limit is {limits.max_total_cells:,} "
+            f"(split the workbook, or save the sheets as CSV files)",
+        )
+    return area
 
 
-def _scan_refs(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    max_row = max_col = 0
+def _scan_refs(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """``(last row, last column, value cells)`` of a sheet whose cells all say where they are."""
+    max_row = max_col = values = 0
     tail = b""
     with zf.open(info) as member:
         while chunk := member.read(_CHUNK):
             buf = tail + chunk
+            cut = buf.rfind(b"<")
+            if cut < 0 or len(buf) - cut >= 65536:
+                cut = len(buf)
+            buf, tail = buf[:cut], buf[cut:]
             found = _VALUE_CELL.findall(buf)
             if found:
+                values += len(found)
                 max_col = max(max_col, *(_col_number(c) for c in {c for c, _ in found}))
                 max_row = max(max_row, *(int(r) for r in {r for _, r in found}))
-            cut = buf.rfind(b"<")
-            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 65536 else b""
-    return max_row, max_col
+        found = _VALUE_CELL.findall(tail)
+        if found:
+            values += len(found)
+            max_col = max(max_col, *(_col_number(c) for c, _ in found))
+            max_row = max(max_row, *(int(r) for _, r in found))
+    return max_row, max_col, values
 
 
-def _walk_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+def _walk_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
     """Place every cell as calamine does: by its reference, else next to the last one.
 
-    Returns ``(-1, -1)`` past ``_MAX_WALK_TAGS`` tags, to stay within seconds.
+    Returns ``(-1, -1, 0)`` past ``_MAX_WALK_TAGS`` tags, to stay within seconds.
     """
-    max_row = max_col = 0
+    max_row = max_col = values = 0
     tags = 0
     row = col = -1
     tail = b""
@@ -301,7 +498,7 @@ def _walk_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
             for m in _TAG.finditer(buf):
                 tags += 1
                 if tags > _MAX_WALK_TAGS:
-                    return -1, -1
+                    return -1, -1, 0
                 end = m.end()
                 attrs = m.group(2)
                 ref = _REF.search(attrs) if b"r=" in attrs else None
@@ -314,15 +511,16 @@ def _walk_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
                 else:
                     col += 1
                 if not attrs.endswith(b"/"):
+                    values += 1
                     max_row = max(max_row, row + 1)
                     max_col = max(max_col, col + 1)
             # Keep an unfinished tag for the next chunk.
             cut = buf.rfind(b"<", end)
             tail = buf[cut:] if cut >= 0 and len(buf) - cut < 65536 else b""
-    return max_row, max_col
+    return max_row, max_col, values
 
 
-def _check_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str) -> _Extent:
+def _check_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str, label: str) -> _Extent:
     """Check one part: no DOCTYPE in its prolog, a stream that ends exactly at the size
     its header declares, and (returned) the cheap bound of its cell area.
 
@@ -376,7 +574,11 @@ def _check_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str) -> _Extent:
                 extent.feed(out)
                 if done:
                     break
+                if extent.beyond:
+                    raise UnreadableFile(name, _beyond_reason(label, extent.beyond))
         extent.feed(b"", final=True)
+        if extent.beyond:
+            raise UnreadableFile(name, _beyond_reason(label, extent.beyond))
         if not prolog_checked:
             _check_prolog(head, info.filename, name)
         if produced != info.file_size:
@@ -388,6 +590,13 @@ def _check_member(raw: BinaryIO, info: zipfile.ZipInfo, name: str) -> _Extent:
     except (zlib.error, OSError, struct.error, EOFError) as exc:
         raise UnreadableFile(name, f"damaged workbook ({info.filename}: {exc})") from None
     return extent
+
+
+def _beyond_reason(label: str, address: str) -> str:
+    return (
+        f"unsafe workbook: {label} refers to {address}, beyond the last cell a "
+        f"worksheet can have (XFD1048576)"
+    )
 
 
 def _has_root(head: bytes) -> bool:
