@@ -36,10 +36,14 @@ def read_all(
         if cancel is not None and cancel():
             raise Cancelled()
         try:
-            tables.extend(read_path(file, limits))
+            read = read_path(file, limits)
         except UnreadableFile as exc:
             issues.append(Issue(file.name, None, None, None, FATAL, "unreadable", exc.reason))
             unreadable.append(str(file))
+            continue
+        tables.extend(read)
+        for table in read:
+            issues.extend(table.issues)
     return tables, issues, unreadable
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from orgmap.issues import Issue
+
 __all__ = ["Table", "UnreadableFile", "ReadLimits"]
 
 
@@ -31,6 +33,9 @@ class Table:
     decimal_comma: bool = False
     #: The file's full path, for messages that need it; ``file`` is the display name.
     path: str = ""
+    #: What the reader had to assume about single rows (a row in another encoding,
+    #: say); the loader adds them to the import issues, so nothing is assumed unseen.
+    issues: list[Issue] = field(default_factory=list)
 
     @classmethod
     def from_dicts(

@@ -222,3 +222,72 @@ def test_the_cell_budget_is_a_total_across_sheets(tmp_path):
         "sheets span 1,200 cells; the limit is 1,000 (split the workbook, or save the "
         "sheets as CSV files)"
     )
+
+
+# --- delimited text ---------------------------------------------------------------------
+
+
+def test_a_members_cell_listing_100k_people_is_read(tmp_path):
+    # csv's default field limit (131,072 characters) made the whole file unreadable.
+    members = ";".join(f"p{i}@example.com" for i in range(100_000))
+    assert len(members) > 1_500_000
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "Email,Name\n" + "".join(f"p{i}@example.com,Person {i}\n" for i in range(100_000)),
+        encoding="utf-8",
+    )
+    projects = tmp_path / "projects.csv"
+    projects.write_text(f'Project,Members\nAtlas,"{members}"\nBeacon,p1@example.com\n', "utf-8")
+    (table,) = read_path(projects)
+    assert len(table.rows) == 3 and len(table.rows[1][1]) == len(members)
+    from orgmap.loader import load
+    from orgmap.model import WORKS_ON
+
+    org = load([people, projects])
+    assert not [i for i in org.issues if i.severity == "fatal"]
+    on_atlas = [
+        u for u, v, _ in org.edges_of(WORKS_ON) if org.graph.nodes[v].get("name") == "Atlas"
+    ]
+    assert len(on_atlas) == 100_000
+
+
+def test_a_stray_cp1252_byte_is_decoded_for_its_row_only_and_listed(tmp_path):
+    from orgmap.loader import load
+
+    path = tmp_path / "people.csv"
+    path.write_bytes(
+        "ID,Name,Manager\n1,Zoë Adams,\n".encode()
+        + "2,José Ruiz,1\n".encode("cp1252")  # one row saved by an older tool
+        + '3,"Ana\nMüller",1\n'.encode()  # a quoted name across two lines, in UTF-8
+        + "4,Renée Blanc,1\n".encode("cp1252")
+    )
+    org = load([path])
+    names = sorted(org.graph.nodes[p]["name"] for p in org.people())
+    assert names == ["Ana\nMüller", "José Ruiz", "Renée Blanc", "Zoë Adams"]
+    mixed = [i for i in org.issues if i.code == "mixed-encoding"]
+    # Rows as the spreadsheet shows them: the header is row 1, Ana's two lines are row 4.
+    assert [(i.file, i.row, i.severity) for i in mixed] == [
+        ("people.csv", 3, "warning"),
+        ("people.csv", 5, "warning"),
+    ]
+    assert "read as Windows-1252 (cp1252)" in mixed[0].message
+
+
+def test_a_file_wholly_in_cp1252_reads_without_warnings(tmp_path):
+    from orgmap.loader import load
+
+    path = tmp_path / "people.csv"
+    path.write_bytes("ID,Name\n1,José\n2,Renée\n3,Ann\n".encode("cp1252"))
+    org = load([path])
+    assert sorted(org.graph.nodes[p]["name"] for p in org.people()) == ["Ann", "José", "Renée"]
+    assert not [i for i in org.issues if i.code == "mixed-encoding"]
+
+
+def test_repeated_header_names_keep_every_column_in_the_table(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("ID,Full Name,Full Name,Team\n1,Ann Lee,Ann L.,Core\n", encoding="utf-8")
+    (table,) = read_path(path)
+    assert table.rows == [
+        ["ID", "Full Name", "Full Name", "Team"],
+        ["1", "Ann Lee", "Ann L.", "Core"],
+    ]
