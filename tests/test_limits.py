@@ -291,3 +291,125 @@ def test_repeated_header_names_keep_every_column_in_the_table(tmp_path):
         ["ID", "Full Name", "Full Name", "Team"],
         ["1", "Ann Lee", "Ann L.", "Core"],
     ]
+
+
+# --- metrics without quadratic products -----------------------------------------------
+
+
+def _hub_and_leaves():
+    """H - A, H - B, H - C and A - B (indices 0..3 = H, A, B, C)."""
+    import scipy.sparse as sp
+
+    edges = [(0, 1), (0, 2), (0, 3), (1, 2)]
+    rows = [u for u, v in edges] + [v for u, v in edges]
+    cols = [v for u, v in edges] + [u for u, v in edges]
+    return sp.csr_array(([1.0] * len(rows), (rows, cols)), shape=(4, 4))
+
+
+def test_structural_holes_and_reach_by_hand():
+    from orgmap.metrics.reach import reach_matrix
+    from orgmap.metrics.structural_holes import constraint_matrix, effective_size_matrix
+
+    w = _hub_and_leaves()
+    # p_H. = 1/3, p_A. = p_B. = 1/2, p_CH = 1. c_A = (1/2 + 1/4)^2 + (1/2 + 1/6)^2.
+    assert constraint_matrix(w).tolist() == pytest.approx([11 / 18, 145 / 144, 145 / 144, 1.0])
+    # e_H = 3 - (1/3 + 1/3): A and B are redundant with each other once each.
+    assert effective_size_matrix(w).tolist() == pytest.approx([7 / 3, 1.0, 1.0, 1.0])
+    assert reach_matrix(w).tolist() == [3, 3, 3, 3]
+
+
+def _previous_definitions(w):
+    """The products the metrics were defined by (dense, fine for small graphs)."""
+    import numpy as np
+
+    d = w.toarray()
+    s = d.sum(axis=1)
+    p = np.divide(d, s[:, None], out=np.zeros_like(d), where=s[:, None] > 0)
+    z = (p @ p) * (d != 0)
+    constraint = ((p + z) ** 2).sum(axis=1)
+    rowmax = d.max(axis=1)
+    m = np.divide(d, rowmax[:, None], out=np.zeros_like(d), where=rowmax[:, None] > 0)
+    a = (d != 0).astype(float)
+    effective = a.sum(axis=1) - (p * (a @ m)).sum(axis=1)
+    two = ((a @ a + a + np.eye(len(d))) != 0).sum(axis=1) - 1
+    constraint[s == 0] = np.nan
+    effective[s == 0] = np.nan
+    return constraint, effective, two
+
+
+def _random_org_like_graph(seed: int, n: int = 400):
+    """Random weighted graph with a few hubs (heavy nodes), cliques and isolated nodes."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    rows, cols = [], []
+    for hub in range(3):  # managers of many
+        leaves = rng.choice(np.arange(10, n), size=int(rng.integers(60, 200)), replace=False)
+        rows += [hub] * len(leaves)
+        cols += leaves.tolist()
+    for _ in range(8):  # project cliques
+        team = rng.choice(n - 20, size=int(rng.integers(3, 12)), replace=False)
+        for i in team:
+            for j in team:
+                if i < j:
+                    rows.append(int(i))
+                    cols.append(int(j))
+    extra = rng.integers(0, n - 20, size=(300, 2))  # the last 20 stay mostly alone
+    rows += extra[:, 0].tolist()
+    cols += extra[:, 1].tolist()
+    w = sp.coo_array((rng.integers(1, 4, size=len(rows)).astype(float), (rows, cols)), shape=(n, n))
+    w = (w + w.T).tocsr()
+    w.setdiag(0)
+    w.eliminate_zeros()
+    return w
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_structural_holes_and_reach_match_the_previous_products_and_networkx(seed):
+    import networkx as nx
+    import numpy as np
+
+    from orgmap.metrics.reach import reach_matrix
+    from orgmap.metrics.structural_holes import constraint_matrix, effective_size_matrix, triangles
+
+    w = _random_org_like_graph(seed)
+    constraint, effective, two = _previous_definitions(w)
+    np.testing.assert_allclose(constraint_matrix(w), constraint, rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(effective_size_matrix(w), effective, rtol=1e-12, equal_nan=True)
+    assert reach_matrix(w).tolist() == two.tolist()
+    g = nx.from_scipy_sparse_array(w)
+    assert len(triangles(w)[0]) == sum(nx.triangles(g).values()) // 3
+    nx_c = nx.constraint(g, weight="weight")
+    for i in range(0, w.shape[0], 37):
+        if not np.isnan(nx_c[i]):
+            assert constraint_matrix(w)[i] == pytest.approx(nx_c[i])
+
+
+def test_one_manager_of_100k_people_in_seconds():
+    # Before: A @ A of the star is 10^10 entries (constraint, effective size and reach
+    # ran out of memory; analyze ran past 400 s at up to 19 GB).
+    import time
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    from orgmap.metrics.reach import reach_matrix
+    from orgmap.metrics.structural_holes import constraint_matrix, effective_size_matrix
+
+    n = 100_001
+    leaves = np.arange(1, n)
+    w = sp.csr_array(
+        (
+            np.ones(2 * (n - 1)),
+            (np.r_[np.zeros(n - 1, int), leaves], np.r_[leaves, np.zeros(n - 1, int)]),
+        ),
+        shape=(n, n),
+    )
+    start = time.perf_counter()
+    c, e, r = constraint_matrix(w), effective_size_matrix(w), reach_matrix(w)
+    assert time.perf_counter() - start < 20
+    # The hub: 100k contacts of 1/100k each, none redundant; a report: one contact.
+    assert c[0] == pytest.approx(1 / 100_000) and c[1] == 1.0
+    assert e[0] == 100_000 and e[1] == 1.0
+    assert r[0] == 100_000 and r[1] == 100_000 and r[-1] == 100_000
