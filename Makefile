@@ -33,3 +33,9 @@ samples: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+
+## Fuzz the readers for longer (ORGMAP_FUZZ_EXAMPLES cases per target, default 3000,
+## randomized); any failing input is saved under tests/fuzz/regressions/ to commit.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	ORGMAP_FUZZ_LONG=1 $(BIN)/python -m pytest -q tests/fuzz
