@@ -29,7 +29,9 @@ influence graph
 collaboration graph
     Undirected, person - person. Weight = shared projects + ties (1 per tie,
     whatever its type and direction, because tie weights come in arbitrary
-    units) + mentorships + reporting and dotted lines (switchable).
+    units) + mentorships + reporting and dotted lines (switchable). A project of
+    more than CLIQUE_LIMIT (1,000) members counts as a star around its hub (first
+    lead, else first member), not as every pair of its members: see large_projects.
 
 team graph
     Undirected, team - team. Weight = people of both teams on one project (for
@@ -82,6 +84,8 @@ __all__ = [
     "influence_graph",
     "collaboration_matrix",
     "collaboration_graph",
+    "CLIQUE_LIMIT",
+    "large_projects",
     "team_links",
     "team_graph",
     "k_step_reach",
@@ -409,12 +413,69 @@ def _collab(org: Org, chosen: frozenset[str]) -> sp.csr_array:
     mat = _square(np.concatenate([r, c]), np.concatenate([c, r]), np.ones(2 * len(r)), people.n)
     if "projects" in chosen and len(people.member_person):
         member = _membership(people)
+        big = _large(people)
+        if big.any():
+            # A project of more than CLIQUE_LIMIT members links each member to its hub
+            # (first lead in the org's order, else first member), as the HTML map
+            # draws it: everyone-with-everyone would be n^2/2 pairs (5 billion for
+            # 100k members, 75 GiB), ties nobody has.
+            keep = np.isin(people.member_project, np.flatnonzero(big))
+            hub_of = _hubs(people, keep)
+            persons = people.member_person[keep]
+            hubs = hub_of[people.member_project[keep]]
+            star = _square(
+                np.concatenate([persons, hubs]),
+                np.concatenate([hubs, persons]),
+                np.ones(2 * len(persons)),
+                people.n,
+            )
+            member = (member @ sp.diags_array((~big).astype(np.float64))).tocsr()
+            member.eliminate_zeros()
+            mat = (mat + star).tocsr()
         shared = (member @ member.T).tocsr()  # shared projects per pair
         shared.setdiag(0)
         shared.eliminate_zeros()
         mat = (mat + shared).tocsr()
     mat.sort_indices()
     return mat
+
+
+#: Members above which a project is not a clique of the collaboration graph but a star
+#: around its hub (see :func:`collaboration_matrix`); :func:`large_projects` lists them.
+CLIQUE_LIMIT = 1000
+
+
+def _large(people: People) -> np.ndarray:
+    """Per project: more than CLIQUE_LIMIT distinct members."""
+    pairs = np.unique(people.member_project * max(people.n, 1) + people.member_person)
+    sizes = np.bincount(pairs // max(people.n, 1), minlength=len(people.project_nodes))
+    return sizes > CLIQUE_LIMIT
+
+
+def _hubs(people: People, keep: np.ndarray) -> np.ndarray:
+    """Per project: its first lead in people order, else its first member (-1: none)."""
+    hub = np.full(len(people.project_nodes), -1, dtype=np.int64)
+    proj, person = people.member_project[keep], people.member_person[keep]
+    lead = people.member_lead[keep]
+    # sort by (project, not lead, person): the first row per project is its hub
+    order = np.lexsort((person, ~lead, proj))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = proj[order][1:] != proj[order][:-1]
+    hub[proj[order][first]] = person[order][first]
+    return hub
+
+
+def large_projects(org: Org) -> list[str]:
+    """Projects of more than :data:`CLIQUE_LIMIT` members, which the collaboration graph
+    joins as a star around their hub instead of a clique (cached)."""
+
+    def compute() -> list[str]:
+        people = people_index(org)
+        if not len(people.member_person):
+            return []
+        return [people.project_nodes[i] for i in np.flatnonzero(_large(people)).tolist()]
+
+    return org.cached(("orgmap.views", "large_projects"), compute)
 
 
 def collaboration_graph(

@@ -413,3 +413,79 @@ def test_one_manager_of_100k_people_in_seconds():
     assert c[0] == pytest.approx(1 / 100_000) and c[1] == 1.0
     assert e[0] == 100_000 and e[1] == 1.0
     assert r[0] == 100_000 and r[1] == 100_000 and r[-1] == 100_000
+
+
+def _project_org(members: int, lead: int | None):
+    from orgmap.builder import build_org
+    from orgmap.tables import Table
+
+    people = Table.from_dicts(
+        [{"ID": i, "Name": f"P{i}", "Team": f"T{i % 2}"} for i in range(1, members + 3)],
+        file="people.csv",
+        sheet="people",
+    )
+    rows = [
+        {"Project": "Big", "Member": i, "Role": "lead" if i == lead else "contributor"}
+        for i in range(1, members + 1)
+    ]
+    rows += [
+        {"Project": "Small", "Member": i, "Role": "contributor"}
+        for i in (1, members + 1, members + 2)
+    ]
+    return build_org([people, Table.from_dicts(rows, file="projects.csv", sheet="projects")])
+
+
+def test_a_project_over_the_clique_limit_is_a_star_around_its_first_lead(monkeypatch):
+    import orgmap.views as views
+    from orgmap.metrics.compute import summary
+
+    monkeypatch.setattr(views, "CLIQUE_LIMIT", 3)
+    org = _project_org(4, lead=3)  # Big: P1..P4 led by P3; Small: P1, P5, P6
+    people = views.people_index(org)
+    mat = views.collaboration_matrix(org, ["projects"])
+    pairs = {
+        tuple(sorted((people.nodes[i], people.nodes[j])))
+        for i, j in zip(*mat.nonzero(), strict=True)
+        if i < j
+    }
+    p = lambda i: f"person:{i}"  # noqa: E731
+    # Big: everyone with P3 only; Small (3 members, at the limit): every pair.
+    assert pairs == {
+        (p(1), p(3)),
+        (p(2), p(3)),
+        (p(3), p(4)),
+        (p(1), p(5)),
+        (p(1), p(6)),
+        (p(5), p(6)),
+    }
+    assert views.large_projects(org) == ["project:Big"]
+    assert summary(org)["large_projects"] == 1
+
+
+def test_a_project_without_a_lead_is_a_star_around_its_first_member(monkeypatch):
+    import orgmap.views as views
+
+    monkeypatch.setattr(views, "CLIQUE_LIMIT", 3)
+    org = _project_org(5, lead=None)
+    people = views.people_index(org)
+    mat = views.collaboration_matrix(org, ["projects"]).tocsr()
+    first = people.index["person:1"]
+    assert sorted(people.nodes[j] for j in mat[[first]].nonzero()[1]) == [
+        "person:2",
+        "person:3",
+        "person:4",
+        "person:5",
+        "person:6",
+        "person:7",
+    ]
+    assert mat[[people.index["person:2"]]].nnz == 1  # P2 only with the hub
+
+
+def test_a_project_of_20k_members_makes_no_quadratic_collaboration_matrix():
+    import orgmap.views as views
+
+    org = _project_org(20_000, lead=7)
+    mat = views.collaboration_matrix(org)
+    # a clique would be 20,000 * 19,999 = 4e8 entries (3.2 GB); the star is 2 * 19,999,
+    # plus the three pairs of Small (P1, P20001, P20002)
+    assert mat.nnz == 2 * 19_999 + 2 * 3

@@ -23,7 +23,13 @@ from orgmap.metrics import (
 )
 from orgmap.metrics.brokerage import EXACT_LIMIT
 from orgmap.model import Cancelled, Org
-from orgmap.views import collaboration_matrix, normalize_relations, people_index
+from orgmap.views import (
+    CLIQUE_LIMIT,
+    collaboration_matrix,
+    large_projects,
+    normalize_relations,
+    people_index,
+)
 
 __all__ = ["compute_all", "summary", "metric_steps"]
 
@@ -38,7 +44,10 @@ def summary(org: Org, relations: Iterable[str] | None = None) -> dict[str, Any]:
     projects, 0 without projects), ``org_wide_projects``, ``silo_teams``,
     ``hierarchy_depth``, ``span_of_control_median`` and ``span_of_control_max``
     (over people with reports; 0 when nobody has any), ``components`` (connected
-    parts of the collaboration graph, a lone person counting as one), ``relations``.
+    parts of the collaboration graph, a lone person counting as one), ``relations``,
+    ``large_projects`` (projects of more than ``clique_limit`` members, which the
+    collaboration graph joins as a star around their hub, not as every pair of
+    members: see :func:`orgmap.views.collaboration_matrix`).
     """
     chosen = normalize_relations(relations)
     people = people_index(org)
@@ -63,6 +72,8 @@ def summary(org: Org, relations: Iterable[str] | None = None) -> dict[str, Any]:
             "span_of_control_median": span["median"],
             "span_of_control_max": span["max"],
             "components": components,
+            "large_projects": len(large_projects(org)),
+            "clique_limit": CLIQUE_LIMIT,
             "relations": [
                 r for r in ("reports", "dotted", "mentors", "projects", "ties") if r in chosen
             ],
