@@ -489,3 +489,25 @@ def test_a_project_of_20k_members_makes_no_quadratic_collaboration_matrix():
     # a clique would be 20,000 * 19,999 = 4e8 entries (3.2 GB); the star is 2 * 19,999,
     # plus the three pairs of Small (P1, P20001, P20002)
     assert mat.nnz == 2 * 19_999 + 2 * 3
+
+
+def test_only_the_attributes_calamine_reads_as_addresses_are_judged(tmp_path):
+    # A long number in another attribute (or a prefixed r/ref calamine ignores) is no
+    # cell address: the file reads.
+    xml = (
+        '<sheetPr foor="99999999999" x:ref="A1:A99999999999" xmlns:x="urn:x"/>'
+        f"<sheetData>{HEADER_ROWS}</sheetData>"
+        '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" undef="ZZZZZZZZ1"/></extLst>'
+    )
+    (table,) = read_path(write_workbook(tmp_path / "other-attrs.xlsx", [("People", xml)]))
+    assert table.rows[0] == ["ID", "Name", "Manager"]
+
+
+def test_a_sheet_name_with_markup_is_shown_plainly_in_the_message(tmp_path):
+    xml = f'<sheetData>{HEADER_ROWS}<row r="4"><c r="A4294967295"><v>1</v></c></row></sheetData>'
+    path = write_workbook(tmp_path / "named.xlsx", [("R&D <Team>", xml)])
+    with pytest.raises(UnreadableFile) as info:
+        read_path(path)
+    assert info.value.reason.startswith(
+        "unsafe workbook: sheet 'R&D <Team>' (xl/worksheets/sheet1.xml) refers to cell A4294967295"
+    )
