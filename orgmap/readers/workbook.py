@@ -35,11 +35,14 @@ def sheet_rows(sheet: Any) -> tuple[list[list[Any]], int]:
     if start is None:  # no cell holds anything
         return [], 1
     row0, col0 = start
-    # One bulk conversion per sheet; calamine skips the empty area above and left of
-    # the data, which `start` tells us, so leading blank rows cost nothing.
-    data = sheet.to_python(skip_empty_area=True)
+    # Row by row from calamine's grid, each converted as it comes: a bulk to_python()
+    # would hold a second copy of every row while this one is built (~100 MB per
+    # million rows). calamine 0.9.1 starts iter_rows at row 1 (to_python skips the empty
+    # rows above the data, as `start` says), so leading rows beyond the sheet's height
+    # are dropped: empty either way.
     pad = [None] * col0
-    rows = [pad + [None if v == "" else v for v in row] for row in data]
+    rows = [pad + [None if v == "" else v for v in row] for row in sheet.iter_rows()]
+    del rows[: max(0, len(rows) - sheet.height)]
     _fill_merged(rows, sheet, row0)
     # Trailing fully blank rows (formatting only) are not data anyone sees.
     while rows and all(v is None for v in rows[-1]):
