@@ -20,12 +20,15 @@ from orgmap.readers import ReadLimits, UnreadableFile, read_path
 
 MB = 1024 * 1024
 
-# Runs the CLI, then reports its peak memory on stderr's last line (ru_maxrss is KiB).
+# Runs the CLI, then reports its peak memory on stderr's last line. VmHWM, not
+# ru_maxrss: ru_maxrss survives exec, so a child of a big pytest would report pytest's.
 _RUNNER = """
-import resource, sys
+import sys
 from orgmap.cli import main
 rc = main(sys.argv[1:])
-print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+with open("/proc/self/status", encoding="ascii") as status:
+    peak = next(int(ln.split()[1]) for ln in status if ln.startswith("VmHWM:"))
+print("PEAK_KB", peak, file=sys.stderr)
 sys.exit(rc)
 """
 
