@@ -96,7 +96,7 @@ def add_input_args(parser: argparse.ArgumentParser, *, files_required: bool = Tr
 
 def parse_mapping_args(args: argparse.Namespace, env: Env) -> dict[str, str]:
     """Collect ``--mapping`` and ``--map`` into one ``{"SHEET.COLUMN": field}`` dict."""
-    from orgmap.builder import FIELDS
+    from orgmap.detect import FIELDS
 
     mapping: dict[str, str] = {}
     if getattr(args, "mapping", None):

@@ -447,7 +447,9 @@ def test_dirty_sample_yields_each_expected_issue_once():
     assert set(codes) == DIRTY_CODES
     assert all(k == 1 for k in codes.values())
     rows = org.summary()["rows"]
-    assert rows["rows_read"] == rows["imported"] + rows["rejected"] + rows["blank"]
+    assert (
+        rows["rows_read"] == rows["imported"] + rows["rejected"] + rows["blank"] + rows["skipped"]
+    )
     assert rows["blank"] == 4
     # Ids written as "1042.0" and " 1042 " still found their manager.
     sheets = generate(60, seed=7, dirty=True)

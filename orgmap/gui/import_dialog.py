@@ -115,7 +115,7 @@ class ImportDialog(QDialog):
         self._check_job: Job | None = None
         self._current = -1
 
-        from orgmap.builder import FIELDS
+        from orgmap.detect import FIELDS
 
         self.field_choices = [NOT_MAPPED, *sorted(FIELDS), "ignore"]
 
@@ -311,7 +311,7 @@ class ImportDialog(QDialog):
         self.ready.emit()
 
     def _redetect(self) -> None:
-        from orgmap.builder import detect
+        from orgmap.detect import detect
 
         assert self.result_read is not None
         self.specs = [detect(t, self._mapping) for t in self.result_read.tables]

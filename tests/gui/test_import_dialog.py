@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from orgmap.gui.import_dialog import NOT_MAPPED
 
 
-def write_people(path, boss_header="Boss"):
+def write_people(path, boss_header="Chief"):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "People"
@@ -37,16 +37,16 @@ def test_changing_a_column_mapping_before_import(qtbot, window, tmp_path):
     path = write_people(tmp_path / "staff.xlsx")
     dialog = open_dialog(qtbot, window, [path])
     assert dialog.kind(0) == "people"
-    assert dialog.columns() == ["Employee ID", "Full Name", "Boss", "Team", "Department"]
+    assert dialog.columns() == ["Employee ID", "Full Name", "Chief", "Team", "Department"]
     assert dialog.field_of("Full Name") == "name"
-    assert dialog.field_of("Boss") == NOT_MAPPED
+    assert dialog.field_of("Chief") == NOT_MAPPED
     assert "0 reporting lines" in dialog.summary_label.text()
     assert dialog.preview.item(1, 1).text() == "Ada Lovelace"  # the preview shows the data
-    # the user picks "manager" in the chooser above the Boss column
+    # the user picks "manager" in the chooser above the Chief column
     with qtbot.waitSignal(dialog.validated, timeout=20_000):
-        dialog.combo("Boss").setCurrentText("manager")
-    assert dialog.mapping() == {"People.Boss": "manager"}
-    assert dialog.field_of("Boss") == "manager"
+        dialog.combo("Chief").setCurrentText("manager")
+    assert dialog.mapping() == {"People.Chief": "manager"}
+    assert dialog.field_of("Chief") == "manager"
     assert "3 reporting lines" in dialog.summary_label.text()
     # the unknown manager 77 is listed before importing
     messages = [i.message for i in dialog.issues_model.issues]
@@ -54,7 +54,7 @@ def test_changing_a_column_mapping_before_import(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.loadFinished, timeout=60_000) as done:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert done.args == ["done"]
-    assert window.mapping == {"People.Boss": "manager"}
+    assert window.mapping == {"People.Chief": "manager"}
     assert len(list(window.org.edges_of("reports_to"))) == 3
     assert window.issues_model.rowCount() == len(window.org.issues) >= 1
 
