@@ -790,6 +790,25 @@ class _Builder:
         else:
             row.sheet.rejected += 1
 
+    def add_project_list_row(self, row: _Row) -> None:
+        """A ``Projects`` cell listing several (Asana): the row joins each; counted once."""
+        names = [n.strip() for n in _LIST_SPLIT.split(str(_text(row.values.get("project")) or ""))]
+        names = [n for n in names if n] or [None]
+        sheet = row.sheet
+        before = (sheet.imported, sheet.rejected, sheet.skipped)
+        for name in names:
+            self.add_project_row(_Row(row.table, sheet, row.spec, row.number,
+                                      {**row.values, "project": name}, row.extras))  # fmt: skip
+        imported = sheet.imported > before[0]
+        rejected = sheet.rejected > before[1]
+        sheet.imported, sheet.rejected, sheet.skipped = before
+        if imported:
+            sheet.imported += 1
+        elif rejected:
+            sheet.rejected += 1
+        else:
+            sheet.skipped += 1
+
     def epic_names(self, table: Table, spec: TableSpec) -> dict[str, str]:
         """Issue key -> epic name, from the epics' own rows (read once per table)."""
         cache = self._epic_names
@@ -976,6 +995,8 @@ class _Builder:
             for row in self.rows_of(table, spec, sheet):
                 if spec.kind == PEOPLE:
                     self.add_person_row(row)
+                elif spec.kind == PROJECTS and spec.project_list:
+                    self.add_project_list_row(row)
                 elif spec.kind == PROJECTS:
                     self.add_project_row(row)
                 elif spec.kind == MENTORSHIP:

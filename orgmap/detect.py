@@ -95,6 +95,7 @@ _ATTRIBUTES: dict[str, dict[str, float]] = {
     "title": {
         "title": 1, "job title": 1, "position": 0.9, "position title": 1, "job name": 0.9,
         "designation": 0.8, "job profile": 0.7, "job": 0.6, "job role": 0.8, "role": 0.7,
+        "employee title": 1,
     },
     "level": {
         "level": 1, "grade": 1, "band": 1, "job level": 1, "career level": 1, "job grade": 1,
@@ -203,7 +204,9 @@ _QUALIFIERS = frozenset(
      # a vendor's name before a field says whose field it is, not which
      "github", "gusto", "workday", "adp", "jira", "slack", "bamboohr", "bamboo", "hibob",
      "bob", "personio", "rippling", "sap", "successfactors", "sf", "viva", "asana",
-     "linear", "atlassian", "okta", "azure", "ad", "google", "microsoft", "hris", "ats"}
+     "linear", "atlassian", "okta", "azure", "ad", "google", "microsoft", "hris", "ats",
+     # annotations some exports add to a header: "Status [READ ONLY]", "Email [Required]"
+     "required", "optional", "mandatory", "read", "only", "readonly", "editable"}
 )  # fmt: skip
 # Qualifiers that weaken a reading a little: a code is weaker than its description.
 _WEAK_QUALIFIERS = {"code": 0.15, "id": 0.15, "key": 0.15, "no": 0.15, "number": 0.15}
@@ -361,7 +364,8 @@ def column_candidates(header: str) -> tuple[Candidate, ...]:
             offer(Candidate(role, score, ref, how))
         elif not _attribute_reading(tuple(other)) and len(other) == 1:
             offer(Candidate(role, strength * 0.5, ref, f"'{' '.join(phrase)}' (partly)"))
-        # else "Manager Department" is an attribute of the manager: no field
+        elif strength >= 0.8:
+            return ()  # "Manager Department" is an attribute of the manager: no field
         break
     for attr in _attribute_reading(tokens):
         if role_strength >= 0.8:  # "Coach Email" is the coach's email, not the row's
@@ -581,6 +585,8 @@ class TableSpec:
     #: (issue key column, epic name column): an Epic Link holds the epic's key, and the
     #: epic's own row gives its name (Jira Server and Data Center exports).
     parent_names: tuple[int, int] | None = None
+    #: The project column lists several (``Projects``: "Search, Billing").
+    project_list: bool = False
     #: Reference field -> other columns that name the same person (tried by content).
     alternates: dict[str, list[int]] = field(default_factory=dict)
 
@@ -965,6 +971,11 @@ def detect(table: Table, mapping: Mapping[str, str] | None = None) -> TableSpec:
         alternates=alternates,
         tracker=kind == PROJECTS and _is_tracker(headers, chosen),
         parent_names=_parent_names(kind, headers, columns) if kind == PROJECTS else None,
+        project_list=kind == PROJECTS
+        and any(
+            f == "project" and header_tokens(headers[i])[-1:] in (("projects",), ("initiatives",))
+            for i, f in columns.items()
+        ),
     )
 
 
