@@ -238,6 +238,7 @@ _PLACEHOLDERS = frozenset(
      "unassigned", "notapplicable", "undefined", "missing", "unknown", "ref", "value",
      "div0", "name"}
 )  # fmt: skip
+_PLACEHOLDER_STARTS = frozenset("nNuUbBmMdDvVrR")
 # Employment statuses that keep a person off the map (listed as an issue, not lost).
 _INACTIVE = frozenset(
     {"terminated", "termed", "term", "inactive", "withdrawn", "deceased", "retired",
@@ -430,6 +431,8 @@ def is_placeholder(value: Any) -> bool:
     """``NO_MANAGER``, ``N/A``, ``-``, ``none``, ``#N/A``: a filled cell that means empty."""
     if type(value) is not str:
         return False
+    if value[:1].isalnum() and value[:1] not in _PLACEHOLDER_STARTS:
+        return False  # most cells: a name or an id, decided at the first letter
     text = value.strip()
     if not text:
         return True
