@@ -389,6 +389,13 @@ class MainWindow(QMainWindow):
         self.act_reload = A(
             "&Reload data", self.reload, "F5", "Read the source files again", name="actReload"
         )
+        self.act_export_mapping = A(
+            "Export column &mapping…",
+            self.action_export_mapping,
+            None,
+            "Save the column mapping as JSON (the file `orgmap --mapping` reads)",
+            name="actExportMapping",
+        )
         self.act_quit = A("&Quit", self.close, "Ctrl+Q", name="actQuit")
         self.export_actions: dict[str, QAction] = {}
         export_keys = {
@@ -495,6 +502,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_save)
         m.addAction(self.act_save_as)
+        m.addAction(self.act_export_mapping)
         m.addSeparator()
         self.export_menu = m.addMenu("&Export")
         for act in self.export_actions.values():
@@ -1561,6 +1569,25 @@ class MainWindow(QMainWindow):
         if path:
             try:
                 self.save_session(path)
+            except OSError as exc:
+                self.show_error("Could not save", f"{path}: {exc.strerror or exc}")
+
+    def export_mapping(self, path: str | Path) -> Path:
+        """Write the column mapping as the JSON ``--mapping`` reads."""
+        from orgmap.safety import atomic_write_text
+
+        target = Path(path)
+        atomic_write_text(target, json.dumps(dict(self.mapping), indent=2, sort_keys=True) + "\n")
+        return target
+
+    def action_export_mapping(self) -> None:
+        stem = Path(self.sources[0]).stem if self.sources else "org"
+        path = self.chooser.save_path(
+            self, "Export column mapping", "JSON (*.json)", stem + "-mapping.json"
+        )
+        if path:
+            try:
+                self.export_mapping(path)
             except OSError as exc:
                 self.show_error("Could not save", f"{path}: {exc.strerror or exc}")
 
