@@ -10,6 +10,7 @@ before the user commits. Files that cannot be read are listed with the reason.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -508,10 +509,9 @@ class ImportDialog(QDialog):
                 job.cancel()
         if result == QDialog.DialogCode.Accepted and self.result_read is not None:
             # the user's corrections apply again to the next export of the same shape
-            try:
+            # a read-only config folder must not stop the import
+            with contextlib.suppress(OSError):
                 self.memory.remember(self.result_read.tables, self._mapping)
-            except OSError:
-                pass  # a read-only config folder must not stop the import
         super().done(result)
 
 
