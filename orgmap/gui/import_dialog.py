@@ -315,8 +315,7 @@ class ImportDialog(QDialog):
         self.heading.setText(
             f"<b>{len(result.tables)} table(s) in {n_files} file(s).</b> "
             "Check the kind detected for each table and the field read from each column; "
-            "change a column's field with the chooser above it." + broken
-            + self._remembered_note()
+            "change a column's field with the chooser above it." + broken + self._remembered_note()
         )
         self.forget_button.setVisible(bool(self.remembered_tables))
         if result.tables:

@@ -419,8 +419,8 @@ def teams_model(org: Any, metrics: dict[str, Any], rows: Any = None) -> EntityMo
 
 
 # -- issues ----------------------------------------------------------------------------
-_SEVERITY_ORDER = {"fatal": 0, "error": 1, "warning": 2}
-_SEVERITY_COLORS = {"fatal": "#c62828", "error": "#d84315", "warning": "#b8860b"}
+_SEVERITY_ORDER = {"fatal": 0, "error": 1, "warning": 2, "info": 3}
+_SEVERITY_COLORS = {"fatal": "#c62828", "error": "#d84315", "warning": "#b8860b", "info": "#546e7a"}
 
 
 class IssuesModel(QAbstractTableModel):

@@ -1313,7 +1313,7 @@ class MainWindow(QMainWindow):
         )
 
     def _update_issue_summary(self) -> None:
-        counts = {"fatal": 0, "error": 0, "warning": 0}
+        counts = {"fatal": 0, "error": 0, "warning": 0, "info": 0}
         for issue in self.issues_model.issues:
             counts[issue.severity] = counts.get(issue.severity, 0) + 1
         errors = counts["fatal"] + counts["error"]
@@ -1322,7 +1322,9 @@ class MainWindow(QMainWindow):
         else:
             self.issues_summary.setText(
                 f"{errors:,} error{'s' if errors != 1 else ''} (rows rejected or files unreadable), "
-                f"{counts['warning']:,} warning{'s' if counts['warning'] != 1 else ''} (rows kept). "
+                f"{counts['warning']:,} warning{'s' if counts['warning'] != 1 else ''} (rows kept), "
+                f"{counts['info']:,} note{'s' if counts['info'] != 1 else ''} (rows kept off the "
+                "map on purpose: terminated people, earlier snapshots, notes sheets). "
                 "Double-click or press Enter on an issue to see where it is."
             )
         self.issues_dock.setWindowTitle(f"Issues ({len(self.issues_model.issues):,})")
