@@ -19,7 +19,7 @@ from orgmap.metrics.info import metric
 from orgmap.metrics.info import plural as _count
 from orgmap.model import Org
 
-__all__ = ["impact_profile", "profile_text", "profile_html", "SECTIONS"]
+__all__ = ["impact_profile", "profile_text", "profile_html", "profile_fragment", "SECTIONS"]
 
 #: Sections of the profile, in order, and the metrics each shows.
 SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -604,3 +604,34 @@ def profile_html(profile: dict[str, Any], picture: str | None = None) -> str:
     )
     out.append("</body></html>")
     return "\n".join(x for x in out if x) + "\n"
+
+
+def profile_fragment(profile: dict[str, Any]) -> str:
+    """The profile as an HTML fragment of plain tables, for Qt rich text (the inspector):
+    no page, no CSS bars, every text escaped."""
+    e = html.escape
+    cohort = profile["cohort"]
+    level = cohort["level"]
+    level_head = f"Level {e(str(level))}" if level else "Level"
+    if level and cohort["size"] <= 1:
+        near = cohort.get("near_levels")
+        level_head = f"Level {e(str(near))}" if near else "Level (alone)"
+    out = [
+        f"<p>Network role: <b>{e(str(profile.get('role') or '-'))}</b></p>",
+        f"<p>{e(_compared(cohort)) if level else 'No level in the data; compared with the whole org.'}</p>",
+    ]
+    for section in profile["sections"]:
+        out.append(f"<p><b>{e(section['title'])}</b><br>{e(section['summary'])}</p>")
+        out.append(
+            '<table class="profile" cellspacing="0" width="100%"><tr><th>Metric</th>'
+            f"<th>Value</th><th>{level_head}</th><th>Org</th></tr>"
+        )
+        for item in section["items"]:
+            out.append(
+                f'<tr><td title="{e(item["sentence"])}">{e(item["label"])}</td>'
+                f'<td align="right">{e(item["shown"])}</td>'
+                f'<td align="right">{_pct(item, "level")}</td>'
+                f'<td align="right">{_pct(item, "org")}</td></tr>'
+            )
+        out.append("</table>")
+    return "".join(out)
