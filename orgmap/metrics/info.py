@@ -121,7 +121,7 @@ METRICS: list[MetricInfo] = [
                "Central connector, information broker, boundary spanner, formal leader, "
                "peripheral specialist or team member: the first rule that matches, each "
                "percentile with an absolute minimum (connector: top 10% of collaborators "
-               "and at least 6; broker: top 10% of brokerage, 3x the average, 3 collaborators "
+               "and at least 8; broker: top 10% of brokerage, 3x the average, 3 collaborators "
                "in 2 groups; spanner: top 20% of teams reached and at least 3, departments "
                "when there are no teams); someone with reports whom no rule singles out is "
                "a formal leader.", "Cross & Prusak 2002", "text"),

@@ -130,6 +130,16 @@ def team_pair_carriers(
     every person with an edge across the pair, and the one or two people who touch
     every such edge (the pair's single points of failure; empty when the link
     survives any one person leaving). Cached.
+
+    References
+    ----------
+    Cross & Prusak (2002), see :func:`key_person_risk`.
+
+    Examples
+    --------
+    >>> from orgmap.metrics.examples import example_org
+    >>> len(team_pair_carriers(example_org()))  # Leadership-Platform, Leadership-Data, Data-Platform
+    3
     """
     chosen = normalize_relations(relations)
 
@@ -193,6 +203,10 @@ def key_person_risk_detail(
 
     Team pairs come first (they weigh :data:`TEAM_PAIR_WEIGHT` points each), then
     people, each by name.
+
+    References
+    ----------
+    Cross & Prusak (2002), see :func:`key_person_risk`.
 
     Examples
     --------

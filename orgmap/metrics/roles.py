@@ -57,7 +57,7 @@ LEADER_ROLES = frozenset(ROLES[:4])
 #: Absolute minimums beside the percentile cut-offs: on a sparse tie list the top 10%
 #: of collaborators can be people with three ties, and the top 10% of brokerage people
 #: with a betweenness of 1e-6; a label needs a signal, not only a rank.
-MIN_CONNECTOR_COLLABORATORS = 6
+MIN_CONNECTOR_COLLABORATORS = 8
 #: An information broker's brokerage is at least this many times the org's average
 #: (the average betweenness shrinks with the size of the org, so a fixed floor would
 #: either say nothing in a 20-person firm or exclude everyone at 100 000).
