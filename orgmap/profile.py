@@ -182,7 +182,10 @@ def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str
     if name == "influence":
         return f"Influence {v:.2f} (1 = the org's average): how much others look to {person}."
     if name == "key_person_risk":
-        return f"If {person} left, {v} connection{'s' if v != 1 else ''} (team pairs or people) would lose their last link."
+        return (
+            f"Key-person risk {v}: 10 points per team pair whose last link is {person}, "
+            "1 per person with no other collaborator (the inspector names them)."
+        )
     return f"{metric(name).label}: {v}."
 
 

@@ -1668,6 +1668,19 @@ class MainWindow(QMainWindow):
             for key, table in self.metrics.items()
         }
         positions = {mapping.get(n, n): xy for n, xy in self.positions.items()}
+        # the named lists hold real names: recompute them on the pseudonymised org
+        from orgmap.metrics import risk, teams
+
+        relations = (self.metrics.get("summary") or {}).get("relations")
+        named = {
+            ("people", "key_person_risk_detail"): risk.key_person_risk_detail(anon, relations),
+            ("teams", "bridge_people"): teams.bridge_people(anon, relations),
+        }
+        for (section, name), values in named.items():
+            table = metrics.get(section) or {}
+            metrics[section] = {
+                n: ({**v, name: values.get(n, [])} if name in v else v) for n, v in table.items()
+            }
         return anon, metrics, positions, mapping
 
     def _anonymized_canvas(self) -> QWidget:

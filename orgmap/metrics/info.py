@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["MetricInfo", "METRICS", "metric", "metrics_for", "REFERENCES", "plural"]
+__all__ = [
+    "MetricInfo",
+    "METRICS",
+    "NAMED_METRICS",
+    "metric",
+    "metrics_for",
+    "REFERENCES",
+    "plural",
+]
 
 Entity = Literal["person", "project", "team"]
 Fmt = Literal["int", "float", "percent", "text", "bool", "list"]
@@ -161,6 +169,10 @@ METRICS: list[MetricInfo] = [
                "one person who alone carries it when there is one.", "Cross & Prusak 2002",
                "list"),
 ]  # fmt: skip
+
+#: Metrics whose values name people and teams (explanations, not attributes): an
+#: anonymized copy must recompute them on the pseudonymised org, never map their keys.
+NAMED_METRICS = frozenset({"key_person_risk_detail", "bridge_people"})
 
 _BY_NAME = {(m.entity, m.name): m for m in METRICS}
 

@@ -1,12 +1,10 @@
-"""File > Export profile: the one-page HTML (with the reach picture) and the PDF, looked at
-in a real Chromium; Help > Metrics lists every metric; the inspector explains on demand."""
+"""File > Export profile: the one-page HTML (with the reach picture) and the PDF (the page
+is looked at in Chromium in tests/browser/test_profile_page.py); Help > Metrics lists every
+metric; the inspector explains on demand."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-from PySide6.QtGui import QImage
 
 from orgmap.metrics.info import METRICS
 
@@ -26,28 +24,6 @@ def test_export_profile_writes_html_with_the_map_and_a_pdf(sample_window, tmp_pa
     pdf = w.export_profile(node, tmp_path / "p.pdf")
     data = Path(pdf).read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000  # the picture is in it
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        tab = browser.new_page(viewport={"width": 900, "height": 1200})
-        requests: list[str] = []
-        tab.on("request", lambda r: requests.append(r.url))
-        tab.goto(Path(page).resolve().as_uri())
-        natural = tab.evaluate("document.querySelector('img.map').naturalWidth")
-        shot = tmp_path / "profile.png"
-        tab.screenshot(path=str(shot), full_page=True)
-        browser.close()
-    assert natural == 900  # the embedded picture decoded
-    assert all(u.startswith(("file:", "data:")) for u in requests)  # nothing fetched
-    image = QImage(str(shot))
-    colours = {
-        image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 23)
-    }
-    assert image.height() > 1200 and len(colours) > 20  # text, bars and the map, not blank
-    shutil.copy(shot, Path("/tmp") / "orgmap-insight-profile.png")
 
 
 def test_help_metrics_lists_every_metric(sample_window):
