@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from orgmap.metrics.info import NAMED_METRICS
 from orgmap.model import Org
 
 __all__ = ["FORMATS", "ExportError", "export_graph", "flat_graph"]
@@ -113,6 +114,8 @@ def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
         data = graph.nodes[node]
         rec = {str(k): s for k, v in data.items() if (s := _scalar(v)) is not None}
         for name, value in metric_of.get(node, {}).items():
+            if name in NAMED_METRICS:  # sentences naming people: not a node attribute
+                continue
             s = _scalar(value)
             if s is None:
                 continue

@@ -129,7 +129,8 @@ def _cell_value(info: MetricInfo, value: Any) -> Any:
     if info.fmt == "list":
         if isinstance(value, dict):
             return ", ".join(f"{k} {v}" for k, v in value.items() if v) or "-"
-        return ", ".join(str(v) for v in value)
+        # named lists (what breaks, bridge people) carry their own sentence
+        return "; ".join(str(v["text"]) if isinstance(v, dict) else str(v) for v in value)
     return value
 
 

@@ -67,7 +67,8 @@ def format_value(value: Any, fmt: str = "") -> str:
     if fmt == "percent" and isinstance(value, (int, float)):
         # Percentiles may be 0..100 or fractions 0..1; both read as a percentage.
         pct = value * 100 if abs(value) <= 1 else value
-        return f"{pct:.0f}%"
+        # rounded down: 99.6% is "99%", so "100%" only when nobody is above
+        return f"{math.floor(pct + 1e-9):.0f}%"
     if fmt == "int" and isinstance(value, (int, float)):
         return f"{int(round(value)):,}"
     if isinstance(value, float):
@@ -90,6 +91,8 @@ def format_value(value: Any, fmt: str = "") -> str:
 
 
 def _item_text(value: Any) -> str:
+    if isinstance(value, dict) and "text" in value:  # a named item: its own sentence
+        return str(value["text"])
     if isinstance(value, (list, tuple)):
         return " - ".join(_item_text(v) for v in value)
     text = str(value)

@@ -484,6 +484,14 @@ class MainWindow(QMainWindow):
             act.toggled.connect(lambda on, k=kind: self._on_relation_toggled(k, on))
             self.relation_actions[kind] = act
         self.act_about = A("&About orgmap", self.about, name="actAbout")
+        self.act_help_metrics = A("&Metrics…", self.show_metrics_help, name="actHelpMetrics")
+        self.act_export_profile = A(
+            "Export &profile…",
+            self.action_export_profile,
+            "Ctrl+Shift+R",
+            "The selected person's impact profile as a one-page HTML or PDF",
+            name="actExportProfile",
+        )
         self.act_keys = A(
             "&Keyboard shortcuts",
             self.show_shortcuts,
@@ -509,6 +517,7 @@ class MainWindow(QMainWindow):
             self.export_menu.addAction(act)
         self.export_menu.addSeparator()
         self.export_menu.addAction(self.act_anonymize)
+        m.addAction(self.act_export_profile)
         m.addSeparator()
         m.addAction(self.act_quit)
 
@@ -554,6 +563,7 @@ class MainWindow(QMainWindow):
             self.addAction(act)
 
         m = bar.addMenu("&Help")
+        m.addAction(self.act_help_metrics)
         m.addAction(self.act_keys)
         m.addAction(self.act_about)
 
@@ -1605,6 +1615,51 @@ class MainWindow(QMainWindow):
                 path += suffix
             self.export(kind, path)
 
+    def show_metrics_help(self) -> QWidget:
+        """Help > Metrics: every metric with its definition and source (non-blocking)."""
+        from orgmap.gui.help import MetricsDialog
+
+        dialog = MetricsDialog(self)
+        dialog.show()
+        self.metrics_dialog = dialog
+        return dialog
+
+    def action_export_profile(self) -> None:
+        node = self.state.selection
+        if self.org is None or not node or self.org.graph.nodes[node].get("kind") != "person":
+            self.statusBar().showMessage("Select a person to export their profile", 6000)
+            return
+        stem = f"profile-{self.org.graph.nodes[node].get('id') or 'person'}"
+        path = self.chooser.save_path(
+            self, "Export profile", "HTML page (*.html);;PDF document (*.pdf)", stem + ".html"
+        )
+        if path:
+            if not path.lower().endswith((".html", ".pdf")):
+                path += ".html"
+            self.export_profile(node, path)
+
+    def export_profile(self, node: str, path: str | Path) -> Path | None:
+        """Write ``node``'s impact profile (HTML or PDF by suffix) with their reach on the
+        map; emits ``exported("profile", path)``."""
+        from orgmap.gui.help import export_profile, reach_picture
+
+        if self.org is None or not self.metrics.get("people"):
+            return None
+        org, metrics, positions = self.org, self.metrics, dict(self.positions)
+        try:
+            if self.anonymize_exports:  # the profile leaves the app: pseudonyms, like any export
+                org, metrics, positions, mapping = self._anonymized()
+                node = mapping.get(node, node)
+            picture = reach_picture(self.canvas, org, positions, metrics, node, self.state.k)
+            out = export_profile(org, metrics, node, path, picture)
+        except Exception as exc:
+            self.show_error(
+                "Export failed", f"Could not write {path}:\n{type(exc).__name__}: {exc}"
+            )
+            return None
+        self._exported("profile", str(out))
+        return out
+
     @property
     def anonymize_exports(self) -> bool:
         return self.act_anonymize.isChecked()
@@ -1642,6 +1697,19 @@ class MainWindow(QMainWindow):
             for key, table in self.metrics.items()
         }
         positions = {mapping.get(n, n): xy for n, xy in self.positions.items()}
+        # the named lists hold real names: recompute them on the pseudonymised org
+        from orgmap.metrics import risk, teams
+
+        relations = (self.metrics.get("summary") or {}).get("relations")
+        named = {
+            ("people", "key_person_risk_detail"): risk.key_person_risk_detail(anon, relations),
+            ("teams", "bridge_people"): teams.bridge_people(anon, relations),
+        }
+        for (section, name), values in named.items():
+            table = metrics.get(section) or {}
+            metrics[section] = {
+                n: ({**v, name: values.get(n, [])} if name in v else v) for n, v in table.items()
+            }
         return anon, metrics, positions, mapping
 
     def _anonymized_canvas(self) -> QWidget:
