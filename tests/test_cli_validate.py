@@ -171,6 +171,12 @@ def test_krackhardt_folder_loads_untouched(krackhardt_dir):
     assert summary["rows"]["rejected"] == 0
     reports = next(s for s in summary["sheets"] if s["sheet"] == "Reports_To")
     assert reports["imported"] == 20 and reports["skipped"] == reports["zero_weight"] == 421
+    assert summary["ties_by_type"] == {"advice": 190, "friendship": 102}
+    # the terminal says the same, and what each column became
+    status, out, _ = run(["validate", str(krackhardt_dir)])
+    assert "ties by type: advice 190, friendship 102" in out
+    assert "skipped 251 (251 of them weight 0: no tie)" in out
+    assert "  A ego   -> source by id" in out
 
 
 def test_a_map_naming_no_column_is_a_warning(tmp_path):

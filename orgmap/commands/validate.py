@@ -44,11 +44,11 @@ def summary_lines(org: Org, columns: bool = True) -> list[str]:
     for sheet in org.sheets:
         kind = sheet.kind or "skipped"
         zeros = f" ({sheet.zero_weight} of them weight 0: no tie)" if sheet.zero_weight else ""
-        skipped = f" + skipped {sheet.skipped}" if sheet.skipped else ""
+        skipped = f" + skipped {sheet.skipped}{zeros}" if sheet.skipped else ""
         header = f", header row {sheet.header_row}" if sheet.header_row and sheet.kind else ""
         lines.append(
             f"  {sheet.file}:{sheet.sheet} ({kind}{header}): rows read {sheet.rows_read} = "
-            f"imported {sheet.imported}{zeros} + rejected {sheet.rejected} + blank {sheet.blank}"
+            f"imported {sheet.imported} + rejected {sheet.rejected} + blank {sheet.blank}"
             f"{skipped}"
         )
         if columns and sheet.kind:
