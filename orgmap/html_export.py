@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from orgmap import palette
+from orgmap.assets import resource_path
 from orgmap.model import Org
 
 __all__ = [
@@ -64,7 +65,7 @@ PHYSICS_LIMIT = 1_500
 Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
 
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "html"
+_RESOURCES = resource_path("html")
 
 
 class HtmlExportError(ValueError):
@@ -129,7 +130,7 @@ def _asset(name: str) -> str:
         else:
             try:
                 _asset_cache[name] = (_RESOURCES / name).read_text(encoding="utf-8")
-            except OSError as exc:  # an install without the repository's resources/
+            except OSError as exc:  # a broken install without its package data
                 raise HtmlExportError(
                     f"orgmap's page resources are missing ({_RESOURCES / name}); reinstall orgmap"
                 ) from exc
