@@ -87,6 +87,8 @@ def _copy_bundled(name: str, output: str, env: Env) -> int:
     except UnknownSample as exc:
         raise CliError(str(exc), ExitStatus.UNREADABLE) from None
     source = sample.path
+    if not source.exists():  # a broken install: say so rather than "cannot write"
+        raise CliError(f"the bundled sample {name!r} is missing ({source}); reinstall orgmap")
     target = Path(output)
     if not target.is_absolute():
         target = env.cwd / target
