@@ -27,12 +27,12 @@ import base64
 import datetime as _dt
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,14 @@ def json_for_script(data: Any) -> str:
 
 def _vis_assets() -> str:
     """vis-network's standalone build as shipped in pyvis's package (no CSS needed: we
-    use neither its tooltips nor its configurator)."""
-    base = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    use neither its tooltips nor its configurator).
+
+    pyvis's folder is found without importing pyvis: its ``__init__`` imports IPython,
+    which costs time here and would weigh down the PyInstaller bundle."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise HtmlExportError("pyvis is not installed (orgmap html needs it); reinstall orgmap")
+    base = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / "vis-9.1.2"
     return (base / "vis-network.min.js").read_text(encoding="utf-8")
 
 
