@@ -2,7 +2,8 @@
 
 Run by ``make bundle`` and CI. From a temporary folder (not the checkout), with no
 display: ``--version``, the first-run screenshot (the bundled sample), Krackhardt by
-name, ``validate`` and ``html`` on the copied Krackhardt folder, ``--install-desktop``
+name, a 2,500-person org (loaded in the helper process), ``validate`` and ``html`` on
+the copied Krackhardt folder, ``--install-desktop``
 (checked by desktop-file-validate when installed). Exits non-zero on the first failure;
 prints the bundle's size.
 """
@@ -59,6 +60,12 @@ def main(argv: list[str]) -> int:
         check(shot.is_file() and shot.stat().st_size > 50_000, "first-run screenshot is blank")
         run("gui", "--sample", "krackhardt", "--screenshot", "krackhardt.png")
         check((work / "krackhardt.png").is_file(), "no Krackhardt screenshot")
+        # past 100 kB the app loads in a spawned helper process: a frozen executable must
+        # run the helper when it is started as one (multiprocessing.freeze_support)
+        run("sample", "-o", "big.xlsx", "--people", "2500")
+        check((work / "big.xlsx").stat().st_size > 100_000, "big.xlsx is not past 100 kB")
+        run("gui", "big.xlsx", "--screenshot", "big.png", "--layout", "teams")
+        check((work / "big.png").is_file(), "no screenshot of the big org")
         run("sample", "--name", "krackhardt", "-o", "k")
         out = run("validate", "k")
         check("rows read 21 = imported 21" in out, f"validate k: {out!r}")
