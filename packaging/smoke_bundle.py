@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
         print(f"smoke: no bundle at {exe}; run `make bundle` first", file=sys.stderr)
         return 2
     failures: list[str] = []
+    checked = [0]  # every command run and every check made
     with tempfile.TemporaryDirectory(prefix="orgmap-bundle-") as tmp:
         work = Path(tmp)
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
@@ -44,11 +45,13 @@ def main(argv: list[str]) -> int:
             )
             took = time.perf_counter() - start
             print(f"smoke: orgmap {' '.join(args)} -> {proc.returncode} ({took:.1f} s)")
+            checked[0] += 1
             if proc.returncode != expect:
                 failures.append(f"orgmap {' '.join(args)}: exit {proc.returncode}\n{proc.stderr}")
             return proc.stdout
 
         def check(ok: bool, what: str) -> None:
+            checked[0] += 1
             if not ok:
                 failures.append(what)
 
@@ -87,6 +90,8 @@ def main(argv: list[str]) -> int:
     print(f"smoke: bundle {bundle}: {size / 1e6:.0f} MB in {files} files")
     for failure in failures:
         print(f"smoke: FAILED {failure}", file=sys.stderr)
+    # the plain closing line a CI log reader takes as a test count
+    print(f"smoke: {checked[0] - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 
