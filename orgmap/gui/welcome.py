@@ -63,7 +63,7 @@ class WelcomePage(QWidget):
         from orgmap.assets import get_sample
 
         real = get_sample("krackhardt")
-        self.real_button = QPushButton("Real data: Krackhardt's 21 managers", card)
+        self.real_button = QPushButton("Try real data: Krackhardt's 21 managers (1987)", card)
         self.real_button.setObjectName("realSampleButton")
         self.real_button.setToolTip(
             "Who reports to, asks advice of and is friends with whom among the managers of a "
@@ -76,9 +76,12 @@ class WelcomePage(QWidget):
         self.open_button.clicked.connect(self.openFiles)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sample_button)
-        buttons.addWidget(self.real_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
+        # on a row of its own: three buttons in one row cut their labels short
+        real_row = QHBoxLayout()
+        real_row.addWidget(self.real_button)
+        real_row.addStretch(1)
         drop = QLabel("…or drop files and folders anywhere on this window.", card)
         drop.setObjectName("welcomeHint")
         self.recent_label = QLabel("Recent", card)
@@ -94,6 +97,7 @@ class WelcomePage(QWidget):
         layout.addLayout(title_row)
         layout.addWidget(tagline)
         layout.addLayout(buttons)
+        layout.addLayout(real_row)
         layout.addWidget(drop)
         layout.addSpacing(8)
         layout.addWidget(self.recent_label)

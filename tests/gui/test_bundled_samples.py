@@ -14,6 +14,8 @@ def test_welcome_offers_krackhardt_and_opens_the_real_data(qtbot, window):
     button = window.welcome.real_button
     assert button.isVisible() and window.welcome.sample_button.isVisible()
     assert "Krackhardt" in button.text()
+    for b in (window.welcome.sample_button, button, window.welcome.open_button):
+        assert b.width() >= b.sizeHint().width(), f"{b.text()!r} is cut short"
     with qtbot.waitSignal(window.loadFinished, timeout=60_000) as blocker:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["done"]
