@@ -27,16 +27,17 @@ import base64
 import datetime as _dt
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from orgmap import palette
+from orgmap.assets import resource_path
 from orgmap.model import Org
 
 __all__ = [
@@ -64,7 +65,7 @@ PHYSICS_LIMIT = 1_500
 Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
 
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "html"
+_RESOURCES = resource_path("html")
 
 
 class HtmlExportError(ValueError):
@@ -114,8 +115,14 @@ def json_for_script(data: Any) -> str:
 
 def _vis_assets() -> str:
     """vis-network's standalone build as shipped in pyvis's package (no CSS needed: we
-    use neither its tooltips nor its configurator)."""
-    base = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    use neither its tooltips nor its configurator).
+
+    pyvis's folder is found without importing pyvis: its ``__init__`` imports IPython,
+    which costs time here and would weigh down the PyInstaller bundle."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise HtmlExportError("pyvis is not installed (orgmap html needs it); reinstall orgmap")
+    base = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / "vis-9.1.2"
     return (base / "vis-network.min.js").read_text(encoding="utf-8")
 
 
@@ -129,7 +136,7 @@ def _asset(name: str) -> str:
         else:
             try:
                 _asset_cache[name] = (_RESOURCES / name).read_text(encoding="utf-8")
-            except OSError as exc:  # an install without the repository's resources/
+            except OSError as exc:  # a broken install without its package data
                 raise HtmlExportError(
                     f"orgmap's page resources are missing ({_RESOURCES / name}); reinstall orgmap"
                 ) from exc

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Krackhardt data (read in place) and small real workbooks."""
+"""Shared fixtures: the real Krackhardt data (the bundled sample, read in place) and small
+real workbooks."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ORGMAP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="orgmap-config-")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-KRACKHARDT = SHARED / "datasets" / "krackhardt-hightech"
-SAMPLES = REPO / "samples"
+# the bundled samples are package data (orgmap.assets); tests read them from the checkout
+SAMPLES = REPO / "orgmap" / "samples"
+KRACKHARDT = SAMPLES / "krackhardt-hightech"
 
 
 @pytest.fixture(scope="session")
 def krackhardt_dir() -> Path:
-    assert KRACKHARDT.is_dir(), f"the shared dataset is missing: {KRACKHARDT}"
+    assert KRACKHARDT.is_dir(), f"the bundled Krackhardt sample is missing: {KRACKHARDT}"
     return KRACKHARDT
 
 

@@ -49,6 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 import orgmap
+from orgmap.assets import DEFAULT_SAMPLE
+from orgmap.assets import sample_path as bundled_sample_path
 from orgmap.gui.canvas import GraphCanvas
 from orgmap.gui.explorer import Explorer
 from orgmap.gui.inspector import Inspector
@@ -106,9 +108,9 @@ DATA_FILTER = (
 )
 
 
-def sample_path() -> Path:
-    """The bundled sample workbook (``samples/sample-org.xlsx`` beside the package)."""
-    return Path(orgmap.__file__).resolve().parents[1] / "samples" / "sample-org.xlsx"
+def sample_path(name: str = DEFAULT_SAMPLE) -> Path:
+    """A bundled sample (package data): the synthetic workbook unless ``name`` says."""
+    return bundled_sample_path(name)
 
 
 def _module_available(name: str) -> bool:
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.welcome = WelcomePage(self)
         self.welcome.openSample.connect(self.open_sample)
+        self.welcome.openNamedSample.connect(self.open_named_sample)
         self.welcome.openFiles.connect(self.action_open_dialog)
         self.welcome.openRecent.connect(self._open_recent_entry)
         self.stack.addWidget(self.welcome)
@@ -1180,7 +1183,11 @@ class MainWindow(QMainWindow):
             self.open_files(self.sources, self.mapping)
 
     def open_sample(self) -> None:
-        path = sample_path()
+        self.open_named_sample(DEFAULT_SAMPLE)
+
+    def open_named_sample(self, name: str) -> None:
+        """Open one of the bundled samples (``orgmap sample --list`` names them)."""
+        path = sample_path(name)
         if not path.exists():
             self.show_error("Sample not found", f"The bundled sample is missing: {path}")
             return
@@ -1270,11 +1277,21 @@ class MainWindow(QMainWindow):
         self._add_recent(self.sources, self.mapping)
         self._update_title()
         is_sample = len(self.sources) == 1 and Path(self.sources[0]) == sample_path()
+        is_real_sample = len(self.sources) == 1 and Path(self.sources[0]) == sample_path(
+            "krackhardt"
+        )
         if is_sample:
             self.banner_label.setText(
                 "You are exploring a synthetic sample organisation. Open your own spreadsheets "
                 "with Ctrl+O or drop them on this window."
             )
+        elif is_real_sample:
+            self.banner_label.setText(
+                "You are exploring real data: Krackhardt's 21 high-tech managers (Social "
+                "Networks, 1987), who reports to, asks advice of and is friends with whom. "
+                "Open your own spreadsheets with Ctrl+O."
+            )
+        is_sample = is_sample or is_real_sample
         self.banner.setVisible(is_sample)
         if result.metrics_error:
             self.statusBar().showMessage(f"Metrics unavailable: {result.metrics_error}", 10000)
