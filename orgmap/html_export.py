@@ -29,6 +29,7 @@ import hashlib
 import html
 import json
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from typing import Any
 
 from orgmap import palette
 from orgmap.model import Org
+from orgmap.safety import clean_text
 
 __all__ = [
     "VIEWS",
@@ -735,6 +737,9 @@ _TEMPLATE = """<!DOCTYPE html>
 """
 
 
+_PLACEHOLDER = re.compile(r"\{(csp|title|css|data|vis|js)\}")
+
+
 def render_html(payload: dict[str, Any], title: str) -> str:
     """The page for a payload (see :func:`write_html`); a string, nothing written."""
     vis_js, js, css = _asset("vis"), _asset("map.js"), _asset("map.css")
@@ -747,19 +752,18 @@ def render_html(payload: dict[str, Any], title: str) -> str:
         "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
         "connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
-    # str.format would choke on the braces in the scripts: substitute by hand, data last
     parts = {
-        "{csp}": csp,
-        "{title}": html.escape(title, quote=True),
-        "{css}": css.replace("</", "<\\/"),
+        "csp": csp,
+        "title": html.escape(clean_text(title), quote=True),
+        "css": css.replace("</", "<\\/"),
+        "data": json_for_script(payload),
+        "vis": vis_js,
+        "js": js,
     }
-    page = _TEMPLATE
-    for key, value in parts.items():
-        page = page.replace(key, value)
-    head, _, rest = page.partition("{data}")
-    middle, _, tail = rest.partition("{vis}")
-    middle2, _, end = tail.partition("{js}")
-    return "".join([head, json_for_script(payload), middle, vis_js, middle2, js, end])
+    # One pass over the template's own placeholders: a value is never scanned again, so
+    # a name or title holding "{data}" or "{js}" stays text (str.format would also choke
+    # on the braces in the scripts).
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _TEMPLATE)
 
 
 def _part(progress: Progress, lo: float, hi: float) -> Progress:
@@ -882,6 +886,8 @@ def write_html(
         title = "Org map" + (" (anonymized)" if anonymize else "")
         if focus_node is not None:
             title += f": {org.label(focus_node)} and {depth}-step neighbourhood"
+    # --title (or a focus person's label) is text from outside the data's own cleaning
+    title = clean_text(title)
     subtitle = (
         f"{date_label} · {counts['people']:,} people · {counts['teams']:,} teams · "
         f"{counts['projects']:,} projects · showing {len(v.nodes):,} "

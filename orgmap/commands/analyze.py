@@ -145,12 +145,16 @@ def run(args: argparse.Namespace, env: Env) -> int:
         try:
             write_report(org, metrics, path)
         except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            raise CliError(
+                f"cannot write {args.output}: {exc.strerror or exc}", ExitStatus.UNREADABLE
+            ) from exc
     if args.json:
         try:
             write_json(as_json(org, metrics), args.json, env)
         except OSError as exc:
-            raise CliError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+            raise CliError(
+                f"cannot write {args.json}: {exc.strerror or exc}", ExitStatus.UNREADABLE
+            ) from exc
     if args.json != "-":
         env.stdout.write("\n".join(summary_lines(org, metrics)) + "\n")
         if args.output:

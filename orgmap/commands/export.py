@@ -29,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    from orgmap.commands.html import check_readable
+    from orgmap.commands.html import check_readable, write_status
     from orgmap.export import FORMATS, ExportError, export_graph
 
     out = Path(args.output)
@@ -40,7 +40,9 @@ def run(args: argparse.Namespace, env: Env) -> int:
             ExitStatus.UNREADABLE,
         )
     if not out.parent.is_dir():
-        raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
+        raise CliError(
+            f"cannot write {args.output}: folder {out.parent} does not exist", ExitStatus.UNREADABLE
+        )
     if args.salt and not args.anonymize:
         raise CliError("--salt only makes sense with --anonymize", ExitStatus.UNREADABLE)
     org = load_org(args, env)
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     try:
         export_graph(org, out, metrics, anonymize=args.anonymize, salt=args.salt)
     except ExportError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(str(exc), write_status(exc)) from exc
     g = org.graph
     env.stdout.write(
         f"wrote {args.output} ({FORMATS[out.suffix.lower()]}): {g.number_of_nodes():,} nodes, "

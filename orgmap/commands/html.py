@@ -88,6 +88,11 @@ def check_readable(org, env: Env) -> None:  # org: orgmap.model.Org
         )
 
 
+def write_status(exc: Exception) -> ExitStatus:
+    """2 when the file could not be written (the disk said no), else 1."""
+    return ExitStatus.UNREADABLE if isinstance(exc.__cause__, OSError) else ExitStatus.ERROR
+
+
 def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.html_export import HtmlExportError, write_html
 
@@ -98,7 +103,9 @@ def run(args: argparse.Namespace, env: Env) -> int:
     out = Path(args.output)
     out = out if out.is_absolute() else env.cwd / out
     if not out.parent.is_dir():
-        raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
+        raise CliError(
+            f"cannot write {args.output}: folder {out.parent} does not exist", ExitStatus.UNREADABLE
+        )
     org = load_org(args, env)
     check_readable(org, env)
     if args.anonymize and not args.salt:
@@ -122,7 +129,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             progress=env.progress("map"),
         )
     except HtmlExportError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(str(exc), write_status(exc)) from exc
     if result.message:
         env.stderr.write(f"note: {result.message}\n")
     size = result.bytes / 1e6

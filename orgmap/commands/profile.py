@@ -62,6 +62,8 @@ def run(args: argparse.Namespace, env: Env) -> int:
         try:
             atomic_write_text(path, profile_html(profile))
         except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            raise CliError(
+                f"cannot write {args.output}: {exc.strerror or exc}", ExitStatus.UNREADABLE
+            ) from exc
         env.stdout.write(f"profile: {args.output}\n")
     return ExitStatus.OK
