@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from orgmap.gui.models import SORT_ROLE, FilterProxy, IssuesModel
+from orgmap.gui.models import SORT_ROLE, FilterProxy, IssuesModel, plain_tooltip
 from orgmap.gui.workers import Job
 
 __all__ = ["ImportDialog", "NOT_MAPPED", "ReadResult"]
@@ -283,7 +283,7 @@ class ImportDialog(QDialog):
             self.table_list.addItem(item)
         for issue in result.issues:
             item = QListWidgetItem(f"{issue.file}: cannot be read")
-            item.setToolTip(str(issue.message))
+            item.setToolTip(plain_tooltip(str(issue.message)))
             item.setForeground(QBrush(QColor("#c62828")))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table_list.addItem(item)
@@ -350,7 +350,7 @@ class ImportDialog(QDialog):
             combo.addItems(self.field_choices)
             current = self.field_of(header, i) if spec.headers else NOT_MAPPED
             combo.setCurrentText(current)
-            combo.setToolTip(f"How column “{header}” is read")
+            combo.setToolTip(plain_tooltip(f"How column “{header}” is read"))
             combo.setEnabled(bool(spec.headers))
             combo.currentTextChanged.connect(
                 lambda text, h=header, idx=i: self.set_field(h, text, idx)

@@ -656,6 +656,8 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress_label = QLabel(sb)
         self.progress_label.setObjectName("progressLabel")
+        # progress messages name input files and sheets: never read them as markup
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
         self.cancel_button = QPushButton("Cancel", sb)
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setToolTip(
