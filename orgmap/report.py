@@ -268,6 +268,18 @@ def write_report(org: Org, metrics: dict[str, Any], path: Path | str) -> Path:
     """
     path = Path(path)
     wb = Workbook(write_only=True)
+    try:
+        _fill_report(wb, org, metrics)
+    except BaseException:
+        # openpyxl streams rows into its own temporary files as they are appended: a
+        # full disk fails here, before the save
+        _discard(wb)
+        raise
+    save_workbook(wb, path)
+    return path
+
+
+def _fill_report(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
     _summary_sheet(wb, org, metrics)
 
     person_metrics = [m for m in metrics_for("person") if m.name != "brokerage_roles"]
@@ -334,9 +346,6 @@ def write_report(org: Org, metrics: dict[str, Any], path: Path | str) -> Path:
         )
     sheet.close()
     _definitions_sheet(wb)
-
-    save_workbook(wb, path)
-    return path
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> None:

@@ -40,9 +40,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             ExitStatus.UNREADABLE,
         )
     if not out.parent.is_dir():
-        raise CliError(
-            f"cannot write {args.output}: folder {out.parent} does not exist", ExitStatus.UNREADABLE
-        )
+        raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
     if args.salt and not args.anonymize:
         raise CliError("--salt only makes sense with --anonymize", ExitStatus.UNREADABLE)
     org = load_org(args, env)

@@ -103,9 +103,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     out = Path(args.output)
     out = out if out.is_absolute() else env.cwd / out
     if not out.parent.is_dir():
-        raise CliError(
-            f"cannot write {args.output}: folder {out.parent} does not exist", ExitStatus.UNREADABLE
-        )
+        raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
     org = load_org(args, env)
     check_readable(org, env)
     if args.anonymize and not args.salt:
