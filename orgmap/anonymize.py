@@ -1,45 +1,130 @@
-"""Stable pseudonyms: an org copy with no person's name, email or id left in it.
+"""Anonymized copies of an org: stable pseudonyms, and no combination of attributes rare
+enough to point at one person.
 
+Pseudonyms
+----------
 Each person gets ``Person 3F2A9C``, email ``person-3f2a9c@example.invalid`` and id
 ``P-3F2A9C``: the first hex digits of HMAC-SHA256(salt, source id). The same id and salt
 give the same pseudonym on every run, so two anonymized maps of the same org can be
 compared; without the salt nobody can compute them. With an empty salt anyone who can
 guess ids can recompute the mapping, so share maps made with a secret ``--salt``.
 
-What is kept, and why:
+Quasi-identifiers (k-anonymity)
+-------------------------------
+A name is not the only thing that identifies someone: the only "Staff Engineer, L6,
+Platform, Berlin, started 2019-03-04" is one person whatever they are called. The
+quasi-identifiers ``title, level, team, department, location, start_date`` are therefore
+generalised until every combination shown is shared by at least ``min_group`` (k, default
+5) people. One ladder, coarsest last, is walked step by step (each step is cumulative):
 
+====  =====================================================
+step  what is shown
+====  =====================================================
+0     every attribute as read
+1     start date as its year
+2     start date dropped
+3     location dropped
+4     title as its family (its last word: "Senior Software Engineer" -> "Engineer")
+5     level as its band (L1-3, L4-6, ...; a level without a number is dropped)
+6     title dropped
+7     level dropped
+8     team dropped (the department still shown)
+9     department dropped: nothing shown (the person is "suppressed")
+====  =====================================================
+
+At each step the people not yet placed are grouped by what that step would show; every
+group of at least k is placed there (shown at that step), and the rest go on to the next
+step, grouped only among themselves. So people in common positions keep their detail and
+only the rare ones are generalised (local recoding, deterministic: the same org gives the
+same result). Every combination an output shows is shared by at least k people, counted
+among exactly those shown with that combination; people with nothing shown are counted as
+suppressed in the summary. A person whose team is dropped also loses the ``member_of``
+link to it (the link would show the team).
+
+What this does not hide: the graph's shape (whom someone reports to, their projects and
+mentees) and metrics such as ``org_size`` still single out, say, the CEO. k-anonymity of
+attributes protects against someone who knows a colleague's title, level, team, office
+and start date; it is not a guarantee against someone who knows the org chart.
+
+What is kept
+------------
 - structure: every node and edge (node keys renamed where they held a person's id),
   edge kinds, tie types and weights, project roles;
-- for people only ``kind, id, name, email, title, level, team, department, location,
-  external`` (pseudonymised where personal); any other column (a phone number, an
-  unmapped "Manager name", age, start date, the source row that points back into the
-  spreadsheet) is dropped, since it may name or identify someone;
+- for people only ``kind, id, name, email, external`` and the generalised
+  quasi-identifiers; any other column (a phone number, an unmapped "Manager name", age,
+  the source row that points back into the spreadsheet) is dropped, since it may name or
+  identify someone;
 - team, department and project names (they are the map's landmarks, not people);
-- ``issues`` are dropped (their messages quote cell values).
+- ``issues`` are dropped (their messages quote cell values) and the source files' names
+  become ``input 1``, ``input 2``...
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
 import hashlib
 import hmac
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from orgmap.model import Org
 
-__all__ = ["anonymize", "anonymize_with_mapping", "pseudonym", "KEPT_PERSON_ATTRS"]
+__all__ = [
+    "anonymize",
+    "anonymize_org",
+    "anonymize_with_mapping",
+    "pseudonym",
+    "prepare",
+    "rekey",
+    "rekey_positions",
+    "Anonymized",
+    "Generalisation",
+    "KEPT_PERSON_ATTRS",
+    "QUASI_IDENTIFIERS",
+    "LADDER",
+    "DEFAULT_MIN_GROUP",
+]
 
+#: Every combination of quasi-identifiers shown is shared by at least this many people.
+DEFAULT_MIN_GROUP = 5
+#: The attributes that, together, can point at one person (shown in this order).
+QUASI_IDENTIFIERS = ("title", "level", "team", "department", "location", "start_date")
+#: The generalisation ladder: (attribute, what it becomes), applied cumulatively.
+LADDER: tuple[tuple[str, str], ...] = (
+    ("start_date", "year"),
+    ("start_date", "dropped"),
+    ("location", "dropped"),
+    ("title", "family"),
+    ("level", "band"),
+    ("title", "dropped"),
+    ("level", "dropped"),
+    ("team", "dropped"),
+    ("department", "dropped"),
+)
 #: Person attributes an anonymized org keeps (name, email and id are replaced).
-KEPT_PERSON_ATTRS = ("kind", "title", "level", "team", "department", "location", "external")
+KEPT_PERSON_ATTRS = ("kind", *QUASI_IDENTIFIERS, "external")
 #: Non-person node attributes an anonymized org keeps.
 KEPT_OTHER_ATTRS = ("kind", "name", "department", "team")
 #: Edge attributes kept.
 KEPT_EDGE_ATTRS = ("kind", "type", "weight", "role")
+#: Metrics tables keyed by node.
+_NODE_TABLES = ("people", "projects", "teams")
 
 _DIGITS = 6
+_BAND = 3
+_LEVEL = re.compile(r"^(\D*?)\s*(\d+)\s*$")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# title words that only rank within a family ("Engineer II", "Senior Engineer")
+_RANK_WORD = re.compile(r"^(?:[ivx]+|\d+|[a-z]?\d+)$", re.IGNORECASE)
 
 
+# -- pseudonyms --------------------------------------------------------------------------
 def _digest(pid: str, salt: str) -> str:
     return hmac.new(salt.encode("utf-8"), pid.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -49,12 +134,7 @@ def pseudonym(pid: str, salt: str = "", digits: int = _DIGITS) -> str:
     return _digest(str(pid), salt)[:digits].upper()
 
 
-def anonymize_with_mapping(org: Org, salt: str = "") -> tuple[Org, dict[str, str]]:
-    """:func:`anonymize`, also returning ``{old node key: new node key}``.
-
-    Callers holding data keyed by the original nodes (metrics, positions) translate it
-    through the mapping.
-    """
+def _codes(org: Org, salt: str) -> dict[str, str]:
     graph = org.graph
     people = sorted(org.people())
     # Codes: 6 hex digits; on the rare clash (about 1 in 3,000 pairs at 100k people) the
@@ -75,20 +155,217 @@ def anonymize_with_mapping(org: Org, salt: str = "") -> tuple[Org, dict[str, str
             code = f"{code}-{k}"
         taken.add(code)
         codes[p] = code
+    return codes
 
+
+# -- generalisation ----------------------------------------------------------------------
+def title_family(title: str) -> str | None:
+    """The last word of a title that is not a rank: ``"Software Engineer II"`` ->
+    ``"Engineer"``; None when nothing is left."""
+    words = [w for w in re.split(r"[\s,/()\-]+", title) if w]
+    while words and _RANK_WORD.match(words[-1]):
+        words.pop()
+    return words[-1].capitalize() if words else None
+
+
+def level_band(level: str) -> str | None:
+    """``"L5"`` -> ``"L4-6"``, ``"12"`` -> ``"10-12"``; None for a level with no number."""
+    m = _LEVEL.match(level)
+    if m is None:
+        return None
+    n = int(m.group(2))
+    if n < 1:
+        return f"{m.group(1)}{n}"
+    lo = ((n - 1) // _BAND) * _BAND + 1
+    return f"{m.group(1)}{lo}-{lo + _BAND - 1}"
+
+
+def start_year(value: Any) -> str | None:
+    if isinstance(value, _dt.date):
+        return str(value.year)
+    m = _YEAR.search(str(value))
+    return m.group(1) if m else None
+
+
+_COARSER = {"year": start_year, "family": title_family, "band": level_band}
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _step(values: tuple[str | None, ...], attr: str, how: str, cache: dict) -> tuple:
+    """``values`` one ladder step coarser. Each attribute is still as read when its first
+    step comes (the ladder touches one attribute at a time), so steps compose."""
+    i = QUASI_IDENTIFIERS.index(attr)
+    value = values[i]
+    if value is None:
+        return values
+    if how == "dropped":
+        coarser = None
+    else:
+        coarser = cache.get(value, cache)
+        if coarser is cache:
+            coarser = cache[value] = _COARSER[how](value)
+    return (*values[:i], coarser, *values[i + 1 :])
+
+
+@dataclass
+class Generalisation:
+    """What :func:`anonymize_org` did to the quasi-identifiers, for the user to read."""
+
+    min_group: int
+    people: int = 0
+    #: attribute -> {"kept": n, "year"/"family"/"band": n, "dropped": n} over people who had it
+    attributes: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: people who had something to show and now show nothing
+    suppressed: int = 0
+    #: combinations shown (people with at least one attribute shown) and the smallest one
+    groups: int = 0
+    smallest_group: int | None = None
+
+    def lines(self) -> list[str]:
+        """The summary in words: one line for k, one per attribute changed."""
+        head = (
+            f"anonymized: names, emails and ids replaced; {self.people:,} people in "
+            f"{self.groups:,} groups of at least {self.min_group} with the same "
+            f"title, level, team, department, location and start date"
+        )
+        if self.smallest_group is not None:
+            head += f" (smallest group {self.smallest_group})"
+        lines = [head]
+        for attr in QUASI_IDENTIFIERS:
+            counts = self.attributes.get(attr, {})
+            changed = {k: v for k, v in counts.items() if k != "kept" and v}
+            if not changed:
+                continue
+            label = attr.replace("_", " ")
+            parts = [f"{v:,} {_WORDS[k]}" for k, v in changed.items()]
+            lines.append(f"  {label}: {', '.join(parts)}; {counts.get('kept', 0):,} kept")
+        if self.suppressed:
+            lines.append(
+                f"  {self.suppressed:,} people show none of these (no group of "
+                f"{self.min_group} shared even their department)"
+            )
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+_WORDS = {
+    "year": "as year",
+    "family": "as title family",
+    "band": "as level band",
+    "dropped": "dropped",
+}
+
+
+def generalise(
+    org: Org, min_group: int = DEFAULT_MIN_GROUP
+) -> tuple[dict[str, dict], Generalisation]:
+    """``{person: {attribute: shown value}}`` (None = not shown) and the summary."""
+    if min_group < 1:
+        raise ValueError("min_group must be 1 or more")
+    graph = org.graph
+    people = sorted(org.people())
+    original = {p: tuple(_text(graph.nodes[p].get(a)) for a in QUASI_IDENTIFIERS) for p in people}
+    shown: dict[str, tuple[str | None, ...]] = {}
+    nothing = (None,) * len(QUASI_IDENTIFIERS)
+    remaining = [p for p in people if original[p] != nothing]
+    for p in people:
+        if original[p] == nothing:
+            shown[p] = nothing
+    current = dict(original)
+    for step in range(len(LADDER) + 1):
+        if step:
+            attr, how = LADDER[step - 1]
+            cache: dict = {}
+            for p in remaining:
+                current[p] = _step(current[p], attr, how, cache)
+        groups: dict[tuple[str | None, ...], list[str]] = defaultdict(list)
+        for p in remaining:
+            groups[current[p]].append(p)
+        remaining = []
+        for values, members in groups.items():
+            if values == nothing or len(members) >= min_group:
+                for p in members:
+                    shown[p] = values
+            else:
+                remaining.extend(members)
+    assert not remaining  # the last step shows nothing, so everyone is placed
+
+    summary = Generalisation(min_group=min_group, people=len(people))
+    for i, attr in enumerate(QUASI_IDENTIFIERS):
+        counts: dict[str, int] = {}
+        for p in people:
+            before, after = original[p][i], shown[p][i]
+            if before is None:
+                continue
+            if after == before:
+                how = "kept"
+            elif after is None:
+                how = "dropped"
+            else:
+                how = next(h for a, h in LADDER if a == attr and h != "dropped")
+            counts[how] = counts.get(how, 0) + 1
+        summary.attributes[attr] = counts
+    classes: dict[tuple[str | None, ...], int] = defaultdict(int)
+    for p in people:
+        if shown[p] != nothing:
+            classes[shown[p]] += 1
+        elif original[p] != nothing:
+            summary.suppressed += 1
+    summary.groups = len(classes)
+    summary.smallest_group = min(classes.values()) if classes else None
+    result = {p: dict(zip(QUASI_IDENTIFIERS, shown[p], strict=True)) for p in people}
+    return result, summary
+
+
+# -- the anonymized copy -----------------------------------------------------------------
+@dataclass
+class Anonymized:
+    """An anonymized org, the ``{old node key: new node key}`` mapping, and what was
+    generalised."""
+
+    org: Org
+    mapping: dict[str, str]
+    summary: Generalisation
+    #: The metrics and canvas positions re-keyed for ``org`` (:func:`prepare`).
+    metrics: dict[str, Any] | None = None
+    positions: dict[str, tuple[float, float]] | None = None
+
+
+def anonymize_org(org: Org, salt: str = "", min_group: int = DEFAULT_MIN_GROUP) -> Anonymized:
+    """Pseudonymise and generalise ``org`` (see the module docstring); ``org`` is not
+    modified."""
+    graph = org.graph
+    codes = _codes(org, salt)
+    shown, summary = generalise(org, min_group)
     mapping: dict[str, str] = {}
     new = nx.MultiDiGraph()
     new_nodes = []
+    teamless: set[str] = set()
     for node, data in graph.nodes(data=True):
         if data.get("kind") == "person":
             code = codes[node]
             key = f"person:P-{code}"
-            attrs: dict[str, Any] = {k: data[k] for k in KEPT_PERSON_ATTRS if k in data}
+            attrs: dict[str, Any] = {k: data[k] for k in ("kind", "external") if k in data}
+            attrs.update({a: v for a, v in shown[node].items() if v is not None})
             attrs.update(
                 id=f"P-{code}",
                 name=f"Person {code}",
                 email=f"person-{code.lower()}@example.invalid",
             )
+            if shown[node]["team"] is None:
+                teamless.add(node)
         else:
             key = node
             attrs = {k: data[k] for k in KEPT_OTHER_ATTRS if k in data}
@@ -99,13 +376,96 @@ def anonymize_with_mapping(org: Org, salt: str = "") -> tuple[Org, dict[str, str
     new.add_edges_from(
         (mapping[u], mapping[v], k, {a: data[a] for a in KEPT_EDGE_ATTRS if a in data})
         for u, v, k, data in graph.edges(keys=True, data=True)
+        # a person whose team is not shown is not linked to it either
+        if not (u in teamless and data.get("kind") == "member_of")
     )
-    copy = Org(graph=new, issues=[], sheets=list(org.sheets), unreadable=[])
-    return copy, mapping
+    sheets = []
+    files: dict[str, str] = {}
+    for s in org.sheets:
+        name = files.setdefault(s.file, f"input {len(files) + 1}")
+        sheets.append(dataclasses.replace(s, file=name, sheet=f"{s.kind or 'table'}"))
+    copy = Org(graph=new, issues=[], sheets=sheets, unreadable=[])
+    return Anonymized(copy, mapping, summary)
 
 
-def anonymize(org: Org, salt: str = "") -> Org:
-    """A copy of ``org`` with stable pseudonyms for every person (see the module docstring).
+def rekey(
+    metrics: Mapping[str, Any] | None, mapping: Mapping[str, str], anon: Org | None = None
+) -> dict[str, Any] | None:
+    """``metrics`` (:func:`orgmap.metrics.compute_all`'s result, keyed by the original
+    nodes) keyed by the anonymized ones; the summary's source names follow ``anon``.
+
+    The one place metrics follow a re-keying: the HTML map, the graph export, the report
+    and the GUI's exports all go through it.
+    """
+    if metrics is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, table in metrics.items():
+        if key in _NODE_TABLES and isinstance(table, dict):
+            out[key] = {mapping.get(n, n): vals for n, vals in table.items()}
+        elif key == "summary" and isinstance(table, dict) and anon is not None:
+            summary = dict(table)
+            if "sheets" in summary:
+                summary["sheets"] = [s.to_dict() for s in anon.sheets]
+            if "unreadable_files" in summary:
+                summary["unreadable_files"] = [
+                    f"unreadable input {i + 1}" for i in range(len(summary["unreadable_files"]))
+                ]
+            out[key] = summary
+        else:
+            out[key] = table
+    return out
+
+
+def rekey_positions(
+    positions: Mapping[str, tuple[float, float]] | None, mapping: Mapping[str, str]
+) -> dict[str, tuple[float, float]] | None:
+    """Canvas positions keyed by the anonymized nodes."""
+    if positions is None:
+        return None
+    return {mapping.get(n, n): xy for n, xy in positions.items()}
+
+
+def prepare(
+    org: Org,
+    metrics: Mapping[str, Any] | None = None,
+    salt: str = "",
+    min_group: int = DEFAULT_MIN_GROUP,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+) -> Anonymized:
+    """Everything an output needs, anonymized: the org, its metrics and canvas positions
+    re-keyed, and the summary of what was generalised, also recorded in
+    ``metrics["summary"]["anonymized"]`` (so the report and the JSON say it too).
+
+    The one entry point for the command line, the HTML map, the graph export and the
+    GUI's exports.
+    """
+    result = anonymize_org(org, salt, min_group)
+    result.metrics = rekey(metrics, result.mapping, result.org)
+    result.positions = rekey_positions(positions, result.mapping)
+    if result.metrics is not None and isinstance(result.metrics.get("summary"), dict):
+        result.metrics["summary"] = {
+            **result.metrics["summary"],
+            "anonymized": {**result.summary.to_dict(), "lines": result.summary.lines()},
+        }
+    return result
+
+
+def anonymize_with_mapping(
+    org: Org, salt: str = "", min_group: int = DEFAULT_MIN_GROUP
+) -> tuple[Org, dict[str, str]]:
+    """:func:`anonymize_org`'s org and ``{old node key: new node key}``.
+
+    Callers holding data keyed by the original nodes (metrics, positions) translate it
+    with :func:`rekey`.
+    """
+    result = anonymize_org(org, salt, min_group)
+    return result.org, result.mapping
+
+
+def anonymize(org: Org, salt: str = "", min_group: int = DEFAULT_MIN_GROUP) -> Org:
+    """A copy of ``org`` with stable pseudonyms for every person and generalised
+    quasi-identifiers (see the module docstring).
 
     Examples
     --------
@@ -116,4 +476,4 @@ def anonymize(org: Org, salt: str = "") -> Org:
     >>> [d["name"].startswith("Person ") for _, d in anon.graph.nodes(data=True)]
     [True]
     """
-    return anonymize_with_mapping(org, salt)[0]
+    return anonymize_org(org, salt, min_group).org

@@ -170,6 +170,7 @@ def export_graph(
     *,
     anonymize: bool = False,
     salt: str = "",
+    min_group: int = 5,
     progress: Progress = None,
 ) -> Path:
     """Write the graph with attributes and metrics to ``path``; format by extension.
@@ -177,7 +178,8 @@ def export_graph(
     ``.graphml`` (GraphML), ``.gexf`` (GEXF 1.2, typed attributes, Gephi) or ``.json``
     (networkx node-link: ``{"directed", "multigraph", "graph", "nodes", "edges"}``).
     The file is written atomically. With ``anonymize`` the graph is pseudonymised first
-    (:mod:`orgmap.anonymize`) and ``metrics``, keyed by the original nodes, follow it.
+    and its quasi-identifiers generalised to groups of ``min_group`` (:mod:`orgmap.anonymize`);
+    ``metrics``, keyed by the original nodes, follow it.
     Raises :class:`ExportError` for an unknown extension or an unwritable path.
     """
     from orgmap.safety import atomic_path, atomic_write_text
@@ -192,16 +194,10 @@ def export_graph(
     if not parent.is_dir():
         raise ExportError(f"cannot write {target}: folder {parent} does not exist")
     if anonymize:
-        from orgmap.anonymize import anonymize_with_mapping
+        from orgmap.anonymize import prepare
 
-        org, mapping = anonymize_with_mapping(org, salt)
-        if metrics is not None:
-            metrics = {
-                key: {mapping.get(n, n): vals for n, vals in table.items()}
-                if key in ("people", "projects", "teams") and isinstance(table, dict)
-                else table
-                for key, table in metrics.items()
-            }
+        anon = prepare(org, metrics, salt, min_group)
+        org, metrics = anon.org, anon.metrics
     if progress:
         progress(0.1, "flattening attributes")
     flat = flat_graph(org, metrics)

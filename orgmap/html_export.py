@@ -93,6 +93,8 @@ class HtmlResult:
     seconds: float
     #: Set when the view was changed (people -> teams past :data:`PEOPLE_VIEW_LIMIT`).
     message: str | None = None
+    #: With ``anonymize``: what was generalised (:class:`orgmap.anonymize.Generalisation`).
+    anonymized: Any = None
 
 
 # -- safe embedding ------------------------------------------------------------------------
@@ -783,6 +785,7 @@ def write_html(
     depth: int = 2,
     anonymize: bool = False,
     salt: str = "",
+    min_group: int = 5,
     metrics: dict | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
     force: bool = False,
@@ -810,8 +813,11 @@ def write_html(
         Show only the people within ``depth`` steps of ``focus`` (an id, email or name).
         An unknown or ambiguous reference raises :class:`UnknownFocus` listing the
         closest names, before anything is written.
-    anonymize, salt : bool, str
-        Replace every name, email and id by a stable pseudonym (:mod:`orgmap.anonymize`).
+    anonymize, salt, min_group : bool, str, int
+        Replace every name, email and id by a stable pseudonym and generalise title,
+        level, team, location and start date until every combination shown is shared by
+        ``min_group`` people (:mod:`orgmap.anonymize`; the result's ``anonymized`` says
+        what was generalised).
     metrics : dict, optional
         :func:`orgmap.metrics.compute_all`'s result for ``org``; computed when omitted.
     positions : dict, optional
@@ -837,23 +843,14 @@ def write_html(
         raise HtmlExportError(f"cannot write {target}: it is a folder")
 
     focus_node = _resolve_focus(org, focus) if focus else None
+    anonymized = None
     if anonymize:
-        from orgmap.anonymize import anonymize_with_mapping
+        from orgmap.anonymize import prepare
 
-        org, mapping = anonymize_with_mapping(org, salt)
+        anonymized = prepare(org, metrics, salt, min_group, positions)
+        org, metrics, positions = anonymized.org, anonymized.metrics, anonymized.positions
         if focus_node is not None:
-            focus_node = mapping[focus_node]
-        if positions is not None:
-            positions = {mapping.get(n, n): xy for n, xy in positions.items()}
-        if metrics is not None:
-            metrics = {
-                key: (
-                    {mapping.get(n, n): vals for n, vals in table.items()}
-                    if isinstance(table, dict) and key in ("people", "projects", "teams")
-                    else table
-                )
-                for key, table in metrics.items()
-            }
+            focus_node = anonymized.mapping[focus_node]
     if metrics is None:
         try:
             from orgmap.metrics import compute_all
@@ -916,4 +913,5 @@ def write_html(
         bytes=len(data),
         seconds=time.perf_counter() - t0,
         message=v.message,
+        anonymized=anonymized.summary if anonymized is not None else None,
     )

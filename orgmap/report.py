@@ -198,6 +198,9 @@ def _summary_sheet(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
             f"{plural(issues.get('warning', 0), 'warning')}, "
             f"{plural(issues.get('fatal', 0), 'unreadable file')}",
         )
+    anonymized = s.get("anonymized")
+    if isinstance(anonymized, dict) and anonymized.get("lines"):
+        row("Anonymized", "; ".join(line.strip() for line in anonymized["lines"]))
     people = metrics.get("people", {})
     for metric_name, heading in (
         ("influence", "Most influential"),
