@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -56,7 +57,8 @@ def plain_tooltip(text: str | None) -> str | None:
     is returned as it is (Qt shows it as plain text). Every tooltip built from data goes
     through here.
     """
-    if not text or not Qt.mightBeRichText(text):
+    # QtGui's Qt namespace holds mightBeRichText; QtCore's does not
+    if not text or not QtGui.Qt.mightBeRichText(text):
         return text
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
