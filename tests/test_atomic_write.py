@@ -175,7 +175,7 @@ def test_a_save_fsyncs_the_file_before_the_rename_and_the_folder_after(tmp_path)
         capture_output=True,
     )
     calls = [
-        line.split(" ", 1)[1]
+        line.split(" ", 1)[1].strip()
         for line in trace.read_text().splitlines()
         if any(k in line for k in ("fsync(", "rename", str(tmp_path)))
     ]
