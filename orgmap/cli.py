@@ -140,9 +140,11 @@ def load_org(args: argparse.Namespace, env: Env):  # -> orgmap.model.Org
 
 def write_json(data: Any, target: str, env: Env) -> None:
     """Write JSON to a file (atomically) or to stdout when ``target`` is ``-``."""
-    from orgmap.safety import atomic_write_text
+    from orgmap.safety import atomic_write_text, json_dumps
 
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    # json_dumps: no control character reaches the file, not even escaped (file names,
+    # headers and --map keys are not cleaned where cells are)
+    text = json_dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
     if target == "-":
         env.stdout.write(text + "\n")
     else:

@@ -45,6 +45,7 @@ __all__ = [
     "safe_cell",
     "clean_text",
     "clean_data",
+    "json_dumps",
     "has_control",
     "TEMP_PREFIX",
 ]
@@ -88,6 +89,26 @@ def clean_data(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [clean_data(v) for v in value]
     return value
+
+
+# In JSON text a control character shows as an escape (``\u0001``, ``\b``, ``\f``) or,
+# for DEL and C1, as itself. A match may be a false alarm (an escaped backslash followed
+# by "u0001"); it only costs the slow, exact path.
+_JSON_CONTROL = re.compile(r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[bf]|[\x7f-\x9f\ufffe\uffff]")
+
+
+def json_dumps(data: Any, **kwargs: Any) -> str:
+    """``json.dumps(data, **kwargs)`` with every string cleaned (:func:`clean_text`).
+
+    The text is made first and searched for a sign of a control character; only then is
+    the data walked and cleaned (walking 100k people costs as much as dumping them).
+    """
+    import json
+
+    text = json.dumps(data, **kwargs)
+    if _JSON_CONTROL.search(text) is None:
+        return text
+    return json.dumps(clean_data(data), **kwargs)
 
 
 def safe_cell(value: Any) -> Any:

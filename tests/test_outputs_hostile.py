@@ -150,3 +150,20 @@ def test_template_is_filled_in_one_pass():
     # the scripts are there once each: nothing was substituted twice
     assert page.count("vis-network") >= 1
     assert page.count('id="orgmap-data"') == 1
+
+
+def test_a_file_name_with_a_control_character_reaches_no_output(tmp_path):
+    """File names are not cells: the writers clean them (JSON on stdout, the report)."""
+    src = write_csv(tmp_path / "hr\x01export.csv")
+    status, out, err = run(["validate", str(src), "--json"], tmp_path)
+    assert status == 0, err
+    assert "\\u0001" not in out and not BAD.search(out)
+    data = json.loads(out)
+    assert {i["file"] for i in data["issues"]} == {"hr\ufffdexport.csv"}
+    status, out, err = run(["validate", str(src)], tmp_path)
+    assert status == 0 and "hr\ufffdexport.csv:" in out and not BAD.search(out), out
+    status, _, err = run(["analyze", str(src), "-o", "r.xlsx"], tmp_path)
+    assert status == 0, err
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    files = {r[0] for r in list(wb["Issues"].iter_rows(values_only=True))[1:]}
+    assert files == {"hr\ufffdexport.csv"}

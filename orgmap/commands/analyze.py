@@ -15,6 +15,7 @@ from orgmap.commands._anon import (
 )
 from orgmap.metrics.info import plural
 from orgmap.model import RELATIONS, Org
+from orgmap.safety import clean_text
 
 HELP = "compute every metric: influence, brokerage, reach, projects, teams (JSON, xlsx report)"
 
@@ -61,7 +62,7 @@ def report_unreadable(org: Org, env: Env) -> None:
     """Name each file that could not be read, and why, on stderr (the rest still loads)."""
     for issue in org.issues:
         if issue.severity == "fatal":
-            env.stderr.write(f"{issue}\n")
+            env.stderr.write(clean_text(f"{issue}\n"))
 
 
 def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from orgmap.commands._anon import (
     print_summary,
     warn_without_salt,
 )
+from orgmap.safety import clean_text
 
 HELP = "write an interactive map (one self-contained HTML file, safe to share offline)"
 
@@ -73,7 +74,7 @@ def check_readable(org, env: Env) -> None:  # org: orgmap.model.Org
     if org.unreadable:
         for issue in org.issues:
             if issue.severity == "fatal":
-                env.stderr.write(f"{issue}\n")
+                env.stderr.write(clean_text(f"{issue}\n"))
         raise CliError(
             f"could not read {', '.join(org.unreadable)}; nothing written", ExitStatus.UNREADABLE
         )
