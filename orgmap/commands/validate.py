@@ -73,5 +73,5 @@ def run(args: argparse.Namespace, env: Env) -> int:
             env.stdout.write(clean_text(f"{issue}\n"))
         if org.issues:
             env.stdout.write("\n")
-        env.stdout.write("\n".join(summary_lines(org)) + "\n")
+        env.stdout.write(clean_text("\n".join(summary_lines(org)) + "\n"))
     return exit_status(org)
