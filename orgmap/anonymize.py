@@ -66,13 +66,13 @@ import datetime as _dt
 import hashlib
 import hmac
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
+import numpy as np
 
+from orgmap.builder import _fast_graph
 from orgmap.model import Org
 
 __all__ = [
@@ -188,6 +188,8 @@ def start_year(value: Any) -> str | None:
 
 
 _COARSER = {"year": start_year, "family": title_family, "band": level_band}
+#: The rung between "as read" and "dropped", for the attributes that have one.
+_RUNG = {a: h for a, h in LADDER if h != "dropped"}
 
 
 def _text(value: Any) -> str | None:
@@ -199,22 +201,6 @@ def _text(value: Any) -> str | None:
         return value.isoformat()
     text = str(value).strip()
     return text or None
-
-
-def _step(values: tuple[str | None, ...], attr: str, how: str, cache: dict) -> tuple:
-    """``values`` one ladder step coarser. Each attribute is still as read when its first
-    step comes (the ladder touches one attribute at a time), so steps compose."""
-    i = QUASI_IDENTIFIERS.index(attr)
-    value = values[i]
-    if value is None:
-        return values
-    if how == "dropped":
-        coarser = None
-    else:
-        coarser = cache.get(value, cache)
-        if coarser is cache:
-            coarser = cache[value] = _COARSER[how](value)
-    return (*values[:i], coarser, *values[i + 1 :])
 
 
 @dataclass
@@ -243,7 +229,7 @@ class Generalisation:
         lines = [head]
         for attr in QUASI_IDENTIFIERS:
             counts = self.attributes.get(attr, {})
-            changed = {k: v for k, v in counts.items() if k != "kept" and v}
+            changed = {k: counts[k] for k in _WORDS if counts.get(k)}
             if not changed:
                 continue
             label = attr.replace("_", " ")
@@ -268,64 +254,102 @@ _WORDS = {
 }
 
 
+def _row_keys(codes: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """One sortable key per row of ``codes``: the codes packed into one int64 when they
+    fit (sorting rows as a whole is ten times slower), else the rows themselves."""
+    bits = [max(1, int(size).bit_length()) for size in sizes]
+    if sum(bits) > 63:
+        return np.ascontiguousarray(codes).view(np.dtype((np.void, codes.shape[1] * 8))).ravel()
+    key = np.zeros(len(codes), dtype=np.int64)
+    for i, b in enumerate(bits):
+        key = (key << b) | codes[:, i]
+    return key
+
+
 def generalise(
     org: Org, min_group: int = DEFAULT_MIN_GROUP
 ) -> tuple[dict[str, dict], Generalisation]:
-    """``{person: {attribute: shown value}}`` (None = not shown) and the summary."""
+    """``{person: {attribute: shown value}}`` (None = not shown) and the summary.
+
+    Values are coded as integers per attribute (0 = not shown) so each rung is one array
+    lookup and each grouping one ``np.unique`` over the people not yet placed: a second
+    at 100k people instead of the ten a loop over tuples takes.
+    """
     if min_group < 1:
         raise ValueError("min_group must be 1 or more")
-    graph = org.graph
+    node_data = dict(org.graph.nodes(data=True))
     people = sorted(org.people())
-    original = {p: tuple(_text(graph.nodes[p].get(a)) for a in QUASI_IDENTIFIERS) for p in people}
-    shown: dict[str, tuple[str | None, ...]] = {}
-    nothing = (None,) * len(QUASI_IDENTIFIERS)
-    remaining = [p for p in people if original[p] != nothing]
-    for p in people:
-        if original[p] == nothing:
-            shown[p] = nothing
-    current = dict(original)
-    for step in range(len(LADDER) + 1):
-        if step:
-            attr, how = LADDER[step - 1]
-            cache: dict = {}
-            for p in remaining:
-                current[p] = _step(current[p], attr, how, cache)
-        groups: dict[tuple[str | None, ...], list[str]] = defaultdict(list)
-        for p in remaining:
-            groups[current[p]].append(p)
-        remaining = []
-        for values, members in groups.items():
-            if values == nothing or len(members) >= min_group:
-                for p in members:
-                    shown[p] = values
-            else:
-                remaining.extend(members)
-    assert not remaining  # the last step shows nothing, so everyone is placed
+    n, width = len(people), len(QUASI_IDENTIFIERS)
+    # per attribute: value -> code (1, 2, ...) and back
+    names: list[list[str | None]] = [[None] for _ in QUASI_IDENTIFIERS]
+    index: list[dict[str, int]] = [{} for _ in QUASI_IDENTIFIERS]
 
-    summary = Generalisation(min_group=min_group, people=len(people))
-    for i, attr in enumerate(QUASI_IDENTIFIERS):
-        counts: dict[str, int] = {}
-        for p in people:
-            before, after = original[p][i], shown[p][i]
-            if before is None:
-                continue
-            if after == before:
-                how = "kept"
-            elif after is None:
-                how = "dropped"
-            else:
-                how = next(h for a, h in LADDER if a == attr and h != "dropped")
-            counts[how] = counts.get(how, 0) + 1
-        summary.attributes[attr] = counts
-    classes: dict[tuple[str | None, ...], int] = defaultdict(int)
+    def code(i: int, value: str | None) -> int:
+        if value is None:
+            return 0
+        c = index[i].get(value)
+        if c is None:
+            c = index[i][value] = len(names[i])
+            names[i].append(value)
+        return c
+
+    rows = []
     for p in people:
-        if shown[p] != nothing:
-            classes[shown[p]] += 1
-        elif original[p] != nothing:
-            summary.suppressed += 1
-    summary.groups = len(classes)
-    summary.smallest_group = min(classes.values()) if classes else None
-    result = {p: dict(zip(QUASI_IDENTIFIERS, shown[p], strict=True)) for p in people}
+        data = node_data[p]
+        row = []
+        for i, attr in enumerate(QUASI_IDENTIFIERS):
+            value = data.get(attr)
+            # the builder's text is already stripped: the common case needs no _text
+            row.append(code(i, value if type(value) is str and value else _text(value)))
+        rows.append(row)
+    original = np.array(rows, dtype=np.int64).reshape(n, width)
+    current = original.copy()
+    shown = np.zeros_like(original)
+    remaining = np.flatnonzero(original.any(axis=1))  # people with something to show
+    for step in range(len(LADDER) + 1):
+        if remaining.size == 0:
+            break
+        if step:
+            # one attribute one rung coarser; each attribute is still as read when its
+            # first rung comes (the ladder touches one attribute at a time), so rungs
+            # compose
+            attr, how = LADDER[step - 1]
+            i = QUASI_IDENTIFIERS.index(attr)
+            coarser = _COARSER.get(how)
+            table = np.zeros(len(names[i]), dtype=np.int64)
+            if coarser is not None:
+                for c in range(1, len(names[i])):
+                    table[c] = code(i, coarser(names[i][c]))  # type: ignore[arg-type]
+            current[remaining, i] = table[current[remaining, i]]
+        keys = current[remaining]
+        _, inverse, counts = np.unique(
+            _row_keys(keys, [len(v) for v in names]), return_inverse=True, return_counts=True
+        )
+        placed = (counts[inverse.ravel()] >= min_group) | ~keys.any(axis=1)
+        shown[remaining[placed]] = keys[placed]
+        remaining = remaining[~placed]
+    assert remaining.size == 0  # the last rung shows nothing, so everyone is placed
+
+    summary = Generalisation(min_group=min_group, people=n)
+    had = original > 0
+    for i, attr in enumerate(QUASI_IDENTIFIERS):
+        before, after = original[:, i], shown[:, i]
+        kept = int((had[:, i] & (after == before)).sum())
+        dropped = int((had[:, i] & (after == 0)).sum())
+        counts_of = {"kept": kept, "dropped": dropped}
+        rung = _RUNG.get(attr)
+        if rung is not None:
+            counts_of[rung] = int(had[:, i].sum()) - kept - dropped
+        summary.attributes[attr] = {k: v for k, v in counts_of.items() if v}
+    visible = shown.any(axis=1)
+    summary.suppressed = int((~visible & had.any(axis=1)).sum())
+    if visible.any():
+        _, sizes = np.unique(_row_keys(shown[visible], [len(v) for v in names]), return_counts=True)
+        summary.groups, summary.smallest_group = len(sizes), int(sizes.min())
+    result = {
+        p: {a: names[i][int(shown[row, i])] for i, a in enumerate(QUASI_IDENTIFIERS)}
+        for row, p in enumerate(people)
+    }
     return result, summary
 
 
@@ -350,8 +374,7 @@ def anonymize_org(org: Org, salt: str = "", min_group: int = DEFAULT_MIN_GROUP) 
     codes = _codes(org, salt)
     shown, summary = generalise(org, min_group)
     mapping: dict[str, str] = {}
-    new = nx.MultiDiGraph()
-    new_nodes = []
+    nodes: dict[str, dict[str, Any]] = {}
     teamless: set[str] = set()
     for node, data in graph.nodes(data=True):
         if data.get("kind") == "person":
@@ -370,15 +393,15 @@ def anonymize_org(org: Org, salt: str = "", min_group: int = DEFAULT_MIN_GROUP) 
             key = node
             attrs = {k: data[k] for k in KEPT_OTHER_ATTRS if k in data}
         mapping[node] = key
-        new_nodes.append((key, attrs))
-    new.add_nodes_from(new_nodes)
-    # bulk insertion: add_edge per edge costs twice as much on a 100k-person org
-    new.add_edges_from(
-        (mapping[u], mapping[v], k, {a: data[a] for a in KEPT_EDGE_ATTRS if a in data})
+        nodes[key] = attrs
+    edges = {
+        (mapping[u], mapping[v], k): {a: data[a] for a in KEPT_EDGE_ATTRS if a in data}
         for u, v, k, data in graph.edges(keys=True, data=True)
         # a person whose team is not shown is not linked to it either
         if not (u in teamless and data.get("kind") == "member_of")
-    )
+    }
+    # the builder's bulk graph fill: networkx's add_edges_from takes seconds at 100k
+    new = _fast_graph(nodes, edges)
     sheets = []
     files: dict[str, str] = {}
     for s in org.sheets:
