@@ -1,12 +1,29 @@
-"""Pseudonyms: stable per salt, unique, and nothing personal left over."""
+"""Pseudonyms (stable per salt, unique, nothing personal left over) and k-anonymity of
+the quasi-identifiers in every output."""
 
 from __future__ import annotations
 
+import json
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import openpyxl
 import pytest
 
 import orgmap.anonymize as anon_mod
-from orgmap.anonymize import anonymize, anonymize_with_mapping, pseudonym
+from orgmap.anonymize import (
+    anonymize,
+    anonymize_org,
+    anonymize_with_mapping,
+    level_band,
+    pseudonym,
+    title_family,
+)
 from orgmap.builder import build_org
+from orgmap.cli import Env, main
 from orgmap.tables import Table
 
 
@@ -80,18 +97,6 @@ def test_clashing_codes_still_give_unique_people(monkeypatch: pytest.MonkeyPatch
 
 
 # -- k-anonymity of the quasi-identifiers ------------------------------------------------
-import json  # noqa: E402
-import re  # noqa: E402
-import zipfile  # noqa: E402
-from collections import Counter  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import networkx as nx  # noqa: E402
-import openpyxl  # noqa: E402
-
-from orgmap.anonymize import anonymize_org, level_band, title_family  # noqa: E402
-from orgmap.cli import Env, main  # noqa: E402
-
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = next(
     p
