@@ -53,6 +53,7 @@ from orgmap.model import (
     project_key,
     team_key,
 )
+from orgmap.safety import clean_text, has_control
 from orgmap.tables import Table
 
 __all__ = ["FIELDS", "KINDS", "TableSpec", "detect", "build_org", "normalize_id"]
@@ -303,6 +304,7 @@ class _Builder:
             if earlier and (start + offset) in earlier:
                 sheet.skipped += 1  # an earlier snapshot: said once per sheet
                 continue
+            raw = self.clean_controls(raw, table, spec, number)
             n = len(raw)
             values: dict[str, Any] = {}
             for i, f in mapped:
@@ -417,6 +419,31 @@ class _Builder:
         )
         sheet.notes.append(f"dated table: {len(dates)} snapshots, showing {chosen}")
         return skip
+
+    def clean_controls(
+        self, raw: list[Any], table: Table, spec: TableSpec, number: int
+    ) -> list[Any]:
+        """The row with control characters replaced (orgmap.safety), one warning per cell."""
+        if not any(type(c) is str and has_control(c) for c in raw):
+            return raw
+        cleaned = list(raw)
+        for i, cell in enumerate(raw):
+            if type(cell) is str and has_control(cell):
+                cleaned[i] = clean_text(cell)
+                column = spec.headers[i] if i < len(spec.headers) else f"column {i + 1}"
+                self.org.issues.append(
+                    Issue(
+                        table.file,
+                        table.sheet,
+                        number,
+                        clean_text(str(column)),
+                        WARNING,
+                        "control_character",
+                        f"control characters in {cleaned[i][:60]!r} were replaced "
+                        "(no output can hold them)",
+                    )
+                )
+        return cleaned
 
     # -- people
     def add_person_row(self, row: _Row) -> None:

@@ -140,9 +140,11 @@ def load_org(args: argparse.Namespace, env: Env):  # -> orgmap.model.Org
 
 def write_json(data: Any, target: str, env: Env) -> None:
     """Write JSON to a file (atomically) or to stdout when ``target`` is ``-``."""
-    from orgmap.safety import atomic_write_text
+    from orgmap.safety import atomic_write_text, json_dumps
 
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    # json_dumps: no control character reaches the file, not even escaped (file names,
+    # headers and --map keys are not cleaned where cells are)
+    text = json_dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
     if target == "-":
         env.stdout.write(text + "\n")
     else:
@@ -277,6 +279,16 @@ def main(argv: Sequence[str] | None = None, env: Env | None = None) -> int:
         # the reader went away (`orgmap validate ... | head`): stop quietly, as cat does
         _silence_stdout(env)
         return 128 + 13
+    except OSError as exc:
+        # a write the command did not expect to fail (stdout on a full disk, ...): one
+        # line, exit 2, and stdout pointed at /dev/null so the interpreter's final flush
+        # of what is still buffered cannot fail again with "Exception ignored"
+        if args.debug or os.environ.get("ORGMAP_DEBUG"):
+            traceback.print_exc(file=env.stderr)
+        where = exc.filename if exc.filename is not None else "the output"
+        env.stderr.write(f"orgmap {args.command}: cannot write {where}: {exc.strerror or exc}\n")
+        _silence_stdout(env)
+        return ExitStatus.UNREADABLE
     except Exception as exc:  # never a traceback unless asked
         if args.debug or os.environ.get("ORGMAP_DEBUG"):
             traceback.print_exc(file=env.stderr)

@@ -7,6 +7,7 @@ from typing import Any
 
 from orgmap.cli import Env, ExitStatus, add_input_args, load_org, write_json
 from orgmap.model import Org
+from orgmap.safety import clean_text
 
 HELP = "check spreadsheets: what was imported, and every row that was not"
 
@@ -112,8 +113,8 @@ def run(args: argparse.Namespace, env: Env) -> int:
         write_json(data, "-", env)
     else:
         for issue in org.issues:
-            env.stdout.write(f"{issue}\n")
+            env.stdout.write(clean_text(f"{issue}\n"))
         if org.issues:
             env.stdout.write("\n")
-        env.stdout.write("\n".join(summary_lines(org)) + "\n")
+        env.stdout.write(clean_text("\n".join(summary_lines(org)) + "\n"))
     return exit_status(org)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from orgmap.gui.models import SORT_ROLE, FilterProxy, IssuesModel
+from orgmap.gui.models import SORT_ROLE, FilterProxy, IssuesModel, plain_tooltip
 from orgmap.gui.workers import Job
 
 __all__ = ["ImportDialog", "NOT_MAPPED", "ReadResult"]
@@ -303,7 +303,7 @@ class ImportDialog(QDialog):
             self.table_list.addItem(item)
         for issue in result.issues:
             item = QListWidgetItem(f"{issue.file}: cannot be read")
-            item.setToolTip(str(issue.message))
+            item.setToolTip(plain_tooltip(str(issue.message)))
             item.setForeground(QBrush(QColor("#c62828")))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table_list.addItem(item)
@@ -415,7 +415,7 @@ class ImportDialog(QDialog):
             current = self.field_of(header, i) if spec.headers else NOT_MAPPED
             combo.setCurrentText(current)
             evidence = self._evidence(header, i) if spec.headers else ""
-            combo.setToolTip(f"How column “{_esc(header)}” is read: {_esc(evidence)}")
+            combo.setToolTip(plain_tooltip(f"How column “{header}” is read: {evidence}"))
             combo.setEnabled(bool(spec.headers))
             combo.currentTextChanged.connect(
                 lambda text, h=header, idx=i: self.set_field(h, text, idx)
@@ -423,7 +423,7 @@ class ImportDialog(QDialog):
             self.preview.setCellWidget(0, c, combo)
             how = self.how_read(header, i) if spec.headers else "not used"
             how_item = QTableWidgetItem(how)
-            how_item.setToolTip(_esc(evidence) if spec.headers else "")
+            how_item.setToolTip(plain_tooltip(evidence) if spec.headers else "")
             if how.startswith("guess"):
                 how_item.setForeground(QBrush(QColor("#b8860b")))  # a guess: worth a look
             self.preview.setItem(1, c, how_item)

@@ -8,11 +8,13 @@ one precomputed lower-case text per row, which keeps typing in the filter box in
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -31,6 +33,7 @@ __all__ = [
     "IssuesModel",
     "format_value",
     "metric_infos",
+    "plain_tooltip",
     "people_model",
     "projects_model",
     "teams_model",
@@ -43,6 +46,21 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """``text`` as a tooltip that shows it literally, never as markup.
+
+    Qt draws a tooltip as rich text whenever ``Qt.mightBeRichText`` guesses so (a cell
+    holding ``<b>x</b>`` or ``<img src=x>`` would be drawn bold, or as an image). Such
+    text is escaped and wrapped in a paragraph that keeps its line breaks; anything else
+    is returned as it is (Qt shows it as plain text). Every tooltip built from data goes
+    through here.
+    """
+    # QtGui's Qt namespace holds mightBeRichText; QtCore's does not
+    if not text or not QtGui.Qt.mightBeRichText(text):
+        return text
+    return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
 
 def metric_infos(entity: str) -> list[Any]:
@@ -214,7 +232,7 @@ class EntityModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = format_value(col.getter(node), col.fmt)
-            return text if len(text) > 20 else None
+            return plain_tooltip(text) if len(text) > 20 else None
         return None
 
     def headerData(  # noqa: N802 - Qt name
@@ -226,7 +244,7 @@ class EntityModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return col.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.tooltip or col.label
+            return plain_tooltip(col.tooltip or col.label)
         return None
 
 
@@ -477,7 +495,7 @@ class IssuesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return QBrush(QColor(_SEVERITY_COLORS.get(issue.severity, "#666666")))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(issue)
+            return plain_tooltip(str(issue))
         return None
 
     def headerData(  # noqa: N802 - Qt name

@@ -677,6 +677,8 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress_label = QLabel(sb)
         self.progress_label.setObjectName("progressLabel")
+        # progress messages name input files and sheets: never read them as markup
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
         self.cancel_button = QPushButton("Cancel", sb)
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setToolTip(
@@ -1702,32 +1704,35 @@ class MainWindow(QMainWindow):
         )
 
     def _anonymized(self) -> tuple[Any, dict[str, Any], dict[str, tuple[float, float]], dict]:
-        from orgmap.anonymize import anonymize_with_mapping
+        from orgmap.anonymize import prepare
 
-        anon, mapping = anonymize_with_mapping(self.org, self.export_salt())
-        metrics = {
-            key: (
-                {mapping.get(n, n): v for n, v in table.items()}
-                if key in ("people", "projects", "teams") and isinstance(table, dict)
-                else table
-            )
-            for key, table in self.metrics.items()
-        }
-        positions = {mapping.get(n, n): xy for n, xy in self.positions.items()}
+        anon = prepare(
+            self.org, self.metrics, self.export_salt(), self.export_min_group(), self.positions
+        )
+        self.last_anonymization = anon.summary
+        metrics = dict(anon.metrics or {})
         # the named lists hold real names: recompute them on the pseudonymised org
         from orgmap.metrics import risk, teams
 
         relations = (self.metrics.get("summary") or {}).get("relations")
         named = {
-            ("people", "key_person_risk_detail"): risk.key_person_risk_detail(anon, relations),
-            ("teams", "bridge_people"): teams.bridge_people(anon, relations),
+            ("people", "key_person_risk_detail"): risk.key_person_risk_detail(anon.org, relations),
+            ("teams", "bridge_people"): teams.bridge_people(anon.org, relations),
         }
         for (section, name), values in named.items():
             table = metrics.get(section) or {}
             metrics[section] = {
                 n: ({**v, name: values.get(n, [])} if name in v else v) for n, v in table.items()
             }
-        return anon, metrics, positions, mapping
+        return anon.org, metrics, anon.positions or {}, anon.mapping
+
+    def export_min_group(self) -> int:
+        """k of anonymized exports: every combination of title, level, team, location
+        and start date shown is shared by at least this many people."""
+        from orgmap.anonymize import DEFAULT_MIN_GROUP
+
+        k = self.settings.value("export/min_group", DEFAULT_MIN_GROUP, type=int)
+        return max(1, int(k or DEFAULT_MIN_GROUP))
 
     def _anonymized_canvas(self) -> QWidget:
         """An offscreen twin of the canvas showing pseudonyms, same view and settings."""
@@ -1757,7 +1762,6 @@ class MainWindow(QMainWindow):
         if org is None:
             return None
         anonymize = self.anonymize_exports
-        salt = self.export_salt() if anonymize else ""
         try:
             if kind in ("png", "svg"):
                 canvas = self._anonymized_canvas() if anonymize else self.canvas
@@ -1777,11 +1781,18 @@ class MainWindow(QMainWindow):
         title = ", ".join(Path(p).stem for p in self.sources) or "orgmap"
         if anonymize:
             title = "orgmap (anonymized)"
-        if anonymize and kind == "xlsx":
-            # The report has no anonymize switch of its own: give it the pseudonymised copy.
-            org, metrics, _positions, _mapping = self._anonymized()
+        salt, k = (self.export_salt(), self.export_min_group()) if anonymize else ("", 0)
 
         def work(progress: Any = None, cancel: Any = None) -> str:
+            nonlocal org, metrics, positions
+            if anonymize:
+                # every format gets the same pseudonymised, generalised copy, made here
+                # off the GUI thread (seconds at 100k people)
+                from orgmap.anonymize import prepare
+
+                anon = prepare(org, metrics, salt, k, positions)
+                org, metrics, positions = anon.org, anon.metrics or {}, anon.positions or {}
+                self.last_anonymization = anon.summary
             if kind == "html":
                 from orgmap.html_export import write_html
 
@@ -1793,8 +1804,6 @@ class MainWindow(QMainWindow):
                     positions=positions,
                     force=True,
                     title=f"{title}: orgmap" if not anonymize else title,
-                    anonymize=anonymize,
-                    salt=salt,
                 )
             elif kind == "xlsx":
                 from orgmap.report import write_report
@@ -1803,7 +1812,7 @@ class MainWindow(QMainWindow):
             elif kind in ("graphml", "gexf"):
                 from orgmap.export import export_graph
 
-                export_graph(org, path, metrics=metrics, anonymize=anonymize, salt=salt)
+                export_graph(org, path, metrics=metrics)
             else:
                 raise ValueError(f"unknown export {kind!r}")
             return path
@@ -1820,7 +1829,10 @@ class MainWindow(QMainWindow):
         return job
 
     def _exported(self, kind: str, path: str) -> None:
-        self.statusBar().showMessage(f"Exported {path}", 6000)
+        note = ""
+        if self.anonymize_exports and getattr(self, "last_anonymization", None) is not None:
+            note = f" ({self.last_anonymization.lines()[0]})"
+        self.statusBar().showMessage(f"Exported {path}{note}", 10000)
         self.exported.emit(kind, path)
 
     # ================================================================== messages
