@@ -465,6 +465,8 @@ def prepare(
     """
     result = anonymize_org(org, salt, min_group)
     result.metrics = rekey(metrics, result.mapping, result.org)
+    if result.metrics is not None:
+        _rename_named_lists(result.metrics, result.org)
     result.positions = rekey_positions(positions, result.mapping)
     if result.metrics is not None and isinstance(result.metrics.get("summary"), dict):
         result.metrics["summary"] = {
@@ -472,6 +474,26 @@ def prepare(
             "anonymized": {**result.summary.to_dict(), "lines": result.summary.lines()},
         }
     return result
+
+
+def _rename_named_lists(metrics: dict[str, Any], anon: Org) -> None:
+    """The named lists (key-person risk detail, bridge people) are sentences holding real
+    names: compute them again on the pseudonymised org, so no name survives."""
+    from orgmap.metrics import risk, teams
+
+    relations = (metrics.get("summary") or {}).get("relations")
+    named = {
+        ("people", "key_person_risk_detail"): lambda: risk.key_person_risk_detail(anon, relations),
+        ("teams", "bridge_people"): lambda: teams.bridge_people(anon, relations),
+    }
+    for (section, name), compute in named.items():
+        table = metrics.get(section)
+        if not isinstance(table, dict) or not any(name in v for v in table.values()):
+            continue
+        values = compute()
+        metrics[section] = {
+            n: ({**v, name: values.get(n, [])} if name in v else v) for n, v in table.items()
+        }
 
 
 def anonymize_with_mapping(

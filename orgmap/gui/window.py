@@ -1710,21 +1710,7 @@ class MainWindow(QMainWindow):
             self.org, self.metrics, self.export_salt(), self.export_min_group(), self.positions
         )
         self.last_anonymization = anon.summary
-        metrics = dict(anon.metrics or {})
-        # the named lists hold real names: recompute them on the pseudonymised org
-        from orgmap.metrics import risk, teams
-
-        relations = (self.metrics.get("summary") or {}).get("relations")
-        named = {
-            ("people", "key_person_risk_detail"): risk.key_person_risk_detail(anon.org, relations),
-            ("teams", "bridge_people"): teams.bridge_people(anon.org, relations),
-        }
-        for (section, name), values in named.items():
-            table = metrics.get(section) or {}
-            metrics[section] = {
-                n: ({**v, name: values.get(n, [])} if name in v else v) for n, v in table.items()
-            }
-        return anon.org, metrics, anon.positions or {}, anon.mapping
+        return anon.org, anon.metrics or {}, anon.positions or {}, anon.mapping
 
     def export_min_group(self) -> int:
         """k of anonymized exports: every combination of title, level, team, location

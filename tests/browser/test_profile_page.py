@@ -6,13 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from orgmap.assets import sample_path
 from orgmap.gui.canvas import GraphCanvas
 from orgmap.gui.help import export_profile, reach_picture
 from orgmap.layout import compute_layout
 from orgmap.loader import load
 from orgmap.metrics import compute_all
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample-org.xlsx"
+SAMPLE = sample_path("sample")
 
 
 def test_profile_page_renders_with_its_map(qtbot, browser, tmp_path):

@@ -133,7 +133,8 @@ def test_every_model_shows_hostile_text_literally(qtbot, window, tmp_path):
     html = window.inspector.toHtml()
     assert "<img" not in html
     hrefs = re.findall(r'href="([^"]*)"', html)
-    assert hrefs and all(h.startswith("node:") for h in hrefs), hrefs
+    # only the app's own links: to a node, or to a metric's explanation
+    assert hrefs and all(h.startswith(("node:", "why:")) for h in hrefs), hrefs
 
 
 def test_import_dialog_preview_and_issues_show_hostile_text_literally(qtbot, window, tmp_path):
