@@ -16,12 +16,22 @@ import datetime as _dt
 import gc
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from orgmap.issues import ERROR, WARNING, Issue
+from orgmap.detect import (
+    FIELDS,
+    KINDS,
+    LIST_FIELDS,
+    TableSpec,
+    detect,
+    employment_inactive,
+    is_placeholder,
+    mapping_matches,
+)
+from orgmap.issues import ERROR, INFO, WARNING, Issue
 from orgmap.model import (
     DEPARTMENT,
     DOTTED_LINE,
@@ -43,6 +53,7 @@ from orgmap.model import (
     project_key,
     team_key,
 )
+from orgmap.safety import clean_text, has_control
 from orgmap.tables import Table
 
 __all__ = ["FIELDS", "KINDS", "TableSpec", "detect", "build_org", "normalize_id"]
@@ -51,110 +62,6 @@ Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
 
 PEOPLE, PROJECTS, MENTORSHIP, TIES = "people", "projects", "mentorship", "ties"
-KINDS = (PEOPLE, PROJECTS, MENTORSHIP, TIES)
-
-# Header synonyms, folded (lower case, letters and digits only; "#" reads as "no").
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": (
-        "id",
-        "employeeid",
-        "workerid",
-        "employeeno",
-        "empno",
-        "empid",
-        "personid",
-        "staffid",
-        "employeenumber",
-        "employeeidnumber",
-        "personnelnumber",
-        "badge",
-        "badgeid",
-        "userid",
-    ),
-    "name": (
-        "name",
-        "fullname",
-        "employeename",
-        "worker",
-        "workername",
-        "preferredname",
-        "displayname",
-        "personname",
-        "legalname",
-        "employeefullname",
-    ),
-    "first_name": ("firstname", "givenname", "forename", "preferredfirstname"),
-    "last_name": ("lastname", "surname", "familyname"),
-    "email": ("email", "workemail", "emailaddress", "mail", "businessemail", "corporateemail"),
-    "manager": (
-        "manager",
-        "managerid",
-        "manageremail",
-        "managername",
-        "reportsto",
-        "supervisor",
-        "supervisorid",
-        "supervisoremail",
-        "linemanager",
-        "linemanagerid",
-        "directmanager",
-        "managerempno",
-        "reportstoid",
-    ),
-    "dotted_line": (
-        "dottedline",
-        "dottedlinemanager",
-        "dottedlinemanagers",
-        "matrixmanager",
-        "functionalmanager",
-        "secondarymanager",
-        "dottedlinemanagerid",
-        "dottedlineto",
-    ),
-    "title": ("title", "jobtitle", "businesstitle", "position", "positiontitle", "jobname"),
-    "level": ("level", "grade", "band", "joblevel", "careerlevel", "jobgrade", "paygrade"),
-    "team": ("team", "squad", "group", "teamname", "workgroup", "pod"),
-    "department": (
-        "department",
-        "dept",
-        "division",
-        "org",
-        "organization",
-        "organisation",
-        "costcenter",
-        "costcentre",
-        "orgunit",
-        "function",
-        "departmentname",
-    ),
-    "location": ("location", "office", "site", "city", "worklocation"),
-    "start_date": ("startdate", "hiredate", "datehired", "joindate", "joiningdate", "startedon"),
-    "project": ("project", "projectname", "initiative", "epic", "program", "programme"),
-    "member": (
-        "member",
-        "person",
-        "employee",
-        "assignee",
-        "contributor",
-        "memberid",
-        "memberemail",
-        "membername",
-    ),
-    "members": ("members", "contributors", "teammembers", "assignees", "people", "participants"),
-    "role": ("role", "projectrole", "memberrole"),
-    "lead": ("lead", "owner", "projectlead", "projectowner", "dri", "techlead", "leads"),
-    "mentor": ("mentor", "coach", "buddy", "mentorid", "mentoremail", "mentorname"),
-    "mentee": ("mentee", "protege", "menteeid", "menteeemail", "menteename", "coachee"),
-    "source": ("from", "ego", "source", "sourceid", "fromid", "respondent", "sender"),
-    "target": ("to", "alter", "target", "targetid", "toid", "nominee", "receiver"),
-    "weight": ("weight", "count", "edge", "tie", "value", "strength", "frequency"),
-    "type": ("type", "tietype", "relation", "relationship", "relationtype"),
-}
-FIELDS: frozenset[str] = frozenset(_SYNONYMS)
-_HEADER_INDEX = {syn: fieldname for fieldname, syns in _SYNONYMS.items() for syn in syns}
-
-# In a projects table a person column names the member, whatever it is called.
-_PROJECT_PERSON_FIELDS = {"id": "member", "name": "member", "email": "member"}
 
 _ROLE_WORDS = {
     "lead": ("lead", "owner", "dri", "techlead", "projectlead", "leader", "pm", "manager"),
@@ -176,22 +83,9 @@ _SEMI_SPLIT = re.compile(r"[;\n\r]+")
 _INT_FLOAT = re.compile(r"^[+-]?\d+\.0*$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_HEADER_SCAN_ROWS = 20
 _RESERVED_ATTRS = frozenset(FIELDS) | {
     "kind", "external", "source_file", "source_sheet", "source_row",
 }  # fmt: skip
-
-
-def _fold_header(text: Any) -> str:
-    return fold(str(text).replace("#", "no")) if text is not None else ""
-
-
-def header_field(text: Any) -> str | None:
-    """The field a header cell names, or None."""
-    key = _fold_header(text)
-    if not key:
-        return None
-    return _HEADER_INDEX.get(key)
 
 
 # -- cell normalisation ------------------------------------------------------------------
@@ -267,118 +161,52 @@ def _attr_name(header: Any) -> str:
     return name or "column"
 
 
-# -- detection ----------------------------------------------------------------------------
-@dataclass
-class TableSpec:
-    """How a table is read: its kind, where its header is, and which column is which field."""
-
-    kind: str | None
-    header_index: int | None  # index into table.rows
-    header_row: int | None  # as the spreadsheet shows it
-    headers: list[str] = field(default_factory=list)
-    columns: dict[int, str] = field(default_factory=dict)  # column index -> field
-    #: Columns the user mapped to ``ignore``: not read at all.
-    ignored: set[int] = field(default_factory=set)
-    preview: list[list[Any]] = field(default_factory=list)
-
-    def mapping_by_header(self) -> dict[str, str]:
-        return {self.headers[i]: f for i, f in sorted(self.columns.items())}
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+_EU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
-def _overrides_for(table: Table, mapping: Mapping[str, str] | None) -> dict[str, str]:
-    """The ``SHEET.COLUMN=field`` entries that apply to this table, keyed by folded column."""
-    if not mapping:
-        return {}
-    sheet_keys = {fold(table.sheet), fold(table.file), fold(table.file.rsplit(".", 1)[0]), ""}
-    result: dict[str, str] = {}
-    for key, fieldname in mapping.items():
-        parts = key.split(".")
-        for cut in range(len(parts) - 1, -1, -1):
-            sheet, column = ".".join(parts[:cut]), ".".join(parts[cut:])
-            if sheet == "*" or fold(sheet) in sheet_keys:
-                result[_fold_header(column)] = fieldname
-                break
-    return result
+def _spans(numbers: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted row numbers as ``(first, last)`` runs."""
+    out: list[list[int]] = []
+    for n in sorted(numbers):
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return tuple((a, b) for a, b in out)
 
 
-def _mapping_matches(key: str, tables: list[Table]) -> bool:
-    """Whether ``SHEET.COLUMN`` names a column in the first rows of some table."""
-    parts = key.split(".")
-    for table in tables:
-        sheet_keys = {fold(table.sheet), fold(table.file), fold(table.file.rsplit(".", 1)[0]), ""}
-        cells = {_fold_header(c) for row in table.rows[:_HEADER_SCAN_ROWS] for c in row if c}
-        for cut in range(len(parts) - 1, -1, -1):
-            sheet, column = ".".join(parts[:cut]), ".".join(parts[cut:])
-            if (sheet == "*" or fold(sheet) in sheet_keys) and _fold_header(column) in cells:
-                return True
-    return False
+def _spans_text(spans: tuple[tuple[int, int], ...], most: int = 6) -> str:
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in spans[:most]]
+    more = f" and {len(spans) - most} more runs" if len(spans) > most else ""
+    word = "row" if len(spans) == 1 and spans[0][0] == spans[0][1] else "rows"
+    return f"{word} {', '.join(parts)}{more}"
 
 
-def _row_fields(row: list[Any], overrides: Mapping[str, str]) -> dict[int, str]:
-    """Column index -> field for one candidate header row (``ignore`` kept as a field)."""
-    columns: dict[int, str] = {}
-    for i, cell in enumerate(row):
-        if cell is None:
-            continue
-        key = _fold_header(cell)
-        if key in overrides:
-            columns[i] = overrides[key]
-            continue
-        fieldname = _HEADER_INDEX.get(key)
-        if fieldname is not None and fieldname not in columns.values():
-            columns[i] = fieldname
-    return columns
-
-
-def _classify(fields: set[str]) -> str | None:
-    if "project" in fields:
-        return PROJECTS
-    if "mentor" in fields and "mentee" in fields:
-        return MENTORSHIP
-    if "source" in fields and "target" in fields:
-        return TIES
-    if {"id", "name", "email"} & fields or {"first_name", "last_name"} <= fields:
-        return PEOPLE
+def _date_key(value: Any) -> str | None:
+    """A snapshot date as ``YYYY-MM-DD`` (sortable); None when the cell is no date."""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 < value < 80000:  # an Excel serial date
+            return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))).isoformat()
+        return None
+    text = _text(value)
+    if text is None:
+        return None
+    for pattern, order in ((_ISO_DATE, (0, 1, 2)), (_US_DATE, (2, 0, 1)), (_EU_DATE, (2, 1, 0))):
+        m = pattern.match(text)
+        if m:
+            parts = [int(g) for g in m.groups()]
+            y, mo, d = parts[order[0]], parts[order[1]], parts[order[2]]
+            try:
+                return _dt.date(y, mo, d).isoformat()
+            except ValueError:
+                return None
     return None
-
-
-def detect(table: Table, mapping: Mapping[str, str] | None = None) -> TableSpec:
-    """Find a table's header row (within the first 20 rows) and classify it.
-
-    The header is the first row with the most recognised column names; ``mapping``
-    (``{"SHEET.COLUMN": field}``, field ``ignore`` to drop a column) overrides detection.
-    """
-    overrides = _overrides_for(table, mapping)
-    best: tuple[int, int, dict[int, str]] | None = None
-    for index, row in enumerate(table.rows[:_HEADER_SCAN_ROWS]):
-        columns = _row_fields(row, overrides)
-        kind = _classify(set(columns.values()))
-        score = len(columns) + (10 if kind else 0)
-        if columns and (best is None or score > best[1]):
-            best = (index, score, columns)
-    if best is None:
-        return TableSpec(kind=None, header_index=None, header_row=None)
-    index, _, columns = best
-    ignored = {i for i, f in columns.items() if f == "ignore"}
-    columns = {i: f for i, f in columns.items() if f != "ignore"}
-    kind = _classify(set(columns.values()))
-    if kind == PROJECTS:
-        # a person column in a project table names the member
-        taken = set(columns.values())
-        for i, f in list(columns.items()):
-            if f in _PROJECT_PERSON_FIELDS and "member" not in taken and "members" not in taken:
-                columns[i] = "member"
-                taken.add("member")
-    headers = [_text(c) or f"column {i + 1}" for i, c in enumerate(table.rows[index])]
-    return TableSpec(
-        kind=kind,
-        header_index=index,
-        header_row=table.first_row + index,
-        headers=headers,
-        columns=columns,
-        ignored=ignored,
-        preview=[list(r) for r in table.rows[index + 1 : index + 11]],
-    )
 
 
 # -- building ----------------------------------------------------------------------------
@@ -405,6 +233,12 @@ class _Builder:
         self._by_name: dict[str, list[str]] | None = None
         self.have_people_table = False
         self._ticks = 0
+        #: The snapshot date to show in dated tables (None: the latest).
+        self.at: str | None = None
+        #: Inactive people by lowercase id or email: (row, status), for clearer messages.
+        self.inactive: dict[str, tuple[int, str]] = {}
+        self.zero_rows: dict[int, list[int]] = {}
+        self._epic_names: dict[int, dict[str, str]] = {}
 
     # issues and row accounting
     def issue(
@@ -437,16 +271,28 @@ class _Builder:
     def rows_of(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> Iterable[_Row]:
         assert spec.header_index is not None
         width = len(spec.headers)
-        mapped = spec.columns
+        mapped = [(i, f) for i, f in spec.columns.items() if f not in LIST_FIELDS]
+        listed = [(i, f) for i, f in spec.columns.items() if f in LIST_FIELDS]
         extra_cols = [
-            i for i in range(width) if i not in mapped and i not in spec.ignored and spec.headers[i]
+            i
+            for i in range(width)
+            if i not in spec.columns and i not in spec.ignored and spec.headers[i]
         ]
-        # an unmapped column never overwrites a field orgmap sets itself ("Team" twice)
-        extra_names = {
-            i: (f"column_{name}" if name in _RESERVED_ATTRS else name)
-            for i in extra_cols
-            for name in [_attr_name(spec.headers[i])]
-        }
+        # an unmapped column never overwrites a field orgmap sets itself ("Team" twice),
+        # nor another column of the same name (two "Full Name" columns: full_name_2)
+        extra_names: dict[int, str] = {}
+        used: set[str] = set()
+        for i in extra_cols:
+            name = _attr_name(spec.headers[i])
+            if name in _RESERVED_ATTRS:
+                name = f"column_{name}"
+            base, n = name, 2
+            while name in used:
+                name, n = f"{base}_{n}", n + 1
+            used.add(name)
+            extra_names[i] = name
+        status_col = spec.field_column("status") if spec.kind == PEOPLE else None
+        earlier = self.snapshot_plan(table, spec, sheet)
         start = spec.header_index + 1
         for offset, raw in enumerate(table.rows[start:]):
             self.tick()
@@ -455,13 +301,149 @@ class _Builder:
             if _is_blank(raw):
                 sheet.blank += 1
                 continue
-            values = {f: raw[i] for i, f in mapped.items() if i < len(raw)}
-            extras = {}
+            if earlier and (start + offset) in earlier:
+                sheet.skipped += 1  # an earlier snapshot: said once per sheet
+                continue
+            raw = self.clean_controls(raw, table, spec, number)
+            n = len(raw)
+            values: dict[str, Any] = {}
+            for i, f in mapped:
+                if i < n:
+                    cell = raw[i]
+                    values[f] = None if is_placeholder(cell) else cell
+            for i, f in listed:
+                if i < n and not is_placeholder(raw[i]):
+                    values.setdefault(f, []).append(raw[i])
+            row = _Row(table, sheet, spec, number, values, {})
+            if status_col is not None and status_col < n:
+                status = raw[status_col]
+                if employment_inactive(status):
+                    self.skip_inactive(row, status)
+                    continue
             if spec.kind == PEOPLE:
+                extras = row.extras
                 for i in extra_cols:
-                    if i < len(raw) and raw[i] is not None and raw[i] != "":
+                    if i < n and raw[i] is not None and raw[i] != "":
                         extras[extra_names[i]] = _extra_value(raw[i], table.decimal_comma)
-            yield _Row(table, sheet, spec, number, values, extras)
+            yield row
+
+    def skip_inactive(self, row: _Row, status: Any) -> None:
+        """A terminated or inactive person stays off the map, listed with their row."""
+        v = row.values
+        who = _text(v.get("name")) or " ".join(
+            p for p in (_text(v.get("first_name")), _text(v.get("last_name"))) if p
+        )
+        pid = normalize_id(v.get("id"))
+        label = f"{who} ({pid})" if who and pid else who or pid or "this person"
+        for key in (pid, _text(v.get("email"))):
+            if key:
+                self.inactive[key.lower()] = (row.number, str(_text(status)))
+        row.sheet.skipped += 1
+        self.issue(
+            row,
+            INFO,
+            "inactive_person",
+            f"{label} has status {_text(status)!r}: kept off the map",
+            "status",
+        )
+
+    def snapshot_plan(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> set[int]:
+        """Row indices of earlier snapshots in a dated table (one row per person per date).
+
+        The map shows the latest snapshot (or the one at ``self.at``); the dates found are
+        kept on the sheet so ``diff`` can load another one.
+        """
+        date_col = spec.field_column("snapshot_date")
+        key_col = next(
+            (spec.field_column(f) for f in ("id", "email", "name", "source")
+             if spec.field_column(f) is not None),
+            None,
+        )  # fmt: skip
+        if date_col is None or key_col is None or spec.header_index is None:
+            return set()
+        by_date: dict[str, list[int]] = {}
+        keys_at: dict[str, set[str]] = {}
+        start = spec.header_index + 1
+        for r in range(start, len(table.rows)):
+            raw = table.rows[r]
+            if date_col >= len(raw) or _is_blank(raw):
+                continue
+            date = _date_key(raw[date_col])
+            if date is None:
+                continue
+            by_date.setdefault(date, []).append(r)
+            if key_col < len(raw):
+                keys_at.setdefault(date, set()).add(str(normalize_id(raw[key_col])).lower())
+        if len(by_date) < 2:
+            sheet.snapshots = sorted(by_date)
+            return set()
+        dates = sorted(by_date)
+        total = sum(len(k) for k in keys_at.values())
+        everyone = set().union(*keys_at.values())
+        if total == len(everyone):
+            return set()  # every person once: an effective date per person, not snapshots
+        chosen = dates[-1]
+        if self.at is not None:
+            upto = [d for d in dates if d <= self.at]
+            chosen = upto[-1] if upto else dates[0]
+        sheet.snapshots = dates
+        if len(keys_at.get(dates[-1], ())) >= 0.8 * len(everyone):
+            # whole snapshots (a weekly person query): the org as of the chosen date
+            skip = {r for d in dates if d != chosen for r in by_date[d]}
+        else:
+            # effective-dated changes (Viva's organizational data upload): each person's
+            # latest row on or before the chosen date
+            latest: dict[str, tuple[str, int]] = {}
+            for d in dates:
+                if d > chosen:
+                    continue
+                for r in by_date[d]:
+                    raw = table.rows[r]
+                    key = str(normalize_id(raw[key_col]) if key_col < len(raw) else r).lower()
+                    latest[key] = (d, r)
+            keep = {r for _d, r in latest.values()}
+            skip = {r for rows in by_date.values() for r in rows if r not in keep}
+        spans = _spans(table.first_row + r for r in skip)
+        self.org.issues.append(
+            Issue(
+                table.file,
+                table.sheet,
+                spans[0][0] if spans else None,
+                spec.headers[date_col],
+                INFO,
+                "earlier_snapshots",
+                f"{len(dates)} snapshots ({dates[0]} to {dates[-1]}); the map shows {chosen}; "
+                f"{_spans_text(spans)} ({len(skip)}) are kept as other snapshots (for diff)",
+                spans,
+            )
+        )
+        sheet.notes.append(f"dated table: {len(dates)} snapshots, showing {chosen}")
+        return skip
+
+    def clean_controls(
+        self, raw: list[Any], table: Table, spec: TableSpec, number: int
+    ) -> list[Any]:
+        """The row with control characters replaced (orgmap.safety), one warning per cell."""
+        if not any(type(c) is str and has_control(c) for c in raw):
+            return raw
+        cleaned = list(raw)
+        for i, cell in enumerate(raw):
+            if type(cell) is str and has_control(cell):
+                cleaned[i] = clean_text(cell)
+                column = spec.headers[i] if i < len(spec.headers) else f"column {i + 1}"
+                self.org.issues.append(
+                    Issue(
+                        table.file,
+                        table.sheet,
+                        number,
+                        clean_text(str(column)),
+                        WARNING,
+                        "control_character",
+                        f"control characters in {cleaned[i][:60]!r} were replaced "
+                        "(no output can hold them)",
+                    )
+                )
+        return cleaned
 
     # -- people
     def add_person_row(self, row: _Row) -> None:
@@ -509,6 +491,8 @@ class _Builder:
             row_refs["manager"] = v["manager"]
         if v.get("dotted_line") not in (None, ""):
             row_refs["dotted_line"] = v["dotted_line"]
+        if v.get("mentor") not in (None, ""):
+            row_refs["mentor"] = v["mentor"]
         self.pending_managers.append((row, node, row_refs))
         self.accept(row)
 
@@ -554,6 +538,9 @@ class _Builder:
             hits = self.by_email.get(str(text).lower()) or self.by_name().get(fold(str(text)), [])
             ids = ", ".join(self.nodes[h]["id"] for h in hits[:5])
             return f"{text!r} matches several people (ids {ids})"
+        gone = self.inactive.get(str(text).lower())
+        if gone is not None:
+            return f"{text!r} is a person kept off the map (status {gone[1]!r}, row {gone[0]})"
         return f"{text!r} matches no person by id, email or name"
 
     def add_edge(self, u: str, v: str, key: str, **attrs: Any) -> bool:
@@ -610,6 +597,24 @@ class _Builder:
                         )
                     else:
                         self.add_edge(node, target, DOTTED_LINE, kind=DOTTED_LINE)
+            if "mentor" in refs:
+                # a people table's mentor column: this row's person is the mentee
+                mentor, how = self.resolve(refs["mentor"])
+                if mentor is None:
+                    self.issue(
+                        row,
+                        WARNING,
+                        f"{how}_mentor",
+                        f"mentor {self._ref_problem(refs['mentor'], how)}; not added",
+                        "mentor",
+                    )
+                elif mentor == node:
+                    self.issue(
+                        row, WARNING, "self_mentorship", "person mentors themselves; ignored",
+                        "mentor",
+                    )  # fmt: skip
+                else:
+                    self.add_edge(mentor, node, MENTORS, kind=MENTORS)
 
     def break_cycles(self) -> None:
         """Reporting lines must form a forest: each cycle is broken at one edge."""
@@ -688,7 +693,27 @@ class _Builder:
     def add_project_row(self, row: _Row) -> None:
         v = row.values
         name = _text(v.get("project"))
+        if name is not None and row.spec.parent_names is not None:
+            names = self.epic_names(row.table, row.spec)
+            epic = names.get(fold(name))
+            if epic is None:
+                self.issue(
+                    row, INFO, "epic_not_in_export",
+                    f"epic {name!r} is not in this export: the initiative is named by its key",
+                    "project",
+                )  # fmt: skip
+            else:
+                name = epic
         if name is None:
+            if row.spec.tracker:
+                # a tracker's issue outside any epic or project: normal, and not an initiative
+                row.sheet.skipped += 1
+                self.issue(
+                    row, INFO, "no_initiative",
+                    "no epic, parent or project on this row: not part of an initiative, "
+                    "kept off the map", "project",
+                )  # fmt: skip
+                return
             self.reject(row, "missing_project", "row names no project", "project")
             return
         pkey = project_key(name)
@@ -723,14 +748,22 @@ class _Builder:
         wanted: list[tuple[Any, str, str]] = []  # (ref, role, column)
         if v.get("member") not in (None, ""):
             wanted.append((v["member"], role, "member"))
-        if v.get("members") not in (None, ""):
-            for ref in _LIST_SPLIT.split(str(v["members"])):
-                if ref.strip():
-                    wanted.append((ref, role, "members"))
+        for column, list_role in (("members", role), ("stakeholder", "stakeholder")):
+            for cell in v.get(column) or ():
+                for ref in _LIST_SPLIT.split(str(_text(cell) or "")):
+                    if ref.strip():
+                        wanted.append((ref, list_role, column))
         if v.get("lead") not in (None, ""):
             for ref in _SEMI_SPLIT.split(str(_text(v["lead"]))):
                 if ref.strip():
                     wanted.append((ref, "lead", "lead"))
+        if not wanted and row.spec.tracker:
+            row.sheet.skipped += 1
+            self.issue(
+                row, INFO, "no_person",
+                f"no assignee or other person on this row of {name!r}: kept off the map",
+            )  # fmt: skip
+            return
         if not wanted:
             if not self.project_seen_member.get(pkey):
                 self.issue(
@@ -763,13 +796,16 @@ class _Builder:
             key = (person, pkey, WORKS_ON)
             existing = self.edges.get(key)
             if existing is not None:
-                self.issue(
-                    row,
-                    WARNING,
-                    "duplicate_membership",
-                    f"{self.nodes[person]['name']} is already on {name!r}; merged",
-                    column,
-                )
+                if row.spec.tracker:
+                    row.sheet.merged += 1  # one person on many issues of an epic: normal
+                else:
+                    self.issue(
+                        row,
+                        WARNING,
+                        "duplicate_membership",
+                        f"{self.nodes[person]['name']} is already on {name!r}; merged",
+                        column,
+                    )
                 if _ROLE_RANK[member_role] > _ROLE_RANK[existing["role"]]:
                     existing["role"] = member_role
             else:
@@ -780,6 +816,41 @@ class _Builder:
             self.accept(row)
         else:
             row.sheet.rejected += 1
+
+    def add_project_list_row(self, row: _Row) -> None:
+        """A ``Projects`` cell listing several (Asana): the row joins each; counted once."""
+        names = [n.strip() for n in _LIST_SPLIT.split(str(_text(row.values.get("project")) or ""))]
+        names = [n for n in names if n] or [None]
+        sheet = row.sheet
+        before = (sheet.imported, sheet.rejected, sheet.skipped)
+        for name in names:
+            self.add_project_row(_Row(row.table, sheet, row.spec, row.number,
+                                      {**row.values, "project": name}, row.extras))  # fmt: skip
+        imported = sheet.imported > before[0]
+        rejected = sheet.rejected > before[1]
+        sheet.imported, sheet.rejected, sheet.skipped = before
+        if imported:
+            sheet.imported += 1
+        elif rejected:
+            sheet.rejected += 1
+        else:
+            sheet.skipped += 1
+
+    def epic_names(self, table: Table, spec: TableSpec) -> dict[str, str]:
+        """Issue key -> epic name, from the epics' own rows (read once per table)."""
+        cache = self._epic_names
+        names = cache.get(id(table))
+        if names is None:
+            assert spec.parent_names is not None and spec.header_index is not None
+            key_col, name_col = spec.parent_names
+            names = {}
+            for raw in table.rows[spec.header_index + 1 :]:
+                if max(key_col, name_col) < len(raw):
+                    key, epic = _text(raw[key_col]), _text(raw[name_col])
+                    if key and epic:
+                        names[fold(key)] = epic
+            cache[id(table)] = names
+        return names
 
     # -- mentorship
     def add_mentorship(self, row: _Row, mentor_ref: Any, mentee_ref: Any) -> None:
@@ -823,8 +894,10 @@ class _Builder:
         type_text = _text(v.get("type")) or default_type
         formal = _FORMAL_TIE_TYPES.get(fold(type_text))
         if weight == 0:
-            row.sheet.zero_weight += 1  # a zero in a matrix written long: no tie
-            self.accept(row)
+            # a zero in a matrix written long: no tie (said once per sheet)
+            row.sheet.zero_weight += 1
+            row.sheet.skipped += 1
+            self.zero_rows.setdefault(id(row.sheet), []).append(row.number)
             return
         ends = []
         for ref, column in ((v.get("source"), "source"), (v.get("target"), "target")):
@@ -896,7 +969,7 @@ class _Builder:
         self.project_seen_member: dict[str, bool] = {}
         specs: list[tuple[Table, TableSpec, SheetSummary]] = []
         for key, fieldname in (mapping or {}).items():
-            if not _mapping_matches(key, tables):
+            if not mapping_matches(key, tables):
                 # a typo in a sheet or column name must not pass silently
                 sheets = ", ".join(sorted({t.sheet for t in tables})) or "none"
                 self.org.issues.append(
@@ -919,14 +992,18 @@ class _Builder:
                 kind=spec.kind,
                 header_row=spec.header_row,
                 mapping=spec.mapping_by_header() if spec.kind else {},
+                columns=[g.to_dict() for g in spec.guesses],
+                notes=list(spec.notes),
             )
             self.org.sheets.append(sheet)
             if spec.kind is None:
-                self.unrecognised(table, sheet)
+                self.unrecognised(table, spec, sheet)
                 continue
+            self.repeated_headers(table, spec)
             # rows read are the rows below the header; titles above it are not data
             specs.append((table, spec, sheet))
         self.have_people_table = any(s.kind == PEOPLE for _, s, _ in specs)
+        self.people_specs = [item for item in specs if item[1].kind == PEOPLE]
         order = {PEOPLE: 0, PROJECTS: 1, MENTORSHIP: 2, TIES: 3}
         specs.sort(key=lambda item: order[item[1].kind or PEOPLE])
         total = sum(max(0, len(t.rows) - (s.header_index or 0)) for t, s, _ in specs) or 1
@@ -940,9 +1017,13 @@ class _Builder:
                 self.progress(done / total, f"{table.file} {table.sheet}")
             # a tie's type defaults to the sheet's (or CSV file's) name: Advice.csv -> advice
             default_type = re.sub(r"[_\-]+", " ", table.sheet).strip().lower() or "tie"
+            if spec.alternates:
+                self.choose_reference_columns(table, spec, sheet)
             for row in self.rows_of(table, spec, sheet):
                 if spec.kind == PEOPLE:
                     self.add_person_row(row)
+                elif spec.kind == PROJECTS and spec.project_list:
+                    self.add_project_list_row(row)
                 elif spec.kind == PROJECTS:
                     self.add_project_row(row)
                 elif spec.kind == MENTORSHIP:
@@ -950,36 +1031,209 @@ class _Builder:
                 else:
                     self.add_tie_row(row, default_type)
             done += len(table.rows)
+            self.sheet_notes(table, spec, sheet)
         if not people_done:
             self.finish_people()
         self.break_cycles()
         return self.finish()
 
+    def sheet_notes(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> None:
+        if sheet.zero_weight:
+            spans = _spans(self.zero_rows.pop(id(sheet), []))
+            self.org.issues.append(
+                Issue(
+                    table.file,
+                    table.sheet,
+                    spans[0][0] if spans else None,
+                    spec.headers[spec.field_column("weight") or 0],
+                    INFO,
+                    "zero_weight",
+                    f"{sheet.zero_weight} {'row has' if sheet.zero_weight == 1 else 'rows have'}"
+                    f" weight 0, so no tie there: {_spans_text(spans)}",
+                    spans,
+                )
+            )
+        if sheet.merged:
+            sheet.notes.append(
+                f"{sheet.merged} repeated (person, initiative) pairs across issue rows merged "
+                "into one membership each"
+            )
+
     def finish_people(self) -> None:
+        for table, spec, sheet in self.people_specs:
+            if spec.alternates:
+                before = dict(spec.columns)
+                self._choose_columns(table, spec, sheet)
+                if spec.columns != before:
+                    self._reread_refs(table, spec)
         self.link_managers()
         self.add_teams()
 
-    def unrecognised(self, table: Table, sheet: SheetSummary) -> None:
+    def _choose_list_columns(
+        self,
+        spec: TableSpec,
+        sheet: SheetSummary,
+        sample: list[list[Any]],
+        fieldname: str,
+        alternates: list[int],
+    ) -> None:
+        """Watchers beside Watchers Id: read the group of columns the people data knows."""
+        current = [i for i, f in spec.columns.items() if f == fieldname]
+
+        def hit_rate(cols: list[int]) -> float:
+            vals = []
+            for r in sample:
+                for c in cols:
+                    if c < len(r) and r[c] not in (None, "") and not is_placeholder(r[c]):
+                        vals.extend(x for x in _LIST_SPLIT.split(str(r[c])) if x.strip())
+            if not vals:
+                return 0.0
+            return sum(1 for v in vals if self.resolve(v)[0] is not None) / len(vals)
+
+        mine, theirs = hit_rate(current), hit_rate(alternates)
+        if theirs > mine:
+            for i in current:
+                del spec.columns[i]
+            for i in alternates:
+                spec.columns[i] = fieldname
+            sheet.mapping = spec.mapping_by_header()
+            sheet.notes.append(
+                f"{fieldname}: '{spec.headers[alternates[0]]}' used ({theirs:.0%} found among "
+                f"the people), not '{spec.headers[current[0]]}' ({mine:.0%})"
+            )
+            chosen = {spec.headers[i] for i in alternates}
+            for entry in sheet.columns:
+                if entry["header"] in chosen:
+                    entry["field"] = fieldname
+                elif entry["field"] == fieldname:
+                    entry["field"] = None
+
+    def _reread_refs(self, table: Table, spec: TableSpec) -> None:
+        """After a reference column changed, take the pending references from it."""
+        cols = {f: spec.field_column(f) for f in ("manager", "dotted_line", "mentor")}
+        for _row, _node, refs in self.pending_managers:
+            if _row.table is not table:
+                continue
+            raw = table.rows[_row.number - table.first_row]
+            for f, col in cols.items():
+                refs.pop(f, None)
+                if col is not None and col < len(raw):
+                    value = raw[col]
+                    if value not in (None, "") and not is_placeholder(value):
+                        refs[f] = value
+
+    def unrecognised(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> None:
+        """A sheet that is no table of people, projects, mentorships or ties is skipped.
+
+        Notes, summaries and pivots are expected beside the data: the skip is info, with
+        the reason, and its rows are counted as skipped so the summary still reconciles.
+        A sheet that looks like data (a header and rows) but could not be read is a
+        warning: the user may want to map its columns.
+        """
         data_rows = [i for i, r in enumerate(table.rows) if not _is_blank(r)]
         sheet.rows_read = len(table.rows)
         sheet.blank = len(table.rows) - len(data_rows)
-        sheet.rejected = len(data_rows)
+        sheet.skipped = len(data_rows)
         if not data_rows:
             return
         first, last = table.first_row + data_rows[0], table.first_row + data_rows[-1]
+        rows = f"rows {first}-{last}" if first != last else f"row {first}"
+        if spec.tabular:
+            severity, what = WARNING, "a table orgmap could not read"
+            hint = "; map its columns to import it"
+        else:
+            severity, what, hint = INFO, "not a table (notes, a summary or a pivot)", ""
         self.org.issues.append(
             Issue(
                 table.file,
                 table.sheet,
                 first,
                 None,
-                ERROR,
-                "unrecognised_sheet",
-                f"no known header in the first {_HEADER_SCAN_ROWS} rows, so rows {first}-{last}"
-                f" ({len(data_rows)} rows) were not imported; map its columns with"
-                f" --map '{table.sheet}.COLUMN=field'",
+                severity,
+                "sheet_skipped",
+                f"sheet skipped, {what}: {spec.reason or 'no header found'}; {rows} "
+                f"({len(data_rows)} {'row' if len(data_rows) == 1 else 'rows'}) not imported{hint}",
             )
         )
+
+    def repeated_headers(self, table: Table, spec: TableSpec) -> None:
+        """Say what became of a header that appears more than once (nothing dropped)."""
+        seen: dict[str, list[int]] = {}
+        for i, h in enumerate(spec.headers):
+            if h and not h.startswith("column "):
+                seen.setdefault(fold(h), []).append(i)
+        for cols in seen.values():
+            if len(cols) < 2:
+                continue
+            header = spec.headers[cols[0]]
+            letters = ", ".join(spec.guesses[i].column_letter for i in cols)
+            fields = [spec.columns.get(i) for i in cols]
+            if all(f in LIST_FIELDS for f in fields) and len(set(fields)) == 1:
+                what = f"all read as {fields[0]}"
+            else:
+                parts = []
+                for i, f in zip(cols, fields, strict=True):
+                    letter = spec.guesses[i].column_letter
+                    parts.append(f"{letter} as {f}" if f else f"{letter} kept as an attribute")
+                what = ", ".join(parts)
+            self.org.issues.append(
+                Issue(
+                    table.file,
+                    table.sheet,
+                    spec.header_row,
+                    header,
+                    INFO,
+                    "repeated_header",
+                    f"header {header!r} appears {len(cols)} times (columns {letters}): {what}",
+                )
+            )
+
+    def choose_reference_columns(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> None:
+        """Between two columns naming one person (Assignee, Assignee Id), keep the one
+        whose values are found among the people; the header's choice on a tie."""
+        if spec.kind == PEOPLE or spec.header_index is None:
+            return  # people tables are decided in finish_people, once everyone is read
+        self._choose_columns(table, spec, sheet)
+
+    def _choose_columns(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> None:
+        assert spec.header_index is not None
+        sample = [r for r in table.rows[spec.header_index + 1 :][:300] if not _is_blank(r)]
+        for fieldname, alternates in spec.alternates.items():
+            if fieldname in LIST_FIELDS:
+                self._choose_list_columns(spec, sheet, sample, fieldname, alternates)
+                continue
+            current = spec.field_column(fieldname)
+            if current is None:
+                continue
+
+            def hit_rate(col: int) -> float:
+                vals = [r[col] for r in sample if col < len(r) and not is_placeholder(r[col])]
+                vals = [v for v in vals if v is not None and v != ""]
+                if not vals:
+                    return 0.0
+                return sum(1 for v in vals if self.resolve(v)[0] is not None) / len(vals)
+
+            rates = {c: hit_rate(c) for c in [current, *alternates]}
+            best = max(rates, key=lambda c: (rates[c], c == current))
+            if best != current:
+                del spec.columns[current]
+                spec.columns[best] = fieldname
+                h_best, h_cur = spec.headers[best], spec.headers[current]
+                sheet.notes.append(
+                    f"{fieldname}: '{h_best}' used ({rates[best]:.0%} found among the people), "
+                    f"not '{h_cur}' ({rates[current]:.0%})"
+                )
+                sheet.mapping = spec.mapping_by_header()
+                for entry in sheet.columns:
+                    if entry["header"] == h_best:
+                        entry["field"] = fieldname
+                        entry["evidence"] += f"; content: {rates[best]:.0%} found among the people"
+                    elif entry["header"] == h_cur:
+                        entry["field"] = None
+                        entry["evidence"] = (
+                            f"reads as {fieldname}, but only {rates[current]:.0%} of its values "
+                            f"are found among the people ('{h_best}': {rates[best]:.0%})"
+                        )
 
     def finish(self) -> Org:
         # issues read top to bottom, sheet by sheet, as the user will fix them
@@ -1023,6 +1277,7 @@ def build_org(
     mapping: Mapping[str, str] | None = None,
     progress: Progress = None,
     cancel: Cancel = None,
+    at: str | None = None,
 ) -> Org:
     """Build one validated org from tables of raw cells.
 
@@ -1035,6 +1290,9 @@ def build_org(
     progress, cancel : callable, optional
         ``progress(fraction, message)``; ``cancel()`` returning True raises
         :class:`~orgmap.model.Cancelled`.
+    at : str, optional
+        ``YYYY-MM-DD``: in dated tables (one row per person per date), show the latest
+        snapshot on or before this date instead of the latest.
 
     Examples
     --------
@@ -1048,7 +1306,9 @@ def build_org(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Builder(progress, cancel).run(list(tables), mapping)
+        builder = _Builder(progress, cancel)
+        builder.at = at
+        return builder.run(list(tables), mapping)
     finally:
         if gc_was_enabled:
             gc.enable()

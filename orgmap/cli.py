@@ -96,7 +96,7 @@ def add_input_args(parser: argparse.ArgumentParser, *, files_required: bool = Tr
 
 def parse_mapping_args(args: argparse.Namespace, env: Env) -> dict[str, str]:
     """Collect ``--mapping`` and ``--map`` into one ``{"SHEET.COLUMN": field}`` dict."""
-    from orgmap.builder import FIELDS
+    from orgmap.detect import FIELDS
 
     mapping: dict[str, str] = {}
     if getattr(args, "mapping", None):
@@ -140,23 +140,55 @@ def load_org(args: argparse.Namespace, env: Env):  # -> orgmap.model.Org
 
 def write_json(data: Any, target: str, env: Env) -> None:
     """Write JSON to a file (atomically) or to stdout when ``target`` is ``-``."""
-    from orgmap.safety import open_atomic
+    from orgmap.safety import atomic_write_text, json_dumps
 
-    options: dict[str, Any] = {
-        "indent": 2,
-        "ensure_ascii": False,
-        "allow_nan": False,
-        "default": str,
-    }
+    # json_dumps: no control character reaches the file, not even escaped (file names,
+    # headers and --map keys are not cleaned where cells are)
+    text = json_dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
     if target == "-":
-        env.stdout.write(json.dumps(data, **options) + "\n")
+        env.stdout.write(text + "\n")
     else:
         path = Path(target)
-        # Streamed into the file: json.dumps with an indent builds its text from a list
-        # of ~100 small strings per person (about 6 GB for a million people).
-        with open_atomic(path if path.is_absolute() else env.cwd / path) as fh:
-            json.dump(data, fh, **options)
-            fh.write("\n")
+        atomic_write_text(path if path.is_absolute() else env.cwd / path, text + "\n")
+
+
+# -- --version ---------------------------------------------------------------------------
+#: The libraries whose version a bug report needs: (label, distribution names, module).
+#: PySide6 is installed as PySide6-Essentials; the bundle carries no dist-info for some,
+#: so the module's own version is the fallback.
+_VERSIONED = (
+    ("networkx", ("networkx",), "networkx"),
+    ("PySide6", ("PySide6-Essentials", "PySide6"), "PySide6"),
+    ("python-calamine", ("python-calamine",), None),
+)
+
+
+def _dist_version(names: Sequence[str], module: str | None) -> str:
+    from importlib import metadata
+
+    for name in names:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    if module:
+        try:  # the PySide6 package itself: no Qt library is loaded by this import
+            return str(importlib.import_module(module).__version__)
+        except (ImportError, AttributeError):
+            pass
+    return "not installed"
+
+
+def version_text() -> str:
+    """``orgmap X.Y.Z`` and the versions of the libraries it stands on, one per line."""
+    import platform
+
+    from orgmap import __version__
+
+    lines = [f"orgmap {__version__}"]
+    lines += [f"  {label} {_dist_version(names, mod)}" for label, names, mod in _VERSIONED]
+    lines.append(f"  Python {platform.python_version()}")
+    return "\n".join(lines)
 
 
 # -- the parser -------------------------------------------------------------------------
@@ -166,6 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Map how influence flows through an organization, from its spreadsheets.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print orgmap's version and those of networkx, PySide6 and python-calamine",
+    )
+    parser.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add orgmap to this user's application menu, with its icon (Linux)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module_name in COMMANDS.items():
         try:
@@ -191,6 +233,21 @@ def _silence_stdout(env: Env) -> None:
     os.dup2(devnull, fileno)
 
 
+def _install_desktop(env: Env) -> int:
+    from orgmap.desktop import DesktopError, install_desktop
+
+    try:
+        done = install_desktop()
+    except DesktopError as exc:
+        env.stderr.write(f"orgmap --install-desktop: {exc}\n")
+        return ExitStatus.UNREADABLE
+    env.stdout.write(
+        f"wrote {done.desktop_file}\nwrote {done.icon_file}\n"
+        f"orgmap is in your application menu; it runs {' '.join(done.command)}\n"
+    )
+    return ExitStatus.OK
+
+
 def main(argv: Sequence[str] | None = None, env: Env | None = None) -> int:
     env = env or Env()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -202,6 +259,11 @@ def main(argv: Sequence[str] | None = None, env: Env | None = None) -> int:
     except SystemExit as exc:  # argparse already printed usage or help
         return int(exc.code or 0)
     run = getattr(args, "_run", None)
+    if args.version:  # written to env.stdout (argparse's version action ignores it)
+        env.stdout.write(version_text() + "\n")
+        return ExitStatus.OK
+    if run is None and args.install_desktop:
+        return _install_desktop(env)
     if run is None:
         parser.print_help(env.stdout)
         return ExitStatus.UNREADABLE
@@ -217,6 +279,16 @@ def main(argv: Sequence[str] | None = None, env: Env | None = None) -> int:
         # the reader went away (`orgmap validate ... | head`): stop quietly, as cat does
         _silence_stdout(env)
         return 128 + 13
+    except OSError as exc:
+        # a write the command did not expect to fail (stdout on a full disk, ...): one
+        # line, exit 2, and stdout pointed at /dev/null so the interpreter's final flush
+        # of what is still buffered cannot fail again with "Exception ignored"
+        if args.debug or os.environ.get("ORGMAP_DEBUG"):
+            traceback.print_exc(file=env.stderr)
+        where = exc.filename if exc.filename is not None else "the output"
+        env.stderr.write(f"orgmap {args.command}: cannot write {where}: {exc.strerror or exc}\n")
+        _silence_stdout(env)
+        return ExitStatus.UNREADABLE
     except Exception as exc:  # never a traceback unless asked
         if args.debug or os.environ.get("ORGMAP_DEBUG"):
             traceback.print_exc(file=env.stderr)

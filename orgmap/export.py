@@ -18,14 +18,15 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from orgmap.metrics.info import NAMED_METRICS
 from orgmap.model import Org
+from orgmap.safety import clean_text
 
 __all__ = ["FORMATS", "ExportError", "export_graph", "flat_graph"]
 
@@ -39,13 +40,9 @@ class ExportError(ValueError):
     """A clear, user-facing reason the export could not be written."""
 
 
-#: Characters XML 1.0 cannot hold (a spreadsheet cell may carry them), and lone
-#: surrogates (text decoded badly upstream), which UTF-8 cannot.
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def _text(value: str) -> str:
-    return _XML_BAD.sub("\ufffd", value) if _XML_BAD.search(value) else value
+    # XML 1.0 cannot hold control characters: one cleaner for every output (orgmap.safety)
+    return clean_text(value)
 
 
 def _scalar(value: Any) -> Any:
@@ -113,6 +110,8 @@ def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
         data = graph.nodes[node]
         rec = {str(k): s for k, v in data.items() if (s := _scalar(v)) is not None}
         for name, value in metric_of.get(node, {}).items():
+            if name in NAMED_METRICS:  # sentences naming people: not a node attribute
+                continue
             s = _scalar(value)
             if s is None:
                 continue
@@ -125,10 +124,26 @@ def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
         for _, _, _, data in edges
     ]
     _unify(edge_recs)
+    # node keys and attribute names are written as XML attribute values too; two keys
+    # that differ only in a control character would become one, so they keep a suffix
+    keys: dict[Any, str] = {}
+    used: set[str] = set()
+    for node in nodes:
+        key = _text(str(node))
+        if key in used:
+            n = 2
+            while f"{key} ({n})" in used:
+                n += 1
+            key = f"{key} ({n})"
+        used.add(key)
+        keys[node] = key
     out = nx.MultiDiGraph()
-    out.add_nodes_from(zip(nodes, node_recs, strict=True))
+    out.add_nodes_from(
+        (keys[n], {_text(k): v for k, v in rec.items()})
+        for n, rec in zip(nodes, node_recs, strict=True)
+    )
     for (u, v, key, _), rec in zip(edges, edge_recs, strict=True):
-        out.add_edge(u, v, key=str(key), **rec)
+        out.add_edge(keys[u], keys[v], key=_text(str(key)), **{_text(k): x for k, x in rec.items()})
     return out
 
 
@@ -158,6 +173,7 @@ def export_graph(
     *,
     anonymize: bool = False,
     salt: str = "",
+    min_group: int = 5,
     progress: Progress = None,
 ) -> Path:
     """Write the graph with attributes and metrics to ``path``; format by extension.
@@ -165,7 +181,8 @@ def export_graph(
     ``.graphml`` (GraphML), ``.gexf`` (GEXF 1.2, typed attributes, Gephi) or ``.json``
     (networkx node-link: ``{"directed", "multigraph", "graph", "nodes", "edges"}``).
     The file is written atomically. With ``anonymize`` the graph is pseudonymised first
-    (:mod:`orgmap.anonymize`) and ``metrics``, keyed by the original nodes, follow it.
+    and its quasi-identifiers generalised to groups of ``min_group`` (:mod:`orgmap.anonymize`);
+    ``metrics``, keyed by the original nodes, follow it.
     Raises :class:`ExportError` for an unknown extension or an unwritable path.
     """
     from orgmap.safety import atomic_path, atomic_write_text
@@ -180,16 +197,10 @@ def export_graph(
     if not parent.is_dir():
         raise ExportError(f"cannot write {target}: folder {parent} does not exist")
     if anonymize:
-        from orgmap.anonymize import anonymize_with_mapping
+        from orgmap.anonymize import prepare
 
-        org, mapping = anonymize_with_mapping(org, salt)
-        if metrics is not None:
-            metrics = {
-                key: {mapping.get(n, n): vals for n, vals in table.items()}
-                if key in ("people", "projects", "teams") and isinstance(table, dict)
-                else table
-                for key, table in metrics.items()
-            }
+        anon = prepare(org, metrics, salt, min_group)
+        org, metrics = anon.org, anon.metrics
     if progress:
         progress(0.1, "flattening attributes")
     flat = flat_graph(org, metrics)

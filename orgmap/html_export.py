@@ -27,17 +27,20 @@ import base64
 import datetime as _dt
 import hashlib
 import html
+import importlib.util
 import json
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from orgmap import palette
+from orgmap.assets import resource_path
 from orgmap.model import Org
+from orgmap.safety import clean_text
 
 __all__ = [
     "VIEWS",
@@ -64,7 +67,7 @@ PHYSICS_LIMIT = 1_500
 Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
 
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "html"
+_RESOURCES = resource_path("html")
 
 
 class HtmlExportError(ValueError):
@@ -91,6 +94,8 @@ class HtmlResult:
     seconds: float
     #: Set when the view was changed (people -> teams past :data:`PEOPLE_VIEW_LIMIT`).
     message: str | None = None
+    #: With ``anonymize``: what was generalised (:class:`orgmap.anonymize.Generalisation`).
+    anonymized: Any = None
 
 
 # -- safe embedding ------------------------------------------------------------------------
@@ -114,8 +119,14 @@ def json_for_script(data: Any) -> str:
 
 def _vis_assets() -> str:
     """vis-network's standalone build as shipped in pyvis's package (no CSS needed: we
-    use neither its tooltips nor its configurator)."""
-    base = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    use neither its tooltips nor its configurator).
+
+    pyvis's folder is found without importing pyvis: its ``__init__`` imports IPython,
+    which costs time here and would weigh down the PyInstaller bundle."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise HtmlExportError("pyvis is not installed (orgmap html needs it); reinstall orgmap")
+    base = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / "vis-9.1.2"
     return (base / "vis-network.min.js").read_text(encoding="utf-8")
 
 
@@ -129,7 +140,7 @@ def _asset(name: str) -> str:
         else:
             try:
                 _asset_cache[name] = (_RESOURCES / name).read_text(encoding="utf-8")
-            except OSError as exc:  # an install without the repository's resources/
+            except OSError as exc:  # a broken install without its package data
                 raise HtmlExportError(
                     f"orgmap's page resources are missing ({_RESOURCES / name}); reinstall orgmap"
                 ) from exc
@@ -735,6 +746,9 @@ _TEMPLATE = """<!DOCTYPE html>
 """
 
 
+_PLACEHOLDER = re.compile(r"\{(csp|title|css|data|vis|js)\}")
+
+
 def render_html(payload: dict[str, Any], title: str) -> str:
     """The page for a payload (see :func:`write_html`); a string, nothing written."""
     vis_js, js, css = _asset("vis"), _asset("map.js"), _asset("map.css")
@@ -747,19 +761,18 @@ def render_html(payload: dict[str, Any], title: str) -> str:
         "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
         "connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
-    # str.format would choke on the braces in the scripts: substitute by hand, data last
     parts = {
-        "{csp}": csp,
-        "{title}": html.escape(title, quote=True),
-        "{css}": css.replace("</", "<\\/"),
+        "csp": csp,
+        "title": html.escape(clean_text(title), quote=True),
+        "css": css.replace("</", "<\\/"),
+        "data": json_for_script(payload),
+        "vis": vis_js,
+        "js": js,
     }
-    page = _TEMPLATE
-    for key, value in parts.items():
-        page = page.replace(key, value)
-    head, _, rest = page.partition("{data}")
-    middle, _, tail = rest.partition("{vis}")
-    middle2, _, end = tail.partition("{js}")
-    return "".join([head, json_for_script(payload), middle, vis_js, middle2, js, end])
+    # One pass over the template's own placeholders: a value is never scanned again, so
+    # a name or title holding "{data}" or "{js}" stays text (str.format would also choke
+    # on the braces in the scripts).
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _TEMPLATE)
 
 
 def _part(progress: Progress, lo: float, hi: float) -> Progress:
@@ -779,6 +792,7 @@ def write_html(
     depth: int = 2,
     anonymize: bool = False,
     salt: str = "",
+    min_group: int = 5,
     metrics: dict | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
     force: bool = False,
@@ -806,8 +820,11 @@ def write_html(
         Show only the people within ``depth`` steps of ``focus`` (an id, email or name).
         An unknown or ambiguous reference raises :class:`UnknownFocus` listing the
         closest names, before anything is written.
-    anonymize, salt : bool, str
-        Replace every name, email and id by a stable pseudonym (:mod:`orgmap.anonymize`).
+    anonymize, salt, min_group : bool, str, int
+        Replace every name, email and id by a stable pseudonym and generalise title,
+        level, team, location and start date until every combination shown is shared by
+        ``min_group`` people (:mod:`orgmap.anonymize`; the result's ``anonymized`` says
+        what was generalised).
     metrics : dict, optional
         :func:`orgmap.metrics.compute_all`'s result for ``org``; computed when omitted.
     positions : dict, optional
@@ -833,23 +850,14 @@ def write_html(
         raise HtmlExportError(f"cannot write {target}: it is a folder")
 
     focus_node = _resolve_focus(org, focus) if focus else None
+    anonymized = None
     if anonymize:
-        from orgmap.anonymize import anonymize_with_mapping
+        from orgmap.anonymize import prepare
 
-        org, mapping = anonymize_with_mapping(org, salt)
+        anonymized = prepare(org, metrics, salt, min_group, positions)
+        org, metrics, positions = anonymized.org, anonymized.metrics, anonymized.positions
         if focus_node is not None:
-            focus_node = mapping[focus_node]
-        if positions is not None:
-            positions = {mapping.get(n, n): xy for n, xy in positions.items()}
-        if metrics is not None:
-            metrics = {
-                key: (
-                    {mapping.get(n, n): vals for n, vals in table.items()}
-                    if isinstance(table, dict) and key in ("people", "projects", "teams")
-                    else table
-                )
-                for key, table in metrics.items()
-            }
+            focus_node = anonymized.mapping[focus_node]
     if metrics is None:
         try:
             from orgmap.metrics import compute_all
@@ -882,6 +890,8 @@ def write_html(
         title = "Org map" + (" (anonymized)" if anonymize else "")
         if focus_node is not None:
             title += f": {org.label(focus_node)} and {depth}-step neighbourhood"
+    # --title (or a focus person's label) is text from outside the data's own cleaning
+    title = clean_text(title)
     subtitle = (
         f"{date_label} · {counts['people']:,} people · {counts['teams']:,} teams · "
         f"{counts['projects']:,} projects · showing {len(v.nodes):,} "
@@ -910,4 +920,5 @@ def write_html(
         bytes=len(data),
         seconds=time.perf_counter() - t0,
         message=v.message,
+        anonymized=anonymized.summary if anonymized is not None else None,
     )

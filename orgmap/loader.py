@@ -53,6 +53,7 @@ def load(
     limits: ReadLimits | None = None,
     progress: Callable[[float, str], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    at: str | None = None,
 ) -> Org:
     """Read ``paths`` (files or folders) and merge them into one validated org.
 
@@ -68,7 +69,7 @@ def load(
         if progress:
             progress(0.3 + 0.7 * fraction, message)
 
-    org = build_org(tables, mapping, build_progress if progress else None, cancel)
+    org = build_org(tables, mapping, build_progress if progress else None, cancel, at=at)
     org.issues[:0] = issues
     org.unreadable = unreadable
     org.sources = [str(p) for p in paths]

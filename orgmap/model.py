@@ -97,7 +97,12 @@ def fold(text: str) -> str:
 
 @dataclass
 class SheetSummary:
-    """What happened to one file's sheet: ``rows_read = imported + rejected + blank``."""
+    """What happened to one file's sheet.
+
+    ``rows_read = imported + rejected + blank + skipped``; skipped rows are kept off the
+    map on purpose (a sheet that is not a table, terminated people, earlier snapshots)
+    and each is covered by an info issue.
+    """
 
     file: str
     sheet: str
@@ -110,6 +115,15 @@ class SheetSummary:
     blank: int = 0
     #: Imported ties rows whose weight is 0: a matrix written long says "no tie" there.
     zero_weight: int = 0
+    skipped: int = 0
+    #: Tracker rows whose (person, initiative) pair was already read: merged, not warned.
+    merged: int = 0
+    #: Per header cell: the field it became and the evidence (``ColumnGuess.to_dict``).
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    #: Decisions about the whole table, in words (a second header row, snapshots...).
+    notes: list[str] = field(default_factory=list)
+    #: Snapshot dates of a dated table (one row per person per date), oldest first.
+    snapshots: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -122,7 +136,11 @@ class SheetSummary:
             "imported": self.imported,
             "rejected": self.rejected,
             "blank": self.blank,
+            "skipped": self.skipped,
             "zero_weight": self.zero_weight,
+            "columns": [dict(c) for c in self.columns],
+            "notes": list(self.notes),
+            "snapshots": list(self.snapshots),
         }
 
 
@@ -230,8 +248,10 @@ class Org:
         kinds: dict[str, int] = {}
         for _, _, kind in self.graph.edges(data="kind"):
             kinds[kind] = kinds.get(kind, 0) + 1
+        external = sum(1 for n in self.people() if self.graph.nodes[n].get("external"))
         return {
             "people": len(self.people()),
+            "external_people": external,
             "teams": len(self.teams()),
             "departments": len(self.departments()),
             "projects": len(self.projects()),
@@ -242,18 +262,28 @@ class Org:
             "ties": kinds.get(TIE, 0),
         }
 
+    def ties_by_type(self) -> dict[str, int]:
+        """Tie counts per type (``{"advice": 190, "friendship": 102}`` for Krackhardt)."""
+        types: dict[str, int] = {}
+        for _, _, data in self.graph.edges(data=True):
+            if data.get("kind") == TIE:
+                t = str(data.get("type") or "tie")
+                types[t] = types.get(t, 0) + 1
+        return dict(sorted(types.items()))
+
     def summary(self) -> dict[str, Any]:
         """The import summary: counts, and the row reconciliation per file and sheet."""
-        totals = {"rows_read": 0, "imported": 0, "rejected": 0, "blank": 0}
+        totals = {"rows_read": 0, "imported": 0, "rejected": 0, "blank": 0, "skipped": 0}
         for s in self.sheets:
             for k in totals:
                 totals[k] += getattr(s, k)
-        severities = {"fatal": 0, "error": 0, "warning": 0}
+        severities = {"fatal": 0, "error": 0, "warning": 0, "info": 0}
         for issue in self.issues:
             severities[issue.severity] = severities.get(issue.severity, 0) + 1
         return {
             **self.counts(),
             "rows": totals,
+            "ties_by_type": self.ties_by_type(),
             "issues": severities,
             "unreadable_files": list(self.unreadable),
             "sheets": [s.to_dict() for s in self.sheets],

@@ -19,7 +19,7 @@ from orgmap.metrics.info import metric
 from orgmap.metrics.info import plural as _count
 from orgmap.model import Org
 
-__all__ = ["impact_profile", "profile_text", "profile_html", "SECTIONS"]
+__all__ = ["impact_profile", "profile_text", "profile_html", "profile_fragment", "SECTIONS"]
 
 #: Sections of the profile, in order, and the metrics each shows.
 SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -64,6 +64,27 @@ class _Cohorts:
                 self.levels.setdefault(str(level), []).append(n)
         self.sorted: dict[tuple[str | None, str], np.ndarray] = {}
 
+    def neighbours(self, level: str, node: str) -> tuple[str | None, list[str]]:
+        """The levels just below and above ``level`` (natural order: L5 < L6 < L10), as
+        one cohort with ``node`` in it: ``("L5 and L7", nodes)``; ``(None, [])`` when
+        there is no other level."""
+        order = sorted((lv for lv in self.levels if lv is not None), key=_level_key)
+        if level not in order:
+            return None, []
+        i = order.index(level)
+        near = [
+            lv
+            for lv in (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None)
+            if lv
+        ]
+        if not near:
+            return None, []
+        # a key no level can have: the cohort holds the person, unlike a level's own list
+        key = "\0" + " and ".join(near)
+        if key not in self.levels:
+            self.levels[key] = [n for lv in near for n in self.levels[lv]] + [node]
+        return key, self.levels[key]
+
     def values(self, level: str | None, name: str) -> np.ndarray:
         key = (level, name)
         if key not in self.sorted:
@@ -96,6 +117,14 @@ class _Cohorts:
         tied = max(upto - below - 1, 0)
         weaker = len(arr) - upto if lower else below
         return weaker / others, tied / others
+
+
+def _level_key(level: str) -> tuple:
+    """Natural order of levels: "L5" < "L6" < "L10", "2" < "3", text after numbers."""
+    import re
+
+    digits = re.findall(r"\d+", level)
+    return (0, int(digits[0]), level) if digits else (1, 0, level)
 
 
 _RECENT: list[tuple[Org, dict[str, Any], _Cohorts]] = []
@@ -153,7 +182,10 @@ def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str
     if name == "influence":
         return f"Influence {v:.2f} (1 = the org's average): how much others look to {person}."
     if name == "key_person_risk":
-        return f"If {person} left, {v} connection{'s' if v != 1 else ''} (team pairs or people) would lose their last link."
+        return (
+            f"Key-person risk {v}: 10 points per team pair whose last link is {person}, "
+            "1 per person with no other collaborator (the inspector names them)."
+        )
     return f"{metric(name).label}: {v}."
 
 
@@ -191,6 +223,12 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
     level = data.get("level")
     level = None if level in (None, "") else str(level)
     peers = cohorts.levels.get(level, []) if level is not None else []
+    near_key, near = (None, [])
+    if level is not None and len(peers) <= 1:
+        # alone at a level: the levels just below and above stand in for peers
+        near_key, near = cohorts.neighbours(level, node)
+    shown_level = near_key if near_key else level
+    shown_peers = len(near) if near_key else len(peers)
     everyone = cohorts.levels[None]
     summary = metrics.get("summary", {})
     totals = {
@@ -222,7 +260,9 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
             if not totals["teams"] and metric_name in _TEAM_ONLY:
                 continue  # no teams in the data: "0 of the org's 0 teams" says nothing
             lower = metric_name in _LOWER_IS_STRONGER
-            lp, lt = cohorts.standing(level, metric_name, value, lower) if level else (None, 0.0)
+            lp, lt = (
+                cohorts.standing(shown_level, metric_name, value, lower) if level else (None, 0.0)
+            )
             op, ot = cohorts.standing(None, metric_name, value, lower)
             items.append(
                 {
@@ -243,7 +283,9 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
             {
                 "key": key,
                 "title": title,
-                "summary": _section_summary(key, items, name, level, len(peers), led),
+                "summary": _section_summary(
+                    key, items, name, shown_level, shown_peers, led, near=bool(near_key)
+                ),
                 "items": items,
             }
         )
@@ -257,7 +299,14 @@ def impact_profile(org: Org, metrics: dict[str, Any], node: str) -> dict[str, An
             "team": data.get("team"),
             "department": data.get("department"),
         },
-        "cohort": {"level": level, "size": len(peers), "org_size": len(everyone)},
+        "cohort": {
+            "level": level,
+            "size": len(peers),
+            "org_size": len(everyone),
+            # alone at the level: the levels below and above it, compared instead
+            "near_levels": near_key.lstrip("\0") if near_key else None,
+            "near_size": len(near) - 1 if near_key else 0,
+        },
         "role": values.get("role"),
         "brokerage_roles": values.get("brokerage_roles") or {},
         "projects_led": led,
@@ -300,11 +349,16 @@ def _standing_words(item: dict[str, Any], which: str, cohort: str) -> str | None
     return f"{'lower' if lower else 'higher'} than {pct} of {cohort}"
 
 
-def _compare(item: dict[str, Any], level: str | None, peers: int) -> str:
+def _compare_words(item: dict[str, Any], level: str | None, peers: int, near: bool = False) -> str:
     """ "higher than 85% of level L5 peers (40 people) and 92% of the whole org" """
     parts = []
     if level is not None and peers > 1:  # alone at a level: no peers
-        parts.append(_standing_words(item, "level", f"level {level} peers ({peers} people)"))
+        cohort = (
+            f"people at level {level.lstrip(chr(0))} ({peers - 1} people)"
+            if near
+            else f"level {level} peers ({peers} people)"
+        )
+        parts.append(_standing_words(item, "level", cohort))
     parts.append(_standing_words(item, "org", "the whole org"))
     parts = [p for p in parts if p]
     for prefix in ("at the bottom, like ", "like "):
@@ -318,9 +372,19 @@ def _compare(item: dict[str, Any], level: str | None, peers: int) -> str:
 
 
 def _section_summary(
-    key: str, items: list[dict[str, Any]], name: str, level: str | None, peers: int, led: list
+    key: str,
+    items: list[dict[str, Any]],
+    name: str,
+    level: str | None,
+    peers: int,
+    led: list,
+    near: bool = False,
 ) -> str:
     by = {i["metric"]: i for i in items}
+
+    def _compare(item: dict[str, Any], level: str | None, peers: int) -> str:
+        return _compare_words(item, level, peers, near)
+
     if key == "scope":
         depts = by["departments_reached"]
         if "teams_reached" not in by:  # no teams in the data: departments are the groups
@@ -341,7 +405,8 @@ def _section_summary(
             cmp = cmp.removeprefix("none yet, ")
             return f"{name} leads no project that spans teams" + (f", {cmp}." if cmp else ".")
         wide = sum(1 for p in led if p["org_wide"])
-        names = ", ".join(p["name"] for p in led[:5])
+        # each project says whether it is org-wide: "1 of them org-wide (A, B)" read as both
+        names = "; ".join(p["name"] + (", org-wide" if p["org_wide"] else "") for p in led[:5])
         extra = f", {wide} of them org-wide" if wide else ""
         cmp = _compare(by["cross_team_projects_led"], level, peers)
         return f"{name} leads {_count(n, 'cross-team project')}{extra} ({names}); {cmp}."
@@ -431,6 +496,7 @@ td.num{text-align:right;white-space:nowrap}td.pct{white-space:nowrap}
 .bar{background:#eee;border-radius:3px;height:.7em;width:90px;display:inline-block}
 .bar span{display:block;height:100%;background:#f08c2c;border-radius:3px}
 .note{color:#666;font-size:.85em}
+figure{margin:1em 0}img.map{max-width:100%;border:1px solid #ddd;border-radius:4px}
 @media (prefers-color-scheme: dark){body{background:#16181b;color:#e6e6e6}
 .sub,th,.note{color:#aaa}section{border-color:#333}.bar{background:#333}}
 """
@@ -449,9 +515,15 @@ def _bar(item: dict[str, Any], which: str) -> str:
 
 def _compared(cohort: dict[str, Any]) -> str:
     level, size = cohort["level"], cohort["size"]
+    if size <= 1 and cohort.get("near_levels"):
+        return (
+            f"Alone at level {level}, so compared with the {_count(cohort['near_size'], 'person')} "
+            f"at level {cohort['near_levels']} (the levels next to it) and all "
+            f"{_count(cohort['org_size'], 'person')}."
+        )
     if size <= 1:
         return (
-            f"Alone at level {level}, so no level comparison; compared with all "
+            f"Alone at level {level}, and no other level to compare with; compared with all "
             f"{_count(cohort['org_size'], 'person')}."
         )
     return (
@@ -460,9 +532,10 @@ def _compared(cohort: dict[str, Any]) -> str:
     )
 
 
-def profile_html(profile: dict[str, Any]) -> str:
+def profile_html(profile: dict[str, Any], picture: str | None = None) -> str:
     """The profile as one self-contained HTML page (no script, no external request);
-    every text is escaped."""
+    every text is escaped. ``picture``: a ``data:image/png;base64,...`` URI of the
+    person's reach on the map, shown under the header."""
     e = html.escape
     person = profile["person"]
     cohort = profile["cohort"]
@@ -470,11 +543,12 @@ def profile_html(profile: dict[str, Any]) -> str:
     level = cohort["level"]
     level_head = f"Level {e(str(level))} ({cohort['size']})" if level else "Level"
     if level and cohort["size"] <= 1:
-        level_head = f"Level {e(str(level))} (alone)"
+        near = cohort.get("near_levels")
+        level_head = f"Level {e(str(near))} ({cohort['near_size']})" if near else "Level (alone)"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
         f"<title>Impact profile: {e(str(person['name']))}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{e(str(person['name']))}</h1>",
@@ -484,6 +558,12 @@ def profile_html(profile: dict[str, Any]) -> str:
         if level
         else f'<p class="note">No level in the data; compared with all {_count(cohort["org_size"], "person")}.</p>',
     ]
+    if picture and picture.startswith("data:image/png;base64,"):
+        out.append(
+            f'<figure><img class="map" alt="{e(str(person["name"]))} and their reach on the map" '
+            f'src="{e(picture)}"><figcaption class="note">Their reach on the map: the people '
+            "lit within the chosen steps; the rest fades.</figcaption></figure>"
+        )
     for section in profile["sections"]:
         out.append(f"<section><h2>{e(section['title'])}</h2>")
         out.append(f'<p class="summary">{e(section["summary"])}</p>')
@@ -527,3 +607,34 @@ def profile_html(profile: dict[str, Any]) -> str:
     )
     out.append("</body></html>")
     return "\n".join(x for x in out if x) + "\n"
+
+
+def profile_fragment(profile: dict[str, Any]) -> str:
+    """The profile as an HTML fragment of plain tables, for Qt rich text (the inspector):
+    no page, no CSS bars, every text escaped."""
+    e = html.escape
+    cohort = profile["cohort"]
+    level = cohort["level"]
+    level_head = f"Level {e(str(level))}" if level else "Level"
+    if level and cohort["size"] <= 1:
+        near = cohort.get("near_levels")
+        level_head = f"Level {e(str(near))}" if near else "Level (alone)"
+    out = [
+        f"<p>Network role: <b>{e(str(profile.get('role') or '-'))}</b></p>",
+        f"<p>{e(_compared(cohort)) if level else 'No level in the data; compared with the whole org.'}</p>",
+    ]
+    for section in profile["sections"]:
+        out.append(f"<p><b>{e(section['title'])}</b><br>{e(section['summary'])}</p>")
+        out.append(
+            '<table class="profile" cellspacing="0" width="100%"><tr><th>Metric</th>'
+            f"<th>Value</th><th>{level_head}</th><th>Org</th></tr>"
+        )
+        for item in section["items"]:
+            out.append(
+                f'<tr><td title="{e(item["sentence"])}">{e(item["label"])}</td>'
+                f'<td align="right">{e(item["shown"])}</td>'
+                f'<td align="right">{_pct(item, "level")}</td>'
+                f'<td align="right">{_pct(item, "org")}</td></tr>'
+            )
+        out.append("</table>")
+    return "".join(out)

@@ -8,6 +8,8 @@ evaluated as a formula; the file is saved atomically.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from orgmap.metrics.projects import ORG_WIDE_MIN, ORG_WIDE_SHARE
 from orgmap.metrics.roles import GF_ROLES, ROLE_RULES
 from orgmap.metrics.teams import SILO_EI
 from orgmap.model import Org
-from orgmap.safety import atomic_path, safe_cell
+from orgmap.safety import atomic_write_bytes, safe_cell
 
 __all__ = ["write_report", "KEY_COLUMNS"]
 
@@ -129,7 +131,8 @@ def _cell_value(info: MetricInfo, value: Any) -> Any:
     if info.fmt == "list":
         if isinstance(value, dict):
             return ", ".join(f"{k} {v}" for k, v in value.items() if v) or "-"
-        return ", ".join(str(v) for v in value)
+        # named lists (what breaks, bridge people) carry their own sentence
+        return "; ".join(str(v["text"]) if isinstance(v, dict) else str(v) for v in value)
     return value
 
 
@@ -196,6 +199,9 @@ def _summary_sheet(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
             f"{plural(issues.get('warning', 0), 'warning')}, "
             f"{plural(issues.get('fatal', 0), 'unreadable file')}",
         )
+    anonymized = s.get("anonymized")
+    if isinstance(anonymized, dict) and anonymized.get("lines"):
+        row("Anonymized", "; ".join(line.strip() for line in anonymized["lines"]))
     people = metrics.get("people", {})
     for metric_name, heading in (
         ("influence", "Most influential"),
@@ -266,6 +272,18 @@ def write_report(org: Org, metrics: dict[str, Any], path: Path | str) -> Path:
     """
     path = Path(path)
     wb = Workbook(write_only=True)
+    try:
+        _fill_report(wb, org, metrics)
+    except BaseException:
+        # openpyxl streams rows into its own temporary files as they are appended: a
+        # full disk fails here, before the save
+        _discard(wb)
+        raise
+    save_workbook(wb, path)
+    return path
+
+
+def _fill_report(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
     _summary_sheet(wb, org, metrics)
 
     person_metrics = [m for m in metrics_for("person") if m.name != "brokerage_roles"]
@@ -333,6 +351,34 @@ def write_report(org: Org, metrics: dict[str, Any], path: Path | str) -> Path:
     sheet.close()
     _definitions_sheet(wb)
 
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+
+def save_workbook(wb: Workbook, path: Path | str) -> None:
+    """Save ``wb`` atomically; on failure leave nothing behind and print nothing.
+
+    The workbook is built in memory first, so a full or read-only disk fails in one
+    place (the atomic save), after openpyxl is done. When openpyxl itself fails (its
+    own temporary files are full), its write-only sheets still hold open row writers:
+    they are closed here, or the interpreter prints "Exception ignored ... I/O
+    operation on closed file" for each of them when it collects them.
+    """
+    buffer = io.BytesIO()
+    try:
+        wb.save(buffer)
+    except BaseException:
+        _discard(wb)
+        raise
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def _discard(wb: Workbook) -> None:
+    for ws in getattr(wb, "_sheets", []):
+        for name in ("_rows",):
+            gen = getattr(ws, name, None)
+            if gen is not None:
+                with contextlib.suppress(Exception):
+                    gen.close()
+        writer = getattr(ws, "_writer", None)
+        xf = getattr(writer, "xf", None)
+        if xf is not None:
+            with contextlib.suppress(Exception):
+                xf.close()

@@ -1,7 +1,8 @@
 """Regenerate the bundled sample workbooks: ``python samples/make_samples.py``.
 
-Same as ``orgmap sample -o samples/sample-org.xlsx --people 300 --seed 7`` and
-``orgmap sample -o samples/dirty-org.xlsx --people 60 --seed 7 --dirty``.
+Same as ``orgmap sample -o orgmap/samples/sample-org.xlsx --people 300 --seed 7`` and
+``orgmap sample -o orgmap/samples/dirty-org.xlsx --people 60 --seed 7 --dirty``. They are
+written into the package (``orgmap/samples/``), whose data the wheel ships.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
+REPO = HERE.parent
+OUT = REPO / "orgmap" / "samples"
+sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 from orgmap.sample import generate, write_xlsx  # noqa: E402
 
@@ -23,8 +26,8 @@ SAMPLES = {
 
 def main() -> None:
     for name, kwargs in SAMPLES.items():
-        path = write_xlsx(generate(**kwargs), HERE / name)
-        print(f"wrote {path.relative_to(HERE.parent)} ({path.stat().st_size / 1024:.0f} KiB)")
+        path = write_xlsx(generate(**kwargs), OUT / name)
+        print(f"wrote {path.relative_to(REPO)} ({path.stat().st_size / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":

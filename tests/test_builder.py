@@ -27,7 +27,7 @@ def codes(org) -> list[str]:
 
 
 def reconciles(org) -> bool:
-    return all(s.rows_read == s.imported + s.rejected + s.blank for s in org.sheets)
+    return all(s.rows_read == s.imported + s.rejected + s.blank + s.skipped for s in org.sheets)
 
 
 def test_ids_are_normalized():
@@ -246,7 +246,11 @@ def test_ties_types_from_sheet_name_zero_weight_and_formal_relations():
     assert not g.has_edge("person:1", "person:3")
     assert g.has_edge("person:9", "person:8", key="reports_to")
     assert g.has_edge("person:8", "person:7", key="dotted_line")
-    assert codes(org) == ["bad_weight"]
+    # the zero is no tie: skipped and said once for the sheet, with its row
+    assert codes(org) == ["zero_weight", "bad_weight"]
+    zero = org.issues[0]
+    assert zero.severity == "info" and zero.covers(3) and not zero.covers(2)
+    assert org.sheets[0].skipped == 1
     assert reconciles(org)
 
 
@@ -256,15 +260,18 @@ def test_unrecognised_sheet_is_listed_not_dropped():
     )
     org = build_org([people_table(), notes])
     issue = org.issues[-1]
-    assert issue.code == "unrecognised_sheet" and issue.sheet == "Notes"
+    # a notes sheet is skipped as info (not an error: the exit code stays 0)
+    assert issue.code == "sheet_skipped" and issue.sheet == "Notes"
+    assert issue.severity == "info" and "not a table" in issue.message
     assert "rows 1-4" in issue.message
+    assert org.sheets[-1].skipped == 3 and org.sheets[-1].blank == 1
     assert reconciles(org)
 
 
 def test_mapping_overrides_detection():
-    table = Table.from_dicts([{"Who": 1, "Boss": None}, {"Who": 2, "Boss": 1}], sheet="Staff")
+    table = Table.from_dicts([{"Who": 1, "Chief": None}, {"Who": 2, "Chief": 1}], sheet="Staff")
     assert detect(table).kind is None
-    org = build_org([table], mapping={"Staff.Who": "id", "Staff.Boss": "manager"})
+    org = build_org([table], mapping={"Staff.Who": "id", "Staff.Chief": "manager"})
     assert org.graph.has_edge("person:2", "person:1", key="reports_to")
     # and a column can be ignored
     org = build_org([people_table()], mapping={"People.Manager ID": "ignore"})

@@ -90,7 +90,7 @@ def test_krackhardt_with_advice_ties_only(krackhardt_dir):
 
 
 def test_exit_codes_follow_validate(tmp_path):
-    status, out, err = run(["analyze", str(REPO / "samples" / "dirty-org.xlsx")])
+    status, out, err = run(["analyze", str(REPO / "orgmap" / "samples" / "dirty-org.xlsx")])
     assert status == 1, err  # rows rejected
     assert "people" in out and "errors" in out
     bad = tmp_path / "broken.xlsx"

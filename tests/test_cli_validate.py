@@ -67,19 +67,33 @@ def test_three_sources_together_summary_and_issues(hris, tracker, mentoring):
     assert "mentoring.csv:mentoring:4: error: mentor 'ghost@globex.com'" in out
     assert "tracker.csv:tracker:3: warning: project member 'vendor@acme.com'" in out
     assert "people 5, teams 3, departments 1, projects 2, memberships 6, mentorships 2" in out
-    assert "hris.xlsx:Employees (people): rows read 6 = imported 4 + rejected 1 + blank 1" in out
+    assert (
+        "hris.xlsx:Employees (people, header row 3): rows read 6 = imported 4 + rejected 1 + blank 1"
+        in out
+    )
     assert "Traceback" not in out + err
 
 
 def test_json_output(hris, tracker, mentoring):
     status, out, _ = run(["validate", "--json", str(hris), str(tracker), str(mentoring)])
     data = json.loads(out)
-    assert set(data) == {"summary", "issues"}
+    assert set(data) == {"summary", "mapping", "issues"}
     assert data["summary"]["people"] == 5 and data["summary"]["mentorships"] == 2
     rows = data["summary"]["rows"]
-    assert rows["rows_read"] == rows["imported"] + rows["rejected"] + rows["blank"]
+    assert (
+        rows["rows_read"] == rows["imported"] + rows["rejected"] + rows["blank"] + rows["skipped"]
+    )
     for issue in data["issues"]:
-        assert set(issue) == {"file", "sheet", "row", "column", "severity", "code", "message"}
+        assert set(issue) == {
+            "file",
+            "sheet",
+            "row",
+            "column",
+            "severity",
+            "code",
+            "message",
+            "spans",
+        }
     dup = next(i for i in data["issues"] if i["code"] == "duplicate_id")
     assert (dup["row"], dup["column"], dup["severity"]) == (9, "Employee #", "error")
     assert status == 1
@@ -156,16 +170,22 @@ def test_krackhardt_folder_loads_untouched(krackhardt_dir):
     assert summary["ties"] == 190 + 102
     assert summary["rows"]["rejected"] == 0
     reports = next(s for s in summary["sheets"] if s["sheet"] == "Reports_To")
-    assert reports["imported"] - reports["zero_weight"] == 20  # 441 pairs, 20 lines
+    assert reports["imported"] == 20 and reports["skipped"] == reports["zero_weight"] == 421
+    assert summary["ties_by_type"] == {"advice": 190, "friendship": 102}
+    # the terminal says the same, and what each column became
+    status, out, _ = run(["validate", str(krackhardt_dir)])
+    assert "ties by type: advice 190, friendship 102" in out
+    assert "skipped 251 (251 of them weight 0: no tie)" in out
+    assert "  A ego   -> source by id" in out
 
 
 def test_a_map_naming_no_column_is_a_warning(tmp_path):
     path = tmp_path / "staff.csv"
-    path.write_text("Who,Boss\n1,\n2,1\n", encoding="utf-8")
+    path.write_text("Who,Chief\n1,\n2,1\n", encoding="utf-8")
     status, out, _ = run(
-        ["validate", str(path), "--map", "staff.Who=id", "--map", "staf.Boss=manager"]
+        ["validate", str(path), "--map", "staff.Who=id", "--map", "staf.Chief=manager"]
     )
-    assert "--map:-:-: warning: staf.Boss=manager names no column of any sheet read" in out
+    assert "--map:-:-: warning: staf.Chief=manager names no column of any sheet read" in out
     assert "(sheets: staff)" in out
     assert "reporting lines 0" in out and status == 0
 

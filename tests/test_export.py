@@ -15,7 +15,7 @@ from orgmap.export import ExportError, export_graph, flat_graph
 from orgmap.sample import sample_org
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE_XLSX = REPO / "samples" / "sample-org.xlsx"
+SAMPLE_XLSX = REPO / "orgmap" / "samples" / "sample-org.xlsx"
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from orgmap.sample import sample_org
 from orgmap.tables import Table
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE_XLSX = REPO / "samples" / "sample-org.xlsx"
+SAMPLE_XLSX = REPO / "orgmap" / "samples" / "sample-org.xlsx"
 
 XSS_NAME = "</script><script>alert(1)</script>"
 XSS_TITLE = "<img src=x onerror=alert(2)>"
@@ -135,7 +135,7 @@ def test_hostile_text_is_data_not_markup(tmp_path: Path) -> None:
     assert FORMULA in data["filters"]["department"]
     assert XSS_TEAM in data["filters"]["team"]
     # the page script never builds HTML from strings
-    js = (REPO / "resources" / "html" / "map.js").read_text(encoding="utf-8")
+    js = (REPO / "orgmap" / "resources" / "html" / "map.js").read_text(encoding="utf-8")
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
 
 
@@ -374,7 +374,7 @@ def test_same_org_same_file(org, metrics, tmp_path: Path) -> None:
 def test_krackhardt_map_tells_tie_types_apart(tmp_path: Path) -> None:
     from orgmap.loader import load
 
-    data_dir = REPO.parent / "shared" / "datasets" / "krackhardt-hightech"
+    data_dir = REPO / "orgmap" / "samples" / "krackhardt-hightech"
     org = load([data_dir])
     result = write_html(org, tmp_path / "k.html")
     data = payload((tmp_path / "k.html").read_text(encoding="utf-8"))
@@ -397,7 +397,7 @@ def test_partial_positions_are_completed(org, metrics, tmp_path: Path) -> None:
 
 
 def test_pyvis_lives_in_one_module() -> None:
-    uses = re.compile(r"^\s*(import|from)\s+pyvis\b|files\(\"pyvis\"\)", re.M)
+    uses = re.compile(r"^\s*(import|from)\s+pyvis\b|(files|find_spec)\(\"pyvis\"\)", re.M)
     users = [
         p.relative_to(REPO).as_posix()
         for p in (REPO / "orgmap").rglob("*.py")
@@ -442,7 +442,7 @@ def test_odd_values_never_break_the_file(tmp_path: Path) -> None:
 def test_teams_view_without_teams_shows_people(tmp_path: Path) -> None:
     from orgmap.loader import load
 
-    org = load([REPO.parent / "shared" / "datasets" / "krackhardt-hightech"])
+    org = load([REPO / "orgmap" / "samples" / "krackhardt-hightech"])
     result = write_html(org, tmp_path / "t.html", view="teams")
     assert result.view == "people" and result.nodes == 21
     assert result.message and "no teams" in result.message
@@ -452,7 +452,7 @@ def test_people_with_no_department_are_neutral_grey_in_the_legend(tmp_path: Path
     from orgmap.loader import load
     from orgmap.palette import MISSING_COLOR
 
-    org = load([REPO / "samples" / "dirty-org.xlsx"])
+    org = load([REPO / "orgmap" / "samples" / "dirty-org.xlsx"])
     out = tmp_path / "dirty.html"
     write_html(org, out)
     data = payload(out.read_text(encoding="utf-8"))
@@ -474,7 +474,7 @@ def test_people_with_no_department_are_neutral_grey_in_the_legend(tmp_path: Path
 def test_anonymizing_keeps_the_same_links(tmp_path: Path, sample: str) -> None:
     from orgmap.loader import load
 
-    org = load([REPO / "samples" / sample])
+    org = load([REPO / "orgmap" / "samples" / sample])
     plain = write_html(org, tmp_path / "plain.html")
     anon = write_html(org, tmp_path / "anon.html", anonymize=True, salt="s")
     assert anon.edges == plain.edges

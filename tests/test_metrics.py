@@ -46,11 +46,20 @@ SPEC_PERSON = [
     "mentorship_reach",
     "mentors_grown",
     "key_person_risk",
+    "key_person_risk_detail",
     "brokerage_roles",
     "role",
 ]
 SPEC_PROJECT = ["members", "leads", "teams_spanned", "departments_spanned", "org_wide", "bridges"]
-SPEC_TEAM = ["size", "internal_ties", "external_ties", "ei_index", "silo", "partner_teams"]
+SPEC_TEAM = [
+    "size",
+    "internal_ties",
+    "external_ties",
+    "ei_index",
+    "silo",
+    "partner_teams",
+    "bridge_people",
+]
 
 
 def p(pid: str) -> str:
@@ -330,8 +339,9 @@ def test_mentorship_chain_and_loop():
 # -- key-person risk --------------------------------------------------------------------------------
 def test_key_person_risk_by_hand():
     org = path(3, teams=["X", "X", "Y"])
-    # b: the only X-Y link (1 pair) and the only contact of a and of c (2 people)
-    assert risk.key_person_risk(org) == {p("1"): 0, p("2"): 3, p("3"): 1}
+    # b: the only X-Y link (1 pair, 10 points) and the only contact of a and of c (2 people);
+    # c is an end of the one X-Y tie (10) too
+    assert risk.key_person_risk(org) == {p("1"): 0, p("2"): 12, p("3"): 10}
     # a second, separate X-Y link takes the pair off everyone
     b = OrgBuilder().person("1", team="X").person("2", team="X")
     b.person("3", team="Y").person("4", team="Y")
@@ -340,7 +350,7 @@ def test_key_person_risk_by_hand():
     # ... unless one person is at both: the only Y person owns the pair
     b = OrgBuilder().person("1", team="X").person("2", team="X").person("3", team="Y")
     b.tie("1", "2").tie("2", "3").tie("1", "3")
-    assert risk.key_person_risk(b.org()) == {p("1"): 0, p("2"): 0, p("3"): 1}
+    assert risk.key_person_risk(b.org()) == {p("1"): 0, p("2"): 0, p("3"): 10}
 
 
 # -- brokerage roles -----------------------------------------------------------------------------------
@@ -392,7 +402,9 @@ def test_role_rules():
         "boundary spanner",
     ]
     assert labels[4] == "team member"
-    assert roles.role(star(3))[p("c")] == "central connector"
+    # a manager of three whom no network rule singles out is a formal leader
+    assert roles.role(star(3))[p("c")] == "formal leader"
+    assert roles.role(star(9))[p("c")] == "central connector"  # 9 collaborators, the top
 
 
 # -- teams ---------------------------------------------------------------------------------------------

@@ -64,8 +64,8 @@ def test_roles_use_departments_when_there_are_no_teams(krackhardt_org):
     # too many to be the top 20%, so nobody is singled out as a boundary spanner
     assert sum(v == 5 for v in reached.values()) == 14
     assert "boundary spanner" not in roles.values()
-    # the president and the VP get their roles from collaborators and brokerage:
-    # 14 has 12 direct collaborators, fewer than 80% of the firm
-    assert roles["person:14"] == "peripheral specialist"
+    # 14 has 12 direct collaborators, fewer than 80% of the firm, but 7 reports: the
+    # org chart decides, a formal leader (no longer a "peripheral specialist")
+    assert roles["person:14"] == "formal leader"
     assert role(krackhardt_org, relations=["reports"])["person:14"] == "central connector"
     assert role(krackhardt_org, relations=["reports"])["person:7"] == "information broker"

@@ -30,7 +30,13 @@ def test_profile_of_ben():
         {"name": "Apollo", "teams_spanned": 2, "departments_spanned": 1, "org_wide": False}
     ]
     # level L6 holds Ben and Cy: Ben reaches 3 teams, Cy 2
-    assert profile["cohort"] == {"level": "L6", "size": 2, "org_size": 7}
+    assert profile["cohort"] == {
+        "level": "L6",
+        "size": 2,
+        "org_size": 7,
+        "near_levels": None,
+        "near_size": 0,
+    }
     assert it["teams_reached"]["level_percentile"] == 1.0
     assert it["mentorship_reach"]["value"] == 2
     summary = profile["sections"][0]["summary"]
@@ -136,18 +142,51 @@ def test_at_the_bottom_with_others_says_so():
     assert "higher than" not in summary
 
 
-def test_a_cohort_of_one_has_no_level_percentile():
+def test_alone_at_a_level_is_compared_with_the_levels_next_to_it():
     org = _small_org()
     profile = impact_profile(org, compute_all(org), "person:m")
     assert profile["cohort"]["size"] == 1
-    assert all(i["level_percentile"] is None for s in profile["sections"] for i in s["items"])
+    # L9 has only Max; the next level is L3 (five people), there is none above
+    assert profile["cohort"]["near_levels"] == "L3" and profile["cohort"]["near_size"] == 5
+    teams = next(
+        i for s in profile["sections"] for i in s["items"] if i["metric"] == "teams_reached"
+    )
+    # Max reaches Exec, T, U, V (4); of the L3 people only Bx (3) and Cx (2) reach fewer
+    assert teams["value"] == 4 and teams["level_percentile"] == 2 / 5
     text = profile_text(profile)
-    assert "Alone at level L9, so no level comparison" in text
-    assert "level 100%" not in text and "level L9 peers" not in text
+    assert (
+        "Alone at level L9, so compared with the 5 people at level L3 (the levels next to it)"
+        in text
+    )
+    assert "higher than 40% of people at level L3 (5 people)" in text
     assert "(level -, org -)" in _line(text, "Mentees")  # 0 mentees: not "level 100%"
-    assert "(level -, org 40%)" in _line(text, "Teams reached")
+    assert "(level 40%, org 40%)" in _line(text, "Teams reached")
     page = profile_html(profile)
-    assert "Level L9 (alone)" in page and "100%" not in page.split("Teams reached")[1][:300]
+    assert "Level L3 (5)" in page
+
+
+def test_alone_with_no_other_level_has_no_level_percentile():
+    b = OrgBuilder().person("m", "Max", team="Exec", level="L9")
+    b.person("a", "Ann", team="T", manager="m")
+    org = b.org()
+    profile = impact_profile(org, compute_all(org), "person:m")
+    assert all(i["level_percentile"] is None for s in profile["sections"] for i in s["items"])
+    assert "Alone at level L9, and no other level to compare with" in profile_text(profile)
+    assert "Level (alone)" in profile_html(profile)
+
+
+def test_org_wide_is_said_of_each_project_led():
+    b = OrgBuilder()
+    for i, (team, dept) in enumerate([("A", "D1"), ("B", "D2"), ("C", "D3"), ("E", "D1")]):
+        b.person(f"p{i}", f"P{i}", team=team, department=dept, level="L5")
+    b.project("Checkout Revamp", lead="p0", members=["p1", "p2"])  # 3 of 3 departments
+    b.project("Data Warehouse Migration", lead="p0", members=["p3"])  # A and E, both D1
+    org = b.org()
+    summary = impact_profile(org, compute_all(org), "person:p0")["sections"][1]["summary"]
+    assert (
+        "P0 leads 2 cross-team projects, 1 of them org-wide "
+        "(Checkout Revamp, org-wide; Data Warehouse Migration)" in summary
+    )
 
 
 def test_header_labels_its_parts():
@@ -176,7 +215,8 @@ def test_krackhardt_profile_talks_about_departments(krackhardt_org):
     assert "the same as all level 2 peers (4 people)" in scope["summary"]
     president = profile_text(impact_profile(org, compute_all(org), "person:7"))
     assert president.splitlines()[0] == "7 · level 1 · department 0"
-    assert "Alone at level 1, so no level comparison" in president
+    # the president is alone at level 1: compared with the four VPs at level 2
+    assert "Alone at level 1, so compared with the 4 people at level 2" in president
 
 
 def test_counts_in_the_profile_agree_in_number():

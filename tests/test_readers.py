@@ -23,9 +23,7 @@ from orgmap.readers import (
 )
 from orgmap.readers.delimited import parse_delimited, sniff_delimiter
 
-KRACKHARDT = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "krackhardt-hightech"
-)
+KRACKHARDT = Path(__file__).resolve().parents[1] / "orgmap" / "samples" / "krackhardt-hightech"
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], **kwargs) -> Path:

@@ -6,8 +6,16 @@ import argparse
 from typing import Any
 
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org, write_json
+from orgmap.commands._anon import (
+    add_anonymize_args,
+    anonymized,
+    check_anonymize_args,
+    print_summary,
+    warn_without_salt,
+)
 from orgmap.metrics.info import plural
 from orgmap.model import RELATIONS, Org
+from orgmap.safety import clean_text
 
 HELP = "compute every metric: influence, brokerage, reach, projects, teams (JSON, xlsx report)"
 
@@ -27,6 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"relations the influence and collaboration graphs use (default: all: "
         f"{','.join(RELATIONS)})",
     )
+    add_anonymize_args(parser)
 
 
 def parse_relations(text: str) -> list[str]:
@@ -53,7 +62,7 @@ def report_unreadable(org: Org, env: Env) -> None:
     """Name each file that could not be read, and why, on stderr (the rest still loads)."""
     for issue in org.issues:
         if issue.severity == "fatal":
-            env.stderr.write(f"{issue}\n")
+            env.stderr.write(clean_text(f"{issue}\n"))
 
 
 def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -125,6 +134,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.metrics import compute_all
 
     relations = parse_relations(args.relations)
+    check_anonymize_args(args, env)
     org = load_org(args, env)
     report_unreadable(org, env)
     if org.unreadable and not org.sheets:
@@ -135,6 +145,12 @@ def run(args: argparse.Namespace, env: Env) -> int:
             ExitStatus.UNREADABLE,
         )
     metrics = compute_all(org, relations=relations, progress=env.progress("analyzing"))
+    status = exit_status(org)
+    summary = None
+    if args.anonymize:
+        warn_without_salt(args, env)
+        anon = anonymized(org, metrics, args)
+        org, metrics, summary = anon.org, anon.metrics, anon.summary
     if args.output:
         from pathlib import Path
 
@@ -145,14 +161,21 @@ def run(args: argparse.Namespace, env: Env) -> int:
         try:
             write_report(org, metrics, path)
         except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            raise CliError(
+                f"cannot write {args.output}: {exc.strerror or exc}", ExitStatus.UNREADABLE
+            ) from exc
     if args.json:
         try:
             write_json(as_json(org, metrics), args.json, env)
         except OSError as exc:
-            raise CliError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+            raise CliError(
+                f"cannot write {args.json}: {exc.strerror or exc}", ExitStatus.UNREADABLE
+            ) from exc
     if args.json != "-":
         env.stdout.write("\n".join(summary_lines(org, metrics)) + "\n")
         if args.output:
             env.stdout.write(f"report: {args.output}\n")
-    return exit_status(org)
+    if summary is not None:
+        # stdout may be the JSON itself: the summary goes beside it
+        print_summary(summary, env.stderr if args.json == "-" else env.stdout)
+    return status

@@ -6,6 +6,13 @@ import argparse
 from pathlib import Path
 
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org
+from orgmap.commands._anon import (
+    add_anonymize_args,
+    anonymized,
+    check_anonymize_args,
+    print_summary,
+    warn_without_salt,
+)
 
 HELP = "write the whole graph with attributes and metrics for Gephi or Cytoscape"
 
@@ -19,17 +26,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="out.graphml (GraphML), out.gexf (GEXF 1.2, Gephi) or out.json (node-link)",
     )
-    parser.add_argument(
-        "--anonymize", action="store_true", help="replace names and emails with pseudonyms"
-    )
-    parser.add_argument("--salt", default="", metavar="S", help="secret for --anonymize")
+    add_anonymize_args(parser)
     parser.add_argument(
         "--no-metrics", action="store_true", help="skip computing metrics (faster on huge orgs)"
     )
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    from orgmap.commands.html import check_readable
+    from orgmap.commands.html import check_readable, write_status
     from orgmap.export import FORMATS, ExportError, export_graph
 
     out = Path(args.output)
@@ -41,19 +45,25 @@ def run(args: argparse.Namespace, env: Env) -> int:
         )
     if not out.parent.is_dir():
         raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
-    if args.salt and not args.anonymize:
-        raise CliError("--salt only makes sense with --anonymize", ExitStatus.UNREADABLE)
+    check_anonymize_args(args, env)
     org = load_org(args, env)
     check_readable(org, env)
+    warn_without_salt(args, env)
     metrics = None
     if not args.no_metrics:
         from orgmap.metrics import compute_all
 
         metrics = compute_all(org, progress=env.progress("metrics"))
+    summary = None
+    if args.anonymize:
+        anon = anonymized(org, metrics, args)
+        org, metrics, summary = anon.org, anon.metrics, anon.summary
     try:
-        export_graph(org, out, metrics, anonymize=args.anonymize, salt=args.salt)
+        export_graph(org, out, metrics)
     except ExportError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(str(exc), write_status(exc)) from exc
+    if summary is not None:
+        print_summary(summary, env.stdout)
     g = org.graph
     env.stdout.write(
         f"wrote {args.output} ({FORMATS[out.suffix.lower()]}): {g.number_of_nodes():,} nodes, "

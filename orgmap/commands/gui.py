@@ -18,11 +18,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.gui.app import run as run_app
+    from orgmap.gui.app import sources_for
 
     mapping = parse_mapping_args(args, env)
     if args.color_by:
         _check_color_by(args.color_by)
     files = [str(env.cwd / f) if not f.startswith("/") else f for f in args.files]
+    files = sources_for(files, args.sample)
     return run_app(
         files,
         mapping,

@@ -7,6 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org
+from orgmap.commands._anon import (
+    add_anonymize_args,
+    check_anonymize_args,
+    print_summary,
+    warn_without_salt,
+)
+from orgmap.safety import clean_text
 
 HELP = "write an interactive map (one self-contained HTML file, safe to share offline)"
 
@@ -36,15 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="network",
         help="how people are placed (default network; the same layouts as the app)",
     )
-    parser.add_argument(
-        "--anonymize", action="store_true", help="replace names and emails with pseudonyms"
-    )
-    parser.add_argument(
-        "--salt",
-        default="",
-        metavar="S",
-        help="secret for --anonymize: the same salt gives the same pseudonyms",
-    )
+    add_anonymize_args(parser)
     parser.add_argument("--title", metavar="TEXT", help="the page title")
     parser.add_argument(
         "--force",
@@ -75,7 +74,7 @@ def check_readable(org, env: Env) -> None:  # org: orgmap.model.Org
     if org.unreadable:
         for issue in org.issues:
             if issue.severity == "fatal":
-                env.stderr.write(f"{issue}\n")
+                env.stderr.write(clean_text(f"{issue}\n"))
         raise CliError(
             f"could not read {', '.join(org.unreadable)}; nothing written", ExitStatus.UNREADABLE
         )
@@ -88,24 +87,24 @@ def check_readable(org, env: Env) -> None:  # org: orgmap.model.Org
         )
 
 
+def write_status(exc: Exception) -> ExitStatus:
+    """2 when the file could not be written (the disk said no), else 1."""
+    return ExitStatus.UNREADABLE if isinstance(exc.__cause__, OSError) else ExitStatus.ERROR
+
+
 def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.html_export import HtmlExportError, write_html
 
     if args.depth < 0:
         raise CliError("--depth must be 0 or more", ExitStatus.UNREADABLE)
-    if args.salt and not args.anonymize:
-        raise CliError("--salt only makes sense with --anonymize", ExitStatus.UNREADABLE)
+    check_anonymize_args(args, env)
     out = Path(args.output)
     out = out if out.is_absolute() else env.cwd / out
     if not out.parent.is_dir():
         raise CliError(f"cannot write {args.output}: folder {out.parent} does not exist")
     org = load_org(args, env)
     check_readable(org, env)
-    if args.anonymize and not args.salt:
-        env.stderr.write(
-            "note: --anonymize without --salt: anyone who can guess ids can recompute the "
-            "pseudonyms; pass a secret --salt for maps you share\n"
-        )
+    warn_without_salt(args, env)
     try:
         result = write_html(
             org,
@@ -115,6 +114,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             depth=args.depth,
             anonymize=args.anonymize,
             salt=args.salt,
+            min_group=args.min_group,
             force=args.force,
             title=args.title,
             layout=args.layout,
@@ -122,9 +122,11 @@ def run(args: argparse.Namespace, env: Env) -> int:
             progress=env.progress("map"),
         )
     except HtmlExportError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(str(exc), write_status(exc)) from exc
     if result.message:
         env.stderr.write(f"note: {result.message}\n")
+    if result.anonymized is not None:
+        print_summary(result.anonymized, env.stdout)
     size = result.bytes / 1e6
     env.stdout.write(
         f"wrote {args.output}: {result.view} view, {result.nodes:,} nodes, "

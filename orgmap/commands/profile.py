@@ -6,6 +6,13 @@ import argparse
 from pathlib import Path
 
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org
+from orgmap.commands._anon import (
+    add_anonymize_args,
+    anonymized,
+    check_anonymize_args,
+    print_summary,
+    warn_without_salt,
+)
 from orgmap.commands.analyze import parse_relations, report_unreadable
 from orgmap.model import RELATIONS, Org
 
@@ -24,6 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="LIST",
         help="relations the influence and collaboration graphs use (default: all)",
     )
+    add_anonymize_args(parser)
 
 
 def resolve(org: Org, ref: str) -> str:
@@ -48,12 +56,18 @@ def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.safety import atomic_write_text
 
     relations = parse_relations(args.relations)
+    check_anonymize_args(args, env)
     org = load_org(args, env)
     report_unreadable(org, env)
     if org.unreadable and not org.people():
         raise CliError("no people could be read", ExitStatus.UNREADABLE)
     node = resolve(org, args.person)
     metrics = compute_all(org, relations=relations, progress=env.progress("analyzing"))
+    summary = None
+    if args.anonymize:
+        warn_without_salt(args, env)
+        anon = anonymized(org, metrics, args)
+        org, metrics, summary, node = anon.org, anon.metrics, anon.summary, anon.mapping[node]
     profile = impact_profile(org, metrics, node)
     env.stdout.write(profile_text(profile))
     if args.output:
@@ -62,6 +76,10 @@ def run(args: argparse.Namespace, env: Env) -> int:
         try:
             atomic_write_text(path, profile_html(profile))
         except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            raise CliError(
+                f"cannot write {args.output}: {exc.strerror or exc}", ExitStatus.UNREADABLE
+            ) from exc
         env.stdout.write(f"profile: {args.output}\n")
+    if summary is not None:
+        print_summary(summary, env.stdout)
     return ExitStatus.OK

@@ -14,7 +14,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["main", "run", "build_parser", "SCREENSHOT_SIZE"]
+import orgmap
+from orgmap.desktop import DESKTOP_ID
+
+__all__ = ["main", "run", "build_parser", "sources_for", "SCREENSHOT_SIZE"]
 
 SCREENSHOT_SIZE = (1600, 1000)
 
@@ -30,6 +33,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     add_input_args(parser, files_required=False)
     parser.add_argument(
+        "--sample",
+        metavar="NAME",
+        help="open a bundled sample instead of FILES (`orgmap sample --list` names them)",
+    )
+    parser.add_argument(
         "--screenshot",
         metavar="OUT.png",
         help="load, lay out, save the window at 1600x1000 to this PNG, and exit",
@@ -41,6 +49,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--color-by", metavar="MODE", help="team, department, kind or a person metric name"
     )
+
+
+def sources_for(files: Sequence[str], sample: str | None) -> list[str]:
+    """FILES, or the bundled sample ``--sample NAME`` names (never both)."""
+    from orgmap.assets import UnknownSample, sample_path
+    from orgmap.cli import CliError, ExitStatus
+
+    if not sample:
+        return list(files)
+    if files:
+        raise CliError("give FILES or --sample NAME, not both", ExitStatus.UNREADABLE)
+    try:
+        return [str(sample_path(sample))]
+    except UnknownSample as exc:
+        raise CliError(f"--sample: {exc}", ExitStatus.UNREADABLE) from None
 
 
 def _needs_offscreen() -> bool:
@@ -95,6 +118,10 @@ def run(
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("orgmap")
+    app.setApplicationVersion(orgmap.__version__)
+    # The id of `orgmap --install-desktop`'s entry: Wayland shells take the window's
+    # icon and name from it.
+    app.setDesktopFileName(DESKTOP_ID)
     apply_style(app)
 
     if screenshot:
@@ -172,11 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         mapping = parse_mapping_args(args, Env())
+        files = sources_for(args.files, args.sample)
     except CliError as exc:
         sys.stderr.write(f"orgmap-gui: {exc}\n")
         return exc.status
     return run(
-        args.files,
+        files,
         mapping,
         screenshot=args.screenshot,
         select=args.select,

@@ -10,6 +10,7 @@ before the user commits. Files that cannot be read are listed with the reason.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from orgmap.gui.models import SORT_ROLE, FilterProxy, IssuesModel
+from orgmap.gui.models import SORT_ROLE, FilterProxy, IssuesModel, plain_tooltip
 from orgmap.gui.workers import Job
 
 __all__ = ["ImportDialog", "NOT_MAPPED", "ReadResult"]
@@ -46,7 +48,7 @@ _KIND_TEXT = {
     "projects": "Projects",
     "mentorship": "Mentorship",
     "ties": "Ties",
-    None: "Not recognised (ignored)",
+    None: "Skipped (not a table orgmap reads)",
 }
 _PREVIEW_ROWS = 8
 
@@ -114,8 +116,14 @@ class ImportDialog(QDialog):
         self._read_job: Job | None = None
         self._check_job: Job | None = None
         self._current = -1
+        #: Mapping entries applied from earlier corrections (shown as "remembered").
+        self.remembered: dict[str, str] = {}
+        self.remembered_tables: list[str] = []
 
-        from orgmap.builder import FIELDS
+        from orgmap.detect import FIELDS
+        from orgmap.mapping_memory import MappingMemory
+
+        self.memory = MappingMemory()
 
         self.field_choices = [NOT_MAPPED, *sorted(FIELDS), "ignore"]
 
@@ -174,6 +182,14 @@ class ImportDialog(QDialog):
         self.import_button.setDefault(True)
         self.import_button.setEnabled(False)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.forget_button = QPushButton("Forget remembered mapping", self)
+        self.forget_button.setObjectName("forgetMapping")
+        self.forget_button.setToolTip(
+            "Stop applying the column mapping you corrected for files of this shape"
+        )
+        self.forget_button.hide()
+        self.forget_button.clicked.connect(self.forget_remembered)
+        self.buttons.addButton(self.forget_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -276,6 +292,10 @@ class ImportDialog(QDialog):
 
     def _on_read(self, result: ReadResult) -> None:
         self.result_read = result
+        recalled, applied = self.memory.recall(result.tables)
+        self.remembered = {k: v for k, v in recalled.items() if k not in self._mapping}
+        self._mapping.update(self.remembered)
+        self.remembered_tables = applied if self.remembered else []
         self._redetect()
         self.table_list.clear()
         for i in range(len(result.tables)):
@@ -283,7 +303,7 @@ class ImportDialog(QDialog):
             self.table_list.addItem(item)
         for issue in result.issues:
             item = QListWidgetItem(f"{issue.file}: cannot be read")
-            item.setToolTip(str(issue.message))
+            item.setToolTip(plain_tooltip(str(issue.message)))
             item.setForeground(QBrush(QColor("#c62828")))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table_list.addItem(item)
@@ -295,8 +315,9 @@ class ImportDialog(QDialog):
         self.heading.setText(
             f"<b>{len(result.tables)} table(s) in {n_files} file(s).</b> "
             "Check the kind detected for each table and the field read from each column; "
-            "change a column's field with the chooser above it." + broken
+            "change a column's field with the chooser above it." + broken + self._remembered_note()
         )
+        self.forget_button.setVisible(bool(self.remembered_tables))
         if result.tables:
             self.table_list.setCurrentRow(0)
         self.ready.emit()
@@ -310,8 +331,51 @@ class ImportDialog(QDialog):
         self.result_read = ReadResult()
         self.ready.emit()
 
+    def _remembered_note(self) -> str:
+        if not self.remembered_tables:
+            return ""
+        where = ", ".join(_esc(t) for t in self.remembered_tables)
+        return (
+            "<br><span style='color:#1565c0'>The mapping you corrected before for files of "
+            f"this shape was applied ({len(self.remembered)} column(s)): {where}.</span>"
+        )
+
+    def forget_remembered(self) -> None:
+        """Forget the remembered mapping for these tables and go back to detection."""
+        if self.result_read is None:
+            return
+        self.memory.forget(self.result_read.tables)
+        for key in self.remembered:
+            if self._mapping.get(key) == self.remembered[key]:
+                del self._mapping[key]
+        self.remembered, self.remembered_tables = {}, []
+        self.forget_button.hide()
+        self._redetect()
+        self._show_table(self._current)
+        self.check()
+
+    def how_read(self, column: str, table_index: int | None = None) -> str:
+        """How a column was read, in words: exact, guess (and confidence), yours, remembered."""
+        i = self._current if table_index is None else table_index
+        spec = self.specs[i]
+        key = self._key(i, column)
+        if key in self.remembered and self._mapping.get(key) == self.remembered[key]:
+            return "remembered"
+        if key in self._mapping:
+            return "set by you"
+        guess = next((g for g in spec.guesses if g.header == column), None)
+        if guess is None or guess.field is None:
+            return "not used"
+        if guess.source == "exact":
+            return "exact name"
+        return f"guess {guess.confidence:.0%}"
+
+    def _evidence(self, column: str, i: int) -> str:
+        guess = next((g for g in self.specs[i].guesses if g.header == column), None)
+        return guess.evidence if guess is not None else ""
+
     def _redetect(self) -> None:
-        from orgmap.builder import detect
+        from orgmap.detect import detect
 
         assert self.result_read is not None
         self.specs = [detect(t, self._mapping) for t in self.result_read.tables]
@@ -338,11 +402,11 @@ class ImportDialog(QDialog):
         preview = preview[:_PREVIEW_ROWS]
         self.preview.clear()
         self.preview.setColumnCount(len(headers))
-        self.preview.setRowCount(1 + len(preview))
+        self.preview.setRowCount(2 + len(preview))
         self.preview.setHorizontalHeaderLabels(headers)
         self.preview.setVerticalHeaderLabels(
-            ["field"]
-            + [str((spec.header_row or table.first_row - 1) + 1 + r) for r in range(len(preview))]
+            ["field", "how"]
+            + [str((spec.header_index or 0) + table.first_row + 1 + r) for r in range(len(preview))]
         )
         for c, header in enumerate(headers):
             combo = QComboBox(self.preview)
@@ -350,18 +414,25 @@ class ImportDialog(QDialog):
             combo.addItems(self.field_choices)
             current = self.field_of(header, i) if spec.headers else NOT_MAPPED
             combo.setCurrentText(current)
-            combo.setToolTip(f"How column “{header}” is read")
+            evidence = self._evidence(header, i) if spec.headers else ""
+            combo.setToolTip(plain_tooltip(f"How column “{header}” is read: {evidence}"))
             combo.setEnabled(bool(spec.headers))
             combo.currentTextChanged.connect(
                 lambda text, h=header, idx=i: self.set_field(h, text, idx)
             )
             self.preview.setCellWidget(0, c, combo)
+            how = self.how_read(header, i) if spec.headers else "not used"
+            how_item = QTableWidgetItem(how)
+            how_item.setToolTip(plain_tooltip(evidence) if spec.headers else "")
+            if how.startswith("guess"):
+                how_item.setForeground(QBrush(QColor("#b8860b")))  # a guess: worth a look
+            self.preview.setItem(1, c, how_item)
             mapped = current not in (NOT_MAPPED, "ignore")
             for r, row in enumerate(preview):
                 item = QTableWidgetItem(_cell_text(row[c] if c < len(row) else None))
                 if not mapped:
                     item.setForeground(QBrush(QColor("#888888")))
-                self.preview.setItem(1 + r, c, item)
+                self.preview.setItem(2 + r, c, item)
         header_view = self.preview.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for c in range(len(headers)):
@@ -373,9 +444,11 @@ class ImportDialog(QDialog):
         kind = _KIND_TEXT.get(spec.kind, str(spec.kind))
         where = f"header on row {spec.header_row}" if spec.header_row else "no header row found"
         data_rows = max(0, len(table.rows) - (spec.header_index or 0) - 1)
+        why = f" {_esc(spec.reason)}." if spec.reason else ""
+        notes = "".join(f"<br>{_esc(n)}" for n in spec.notes)
         self.kind_label.setText(
             f"<b>{_esc(table.file)} › {_esc(table.sheet)}</b>: read as <b>{_esc(kind)}</b>, "
-            f"{_esc(where)}, {data_rows:,} data rows."
+            f"{_esc(where)}, {data_rows:,} data rows.{why}{notes}"
         )
 
     # -- validation -------------------------------------------------------------------
@@ -411,7 +484,7 @@ class ImportDialog(QDialog):
             f"{summary['projects']:,} projects, {summary['reporting_lines']:,} reporting lines, "
             f"{summary['mentorships']:,} mentorships, {summary['ties']:,} ties. "
             f"Rows: {rows['rows_read']:,} read, {rows['imported']:,} imported, "
-            f"{rows['rejected']:,} rejected. "
+            f"{rows['rejected']:,} rejected, {rows['skipped']:,} kept off the map on purpose. "
             f"<span style='color:#c62828'>{sev.get('fatal', 0) + sev.get('error', 0):,} errors</span>, "
             f"<span style='color:#b8860b'>{sev.get('warning', 0):,} warnings</span>."
         )
@@ -433,6 +506,11 @@ class ImportDialog(QDialog):
         for job in (self._read_job, self._check_job):
             if job is not None and job.running:
                 job.cancel()
+        if result == QDialog.DialogCode.Accepted and self.result_read is not None:
+            # the user's corrections apply again to the next export of the same shape
+            # a read-only config folder must not stop the import
+            with contextlib.suppress(OSError):
+                self.memory.remember(self.result_read.tables, self._mapping)
         super().done(result)
 
 

@@ -75,25 +75,59 @@ def _section(title: str, content: str) -> str:
     return f"<h3>{esc(title)}</h3>{content}" if content else ""
 
 
+#: How far each reach metric looks, said beside its number (the header's reach is
+#: k steps on the map; these count direct collaborators unless they say otherwise).
+_SCOPE = {
+    "teams_reached": "direct",
+    "departments_reached": "direct",
+    "org_reach": "direct",
+    "reach_2": "within 2 steps",
+}
+
+
 def _metric_rows(
-    metrics: dict[str, Any], section: str, entity: str, node: str
+    metrics: dict[str, Any],
+    section: str,
+    entity: str,
+    node: str,
+    why: dict[str, list[str]] | None = None,
+    expanded: set[str] | None = None,
 ) -> list[tuple[str, str]]:
     values = (metrics.get(section) or {}).get(node) or {}
     rows = []
     infos = metric_infos(entity)
-    if infos:
-        for info in infos:
-            if info.name in values:
-                text = format_value(values[info.name], getattr(info, "fmt", ""))
-                if text != "":
-                    label = f'<span title="{esc(info.description)}">{esc(info.label)}</span>'
-                    rows.append((label, esc(text)))
-    else:
-        for name, value in values.items():
-            text = format_value(value)
-            if text != "":
-                rows.append((esc(name.replace("_", " ")), esc(text)))
+    expanded = expanded or set()
+    for info in infos:
+        if info.name not in values or info.name == "key_person_risk_detail":
+            continue  # the detail is the "why" of key-person risk
+        text = format_value(values[info.name], getattr(info, "fmt", ""))
+        if text == "":
+            continue
+        tip = f"{info.description} Source: {info.reference}."
+        label = f'<span title="{esc(tip)}">{esc(info.label)}</span>'
+        shown = esc(text)
+        if info.name in _SCOPE:
+            shown += f' <span class="muted">({_SCOPE[info.name]})</span>'
+        lines = (why or {}).get(info.name)
+        if lines:
+            open_ = "*" in expanded or info.name in expanded
+            shown += f' <a class="why" href="why:{info.name}">{"hide" if open_ else "why?"}</a>'
+            if open_:
+                shown += '<div class="whytext">' + "<br>".join(esc(x) for x in lines) + "</div>"
+        rows.append((label, shown))
     return rows
+
+
+def _why(org: Any, metrics: dict[str, Any], node: str) -> dict[str, list[str]]:
+    if not metrics:
+        return {}
+    try:
+        from orgmap.explain import explain
+
+        relations = (metrics.get("summary") or {}).get("relations")
+        return explain(org, metrics, node, relations)
+    except Exception:  # an explanation failure must not blank the inspector
+        return {}
 
 
 def _by_kind(org: Any, node: str, kind: str, *, incoming: bool) -> list[tuple[str, dict]]:
@@ -125,11 +159,19 @@ def _reach_line(reach: tuple[int, int, int, int] | None) -> str:
         if n
     ]
     across = f", across {' and '.join(spans)}" if spans else ""
-    return f'<p class="reach"><b>{people:,}</b> people within {k} {steps}{across}</p>'
+    return (
+        f'<p class="reach"><b>{people:,}</b> people within {k} {steps} on the map{across}'
+        f' <span class="muted">(within {k} {steps}; the metrics below say direct or '
+        "within 2 steps)</span></p>"
+    )
 
 
 def _person_html(
-    org: Any, metrics: dict[str, Any], node: str, reach: tuple[int, int, int, int] | None = None
+    org: Any,
+    metrics: dict[str, Any],
+    node: str,
+    reach: tuple[int, int, int, int] | None = None,
+    expanded: set[str] | None = None,
 ) -> str:
     g = org.graph
     d = g.nodes[node]
@@ -180,7 +222,13 @@ def _person_html(
         _section(f"Reports ({len(reports)})", _link_list(org, reports)),
         _section(f"Mentees ({len(mentees)})", _link_list(org, mentees)),
         _section(f"Mentors ({len(mentors)})", _link_list(org, mentors)) if mentors else "",
-        _section("Metrics", _table(_metric_rows(metrics, "people", "person", node))),
+        _section(
+            "Metrics",
+            _explain_all(expanded)
+            + _table(
+                _metric_rows(metrics, "people", "person", node, _why(org, metrics, node), expanded)
+            ),
+        ),
         profile,
         _source(d),
     ]
@@ -191,17 +239,41 @@ def _profile_block(org: Any, metrics: dict[str, Any], node: str) -> str:
     if not metrics.get("people"):
         return ""
     try:
-        from orgmap.profile import impact_profile, profile_text
-    except ImportError:
-        return ""
-    try:
-        text = profile_text(impact_profile(org, metrics, node))
+        from orgmap.profile import impact_profile, profile_fragment
+
+        text = profile_fragment(impact_profile(org, metrics, node))
     except Exception as exc:  # a profile failure must not blank the inspector
-        text = f"(impact profile unavailable: {type(exc).__name__}: {exc})"
-    return _section("Impact profile", f'<pre class="profile">{esc(text)}</pre>')
+        text = f"<p>(impact profile unavailable: {esc(type(exc).__name__)}: {esc(exc)})</p>"
+    return _section("Impact profile", text)
 
 
-def _project_html(org: Any, metrics: dict[str, Any], node: str) -> str:
+def _explain_all(expanded: set[str] | None) -> str:
+    if expanded and "*" in expanded:
+        return '<p><a href="why:*">Hide the explanations</a></p>'
+    return '<p><a href="why:*">Explain every number</a></p>'
+
+
+def _bridges(metrics: dict[str, Any], node: str) -> str:
+    entries = ((metrics.get("teams") or {}).get(node) or {}).get("bridge_people") or []
+    if not entries:
+        return ""
+    rows = []
+    for e in entries[:_LIST_LIMIT]:
+        flag = (
+            f' <span class="warn">single point: only {esc(" - ".join(e["sole"]))}</span>'
+            if e.get("sole")
+            else ""
+        )
+        people = esc(", ".join(e["people"][:8])) + (
+            f" and {len(e['people']) - 8} more" if len(e["people"]) > 8 else ""
+        )
+        rows.append((esc(e["team"]), f"{people} ({e['edges']} ties){flag}"))
+    return _table(rows)
+
+
+def _project_html(
+    org: Any, metrics: dict[str, Any], node: str, expanded: set[str] | None = None
+) -> str:
     d = org.graph.nodes[node]
     members = sorted(
         ((p, data.get("role") or "") for p, data in _by_kind(org, node, "works_on", incoming=True)),
@@ -223,7 +295,15 @@ def _project_html(org: Any, metrics: dict[str, Any], node: str) -> str:
         [
             _header(org, node, "", "project"),
             _section("Attributes", _table(attrs)),
-            _section("Metrics", _table(_metric_rows(metrics, "projects", "project", node))),
+            _section(
+                "Metrics",
+                _explain_all(expanded)
+                + _table(
+                    _metric_rows(
+                        metrics, "projects", "project", node, _why(org, metrics, node), expanded
+                    )
+                ),
+            ),
             _section(f"Teams ({len(team_items)})", _link_list(org, team_items)),
             _section(f"Members ({len(members)})", _link_list(org, members)),
             _source(d),
@@ -231,7 +311,9 @@ def _project_html(org: Any, metrics: dict[str, Any], node: str) -> str:
     )
 
 
-def _team_html(org: Any, metrics: dict[str, Any], node: str) -> str:
+def _team_html(
+    org: Any, metrics: dict[str, Any], node: str, expanded: set[str] | None = None
+) -> str:
     d = org.graph.nodes[node]
     members = _sorted_people(
         org,
@@ -245,7 +327,14 @@ def _team_html(org: Any, metrics: dict[str, Any], node: str) -> str:
         [
             _header(org, node, "", "team"),
             _section("Department", _link_list(org, depts)) if depts else "",
-            _section("Metrics", _table(_metric_rows(metrics, "teams", "team", node))),
+            _section(
+                "Metrics",
+                _explain_all(expanded)
+                + _table(
+                    _metric_rows(metrics, "teams", "team", node, _why(org, metrics, node), expanded)
+                ),
+            ),
+            _section("Partner teams and who carries each link", _bridges(metrics, node)),
             _section(f"Members ({len(members)})", _link_list(org, members)),
             _source(d),
         ]
@@ -286,8 +375,11 @@ def inspector_html(
     metrics: dict[str, Any] | None,
     node: str | None,
     reach: tuple[int, int, int, int] | None = None,
+    expanded: set[str] | None = None,
 ) -> str:
-    """The inspector page for ``node`` (escaped rich text), or a hint when none."""
+    """The inspector page for ``node`` (escaped rich text), or a hint when none.
+
+    ``expanded``: metric names whose "why" is shown open (``"*"``: all)."""
     if org is None or not node or not org.graph.has_node(node):
         return (
             '<p class="muted">Click a person, project or team on the map or in the explorer '
@@ -304,8 +396,10 @@ def inspector_html(
     if render is None:
         return f"<h2>{esc(org.label(node))}</h2>"
     if kind == "person":
-        return _person_html(org, metrics, node, reach)
-    return render(org, metrics, node)
+        return _person_html(org, metrics, node, reach, expanded)
+    if kind == "department":
+        return render(org, metrics, node)
+    return render(org, metrics, node, expanded)
 
 
 _CSS = """
@@ -318,6 +412,10 @@ h3 { margin: 14px 0 4px 0; font-size: 12px; text-transform: uppercase;
 .small { font-size: 11px; margin-top: 14px; }
 td.key { color: #888888; padding-right: 10px; white-space: nowrap; }
 pre.profile { white-space: pre-wrap; font-size: 12px; }
+.whytext { color: #666666; font-size: 11px; margin: 2px 0 4px 0; }
+.warn { color: #c0392b; font-weight: bold; }
+table.profile td, table.profile th { padding: 2px 4px; }
+table.profile th { color: #888888; text-align: left; }
 p.reach { margin: 6px 0 2px 0; }
 a { text-decoration: none; }
 """
@@ -336,6 +434,7 @@ class Inspector(QTextBrowser):
         self.document().setDefaultStyleSheet(_CSS)
         self.anchorClicked.connect(self._on_anchor)
         self.node: str | None = None
+        self.expanded: set[str] = set()
         self.show_node(None, None, None)
 
     def show_node(
@@ -347,14 +446,16 @@ class Inspector(QTextBrowser):
     ) -> None:
         """Show ``node``; ``reach`` is (k, people, teams, departments) within k steps."""
         self.node = node if org is not None and node and org.graph.has_node(node) else None
+        if getattr(self, "_shown", (None, None, None))[2] != node:
+            self.expanded = set()  # a new selection starts with every why closed
         self._shown = (org, metrics, node, reach)
-        self.setHtml(inspector_html(org, metrics, node, reach))
+        self.setHtml(inspector_html(org, metrics, node, reach, self.expanded))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         # Links take their colour from the palette when the page is built: rebuild it
         # when the system switches between light and dark.
         if event.type() == QEvent.Type.PaletteChange and getattr(self, "_shown", None):
-            self.setHtml(inspector_html(*self._shown))
+            self.setHtml(inspector_html(*self._shown, self.expanded))
         super().changeEvent(event)
 
     def links(self) -> list[str]:
@@ -363,7 +464,17 @@ class Inspector(QTextBrowser):
 
         return [unquote(m) for m in re.findall(r'href="node:([^"]+)"', self.toHtml())]
 
+    def toggle_why(self, name: str) -> None:
+        """Open or close the explanation of one metric (``"*"``: every metric)."""
+        self.expanded ^= {name}
+        bar = self.verticalScrollBar().value()
+        self.setHtml(inspector_html(*self._shown, self.expanded))
+        self.verticalScrollBar().setValue(bar)  # stay where the reader clicked
+
     def _on_anchor(self, url: QUrl) -> None:
         text = url.toString()
+        if text.startswith("why:"):
+            self.toggle_why(text[len("why:") :])
+            return
         if text.startswith("node:"):
             self.nodeActivated.emit(unquote(text[len("node:") :]))

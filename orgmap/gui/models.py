@@ -8,11 +8,13 @@ one precomputed lower-case text per row, which keeps typing in the filter box in
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -31,6 +33,7 @@ __all__ = [
     "IssuesModel",
     "format_value",
     "metric_infos",
+    "plain_tooltip",
     "people_model",
     "projects_model",
     "teams_model",
@@ -43,6 +46,21 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """``text`` as a tooltip that shows it literally, never as markup.
+
+    Qt draws a tooltip as rich text whenever ``Qt.mightBeRichText`` guesses so (a cell
+    holding ``<b>x</b>`` or ``<img src=x>`` would be drawn bold, or as an image). Such
+    text is escaped and wrapped in a paragraph that keeps its line breaks; anything else
+    is returned as it is (Qt shows it as plain text). Every tooltip built from data goes
+    through here.
+    """
+    # QtGui's Qt namespace holds mightBeRichText; QtCore's does not
+    if not text or not QtGui.Qt.mightBeRichText(text):
+        return text
+    return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
 
 def metric_infos(entity: str) -> list[Any]:
@@ -67,7 +85,8 @@ def format_value(value: Any, fmt: str = "") -> str:
     if fmt == "percent" and isinstance(value, (int, float)):
         # Percentiles may be 0..100 or fractions 0..1; both read as a percentage.
         pct = value * 100 if abs(value) <= 1 else value
-        return f"{pct:.0f}%"
+        # rounded down: 99.6% is "99%", so "100%" only when nobody is above
+        return f"{math.floor(pct + 1e-9):.0f}%"
     if fmt == "int" and isinstance(value, (int, float)):
         return f"{int(round(value)):,}"
     if isinstance(value, float):
@@ -90,6 +109,8 @@ def format_value(value: Any, fmt: str = "") -> str:
 
 
 def _item_text(value: Any) -> str:
+    if isinstance(value, dict) and "text" in value:  # a named item: its own sentence
+        return str(value["text"])
     if isinstance(value, (list, tuple)):
         return " - ".join(_item_text(v) for v in value)
     text = str(value)
@@ -211,7 +232,7 @@ class EntityModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = format_value(col.getter(node), col.fmt)
-            return text if len(text) > 20 else None
+            return plain_tooltip(text) if len(text) > 20 else None
         return None
 
     def headerData(  # noqa: N802 - Qt name
@@ -223,7 +244,7 @@ class EntityModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return col.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.tooltip or col.label
+            return plain_tooltip(col.tooltip or col.label)
         return None
 
 
@@ -419,8 +440,8 @@ def teams_model(org: Any, metrics: dict[str, Any], rows: Any = None) -> EntityMo
 
 
 # -- issues ----------------------------------------------------------------------------
-_SEVERITY_ORDER = {"fatal": 0, "error": 1, "warning": 2}
-_SEVERITY_COLORS = {"fatal": "#c62828", "error": "#d84315", "warning": "#b8860b"}
+_SEVERITY_ORDER = {"fatal": 0, "error": 1, "warning": 2, "info": 3}
+_SEVERITY_COLORS = {"fatal": "#c62828", "error": "#d84315", "warning": "#b8860b", "info": "#546e7a"}
 
 
 class IssuesModel(QAbstractTableModel):
@@ -474,7 +495,7 @@ class IssuesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return QBrush(QColor(_SEVERITY_COLORS.get(issue.severity, "#666666")))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(issue)
+            return plain_tooltip(str(issue))
         return None
 
     def headerData(  # noqa: N802 - Qt name

@@ -8,20 +8,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-import orgmap
+from orgmap.assets import resource_path
 
 __all__ = ["apply_style", "is_dark", "stylesheet_path", "app_icon"]
 
 
 def stylesheet_path() -> Path:
-    return Path(orgmap.__file__).resolve().parents[1] / "resources" / "styles" / "app.qss"
+    return resource_path("styles/app.qss")
 
 
 def app_icon():
-    """The orgmap icon (an SVG in resources/icons), or an empty icon if it is missing."""
+    """The orgmap icon (``orgmap/resources/icons/orgmap.svg``), or an empty icon if it is
+    missing."""
     from PySide6.QtGui import QIcon
 
-    path = Path(orgmap.__file__).resolve().parents[1] / "resources" / "icons" / "orgmap.svg"
+    path = resource_path("icons/orgmap.svg")
     return QIcon(str(path)) if path.exists() else QIcon()
 
 

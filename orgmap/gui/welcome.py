@@ -1,4 +1,4 @@
-"""The first screen: what orgmap does, the bundled sample, open files, recent files."""
+"""The first screen: what orgmap does, the bundled samples, open files, recent files."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ __all__ = ["WelcomePage"]
 
 
 class WelcomePage(QWidget):
-    """Signals: ``openSample()``, ``openFiles()``, ``openRecent(entry)``."""
+    """Signals: ``openSample()`` (the synthetic org), ``openNamedSample(name)`` (another
+    bundled sample: Krackhardt's real managers), ``openFiles()``, ``openRecent(entry)``."""
 
     openSample = Signal()  # noqa: N815
+    openNamedSample = Signal(str)  # noqa: N815
     openFiles = Signal()  # noqa: N815
     openRecent = Signal(object)  # noqa: N815
 
@@ -58,6 +60,16 @@ class WelcomePage(QWidget):
         self.sample_button.setDefault(True)
         self.sample_button.setToolTip("A synthetic 300-person company (Ctrl+Shift+O)")
         self.sample_button.clicked.connect(self.openSample)
+        from orgmap.assets import get_sample
+
+        real = get_sample("krackhardt")
+        self.real_button = QPushButton("Try real data: Krackhardt's 21 managers (1987)", card)
+        self.real_button.setObjectName("realSampleButton")
+        self.real_button.setToolTip(
+            "Who reports to, asks advice of and is friends with whom among the managers of a "
+            "high-tech firm, as surveyed by D. Krackhardt (Social Networks 9, 1987)"
+        )
+        self.real_button.clicked.connect(lambda: self.openNamedSample.emit(real.name))
         self.open_button = QPushButton("Open spreadsheets…", card)
         self.open_button.setObjectName("openButton")
         self.open_button.setToolTip("Workbooks, CSV files, folders or a saved session (Ctrl+O)")
@@ -66,6 +78,10 @@ class WelcomePage(QWidget):
         buttons.addWidget(self.sample_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
+        # on a row of its own: three buttons in one row cut their labels short
+        real_row = QHBoxLayout()
+        real_row.addWidget(self.real_button)
+        real_row.addStretch(1)
         drop = QLabel("…or drop files and folders anywhere on this window.", card)
         drop.setObjectName("welcomeHint")
         self.recent_label = QLabel("Recent", card)
@@ -81,6 +97,7 @@ class WelcomePage(QWidget):
         layout.addLayout(title_row)
         layout.addWidget(tagline)
         layout.addLayout(buttons)
+        layout.addLayout(real_row)
         layout.addWidget(drop)
         layout.addSpacing(8)
         layout.addWidget(self.recent_label)

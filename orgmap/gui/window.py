@@ -49,6 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 import orgmap
+from orgmap.assets import DEFAULT_SAMPLE
+from orgmap.assets import sample_path as bundled_sample_path
 from orgmap.gui.canvas import GraphCanvas
 from orgmap.gui.explorer import Explorer
 from orgmap.gui.inspector import Inspector
@@ -106,9 +108,9 @@ DATA_FILTER = (
 )
 
 
-def sample_path() -> Path:
-    """The bundled sample workbook (``samples/sample-org.xlsx`` beside the package)."""
-    return Path(orgmap.__file__).resolve().parents[1] / "samples" / "sample-org.xlsx"
+def sample_path(name: str = DEFAULT_SAMPLE) -> Path:
+    """A bundled sample (package data): the synthetic workbook unless ``name`` says."""
+    return bundled_sample_path(name)
 
 
 def _module_available(name: str) -> bool:
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.welcome = WelcomePage(self)
         self.welcome.openSample.connect(self.open_sample)
+        self.welcome.openNamedSample.connect(self.open_named_sample)
         self.welcome.openFiles.connect(self.action_open_dialog)
         self.welcome.openRecent.connect(self._open_recent_entry)
         self.stack.addWidget(self.welcome)
@@ -389,6 +392,13 @@ class MainWindow(QMainWindow):
         self.act_reload = A(
             "&Reload data", self.reload, "F5", "Read the source files again", name="actReload"
         )
+        self.act_export_mapping = A(
+            "Export column &mapping…",
+            self.action_export_mapping,
+            None,
+            "Save the column mapping as JSON (the file `orgmap --mapping` reads)",
+            name="actExportMapping",
+        )
         self.act_quit = A("&Quit", self.close, "Ctrl+Q", name="actQuit")
         self.export_actions: dict[str, QAction] = {}
         export_keys = {
@@ -477,6 +487,14 @@ class MainWindow(QMainWindow):
             act.toggled.connect(lambda on, k=kind: self._on_relation_toggled(k, on))
             self.relation_actions[kind] = act
         self.act_about = A("&About orgmap", self.about, name="actAbout")
+        self.act_help_metrics = A("&Metrics…", self.show_metrics_help, name="actHelpMetrics")
+        self.act_export_profile = A(
+            "Export &profile…",
+            self.action_export_profile,
+            "Ctrl+Shift+R",
+            "The selected person's impact profile as a one-page HTML or PDF",
+            name="actExportProfile",
+        )
         self.act_keys = A(
             "&Keyboard shortcuts",
             self.show_shortcuts,
@@ -495,12 +513,14 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_save)
         m.addAction(self.act_save_as)
+        m.addAction(self.act_export_mapping)
         m.addSeparator()
         self.export_menu = m.addMenu("&Export")
         for act in self.export_actions.values():
             self.export_menu.addAction(act)
         self.export_menu.addSeparator()
         self.export_menu.addAction(self.act_anonymize)
+        m.addAction(self.act_export_profile)
         m.addSeparator()
         m.addAction(self.act_quit)
 
@@ -546,6 +566,7 @@ class MainWindow(QMainWindow):
             self.addAction(act)
 
         m = bar.addMenu("&Help")
+        m.addAction(self.act_help_metrics)
         m.addAction(self.act_keys)
         m.addAction(self.act_about)
 
@@ -656,6 +677,8 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress_label = QLabel(sb)
         self.progress_label.setObjectName("progressLabel")
+        # progress messages name input files and sheets: never read them as markup
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
         self.cancel_button = QPushButton("Cancel", sb)
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setToolTip(
@@ -1162,7 +1185,11 @@ class MainWindow(QMainWindow):
             self.open_files(self.sources, self.mapping)
 
     def open_sample(self) -> None:
-        path = sample_path()
+        self.open_named_sample(DEFAULT_SAMPLE)
+
+    def open_named_sample(self, name: str) -> None:
+        """Open one of the bundled samples (``orgmap sample --list`` names them)."""
+        path = sample_path(name)
         if not path.exists():
             self.show_error("Sample not found", f"The bundled sample is missing: {path}")
             return
@@ -1252,11 +1279,21 @@ class MainWindow(QMainWindow):
         self._add_recent(self.sources, self.mapping)
         self._update_title()
         is_sample = len(self.sources) == 1 and Path(self.sources[0]) == sample_path()
+        is_real_sample = len(self.sources) == 1 and Path(self.sources[0]) == sample_path(
+            "krackhardt"
+        )
         if is_sample:
             self.banner_label.setText(
                 "You are exploring a synthetic sample organisation. Open your own spreadsheets "
                 "with Ctrl+O or drop them on this window."
             )
+        elif is_real_sample:
+            self.banner_label.setText(
+                "You are exploring real data: Krackhardt's 21 high-tech managers (Social "
+                "Networks, 1987), who reports to, asks advice of and is friends with whom. "
+                "Open your own spreadsheets with Ctrl+O."
+            )
+        is_sample = is_sample or is_real_sample
         self.banner.setVisible(is_sample)
         if result.metrics_error:
             self.statusBar().showMessage(f"Metrics unavailable: {result.metrics_error}", 10000)
@@ -1305,7 +1342,7 @@ class MainWindow(QMainWindow):
         )
 
     def _update_issue_summary(self) -> None:
-        counts = {"fatal": 0, "error": 0, "warning": 0}
+        counts = {"fatal": 0, "error": 0, "warning": 0, "info": 0}
         for issue in self.issues_model.issues:
             counts[issue.severity] = counts.get(issue.severity, 0) + 1
         errors = counts["fatal"] + counts["error"]
@@ -1314,7 +1351,9 @@ class MainWindow(QMainWindow):
         else:
             self.issues_summary.setText(
                 f"{errors:,} error{'s' if errors != 1 else ''} (rows rejected or files unreadable), "
-                f"{counts['warning']:,} warning{'s' if counts['warning'] != 1 else ''} (rows kept). "
+                f"{counts['warning']:,} warning{'s' if counts['warning'] != 1 else ''} (rows kept), "
+                f"{counts['info']:,} note{'s' if counts['info'] != 1 else ''} (rows kept off the "
+                "map on purpose: terminated people, earlier snapshots, notes sheets). "
                 "Double-click or press Enter on an issue to see where it is."
             )
         self.issues_dock.setWindowTitle(f"Issues ({len(self.issues_model.issues):,})")
@@ -1564,6 +1603,25 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 self.show_error("Could not save", f"{path}: {exc.strerror or exc}")
 
+    def export_mapping(self, path: str | Path) -> Path:
+        """Write the column mapping as the JSON ``--mapping`` reads."""
+        from orgmap.safety import atomic_write_text
+
+        target = Path(path)
+        atomic_write_text(target, json.dumps(dict(self.mapping), indent=2, sort_keys=True) + "\n")
+        return target
+
+    def action_export_mapping(self) -> None:
+        stem = Path(self.sources[0]).stem if self.sources else "org"
+        path = self.chooser.save_path(
+            self, "Export column mapping", "JSON (*.json)", stem + "-mapping.json"
+        )
+        if path:
+            try:
+                self.export_mapping(path)
+            except OSError as exc:
+                self.show_error("Could not save", f"{path}: {exc.strerror or exc}")
+
     # ================================================================== export
     def action_export(self, kind: str) -> None:
         if self.org is None:
@@ -1575,6 +1633,51 @@ class MainWindow(QMainWindow):
             if not path.lower().endswith(suffix):
                 path += suffix
             self.export(kind, path)
+
+    def show_metrics_help(self) -> QWidget:
+        """Help > Metrics: every metric with its definition and source (non-blocking)."""
+        from orgmap.gui.help import MetricsDialog
+
+        dialog = MetricsDialog(self)
+        dialog.show()
+        self.metrics_dialog = dialog
+        return dialog
+
+    def action_export_profile(self) -> None:
+        node = self.state.selection
+        if self.org is None or not node or self.org.graph.nodes[node].get("kind") != "person":
+            self.statusBar().showMessage("Select a person to export their profile", 6000)
+            return
+        stem = f"profile-{self.org.graph.nodes[node].get('id') or 'person'}"
+        path = self.chooser.save_path(
+            self, "Export profile", "HTML page (*.html);;PDF document (*.pdf)", stem + ".html"
+        )
+        if path:
+            if not path.lower().endswith((".html", ".pdf")):
+                path += ".html"
+            self.export_profile(node, path)
+
+    def export_profile(self, node: str, path: str | Path) -> Path | None:
+        """Write ``node``'s impact profile (HTML or PDF by suffix) with their reach on the
+        map; emits ``exported("profile", path)``."""
+        from orgmap.gui.help import export_profile, reach_picture
+
+        if self.org is None or not self.metrics.get("people"):
+            return None
+        org, metrics, positions = self.org, self.metrics, dict(self.positions)
+        try:
+            if self.anonymize_exports:  # the profile leaves the app: pseudonyms, like any export
+                org, metrics, positions, mapping = self._anonymized()
+                node = mapping.get(node, node)
+            picture = reach_picture(self.canvas, org, positions, metrics, node, self.state.k)
+            out = export_profile(org, metrics, node, path, picture)
+        except Exception as exc:
+            self.show_error(
+                "Export failed", f"Could not write {path}:\n{type(exc).__name__}: {exc}"
+            )
+            return None
+        self._exported("profile", str(out))
+        return out
 
     @property
     def anonymize_exports(self) -> bool:
@@ -1601,19 +1704,21 @@ class MainWindow(QMainWindow):
         )
 
     def _anonymized(self) -> tuple[Any, dict[str, Any], dict[str, tuple[float, float]], dict]:
-        from orgmap.anonymize import anonymize_with_mapping
+        from orgmap.anonymize import prepare
 
-        anon, mapping = anonymize_with_mapping(self.org, self.export_salt())
-        metrics = {
-            key: (
-                {mapping.get(n, n): v for n, v in table.items()}
-                if key in ("people", "projects", "teams") and isinstance(table, dict)
-                else table
-            )
-            for key, table in self.metrics.items()
-        }
-        positions = {mapping.get(n, n): xy for n, xy in self.positions.items()}
-        return anon, metrics, positions, mapping
+        anon = prepare(
+            self.org, self.metrics, self.export_salt(), self.export_min_group(), self.positions
+        )
+        self.last_anonymization = anon.summary
+        return anon.org, anon.metrics or {}, anon.positions or {}, anon.mapping
+
+    def export_min_group(self) -> int:
+        """k of anonymized exports: every combination of title, level, team, location
+        and start date shown is shared by at least this many people."""
+        from orgmap.anonymize import DEFAULT_MIN_GROUP
+
+        k = self.settings.value("export/min_group", DEFAULT_MIN_GROUP, type=int)
+        return max(1, int(k or DEFAULT_MIN_GROUP))
 
     def _anonymized_canvas(self) -> QWidget:
         """An offscreen twin of the canvas showing pseudonyms, same view and settings."""
@@ -1643,7 +1748,6 @@ class MainWindow(QMainWindow):
         if org is None:
             return None
         anonymize = self.anonymize_exports
-        salt = self.export_salt() if anonymize else ""
         try:
             if kind in ("png", "svg"):
                 canvas = self._anonymized_canvas() if anonymize else self.canvas
@@ -1663,11 +1767,18 @@ class MainWindow(QMainWindow):
         title = ", ".join(Path(p).stem for p in self.sources) or "orgmap"
         if anonymize:
             title = "orgmap (anonymized)"
-        if anonymize and kind == "xlsx":
-            # The report has no anonymize switch of its own: give it the pseudonymised copy.
-            org, metrics, _positions, _mapping = self._anonymized()
+        salt, k = (self.export_salt(), self.export_min_group()) if anonymize else ("", 0)
 
         def work(progress: Any = None, cancel: Any = None) -> str:
+            nonlocal org, metrics, positions
+            if anonymize:
+                # every format gets the same pseudonymised, generalised copy, made here
+                # off the GUI thread (seconds at 100k people)
+                from orgmap.anonymize import prepare
+
+                anon = prepare(org, metrics, salt, k, positions)
+                org, metrics, positions = anon.org, anon.metrics or {}, anon.positions or {}
+                self.last_anonymization = anon.summary
             if kind == "html":
                 from orgmap.html_export import write_html
 
@@ -1679,8 +1790,6 @@ class MainWindow(QMainWindow):
                     positions=positions,
                     force=True,
                     title=f"{title}: orgmap" if not anonymize else title,
-                    anonymize=anonymize,
-                    salt=salt,
                 )
             elif kind == "xlsx":
                 from orgmap.report import write_report
@@ -1689,7 +1798,7 @@ class MainWindow(QMainWindow):
             elif kind in ("graphml", "gexf"):
                 from orgmap.export import export_graph
 
-                export_graph(org, path, metrics=metrics, anonymize=anonymize, salt=salt)
+                export_graph(org, path, metrics=metrics)
             else:
                 raise ValueError(f"unknown export {kind!r}")
             return path
@@ -1706,7 +1815,10 @@ class MainWindow(QMainWindow):
         return job
 
     def _exported(self, kind: str, path: str) -> None:
-        self.statusBar().showMessage(f"Exported {path}", 6000)
+        note = ""
+        if self.anonymize_exports and getattr(self, "last_anonymization", None) is not None:
+            note = f" ({self.last_anonymization.lines()[0]})"
+        self.statusBar().showMessage(f"Exported {path}{note}", 10000)
         self.exported.emit(kind, path)
 
     # ================================================================== messages

@@ -106,6 +106,7 @@ def metric_steps(
         ("mentorship_reach", lambda: mentorship.mentorship_reach(org)),
         ("mentors_grown", lambda: mentorship.mentors_grown(org)),
         ("key_person_risk", lambda: risk.key_person_risk(org, chosen)),
+        ("key_person_risk_detail", lambda: risk.key_person_risk_detail(org, chosen)),
         ("brokerage_roles", lambda: roles.brokerage_roles(org, chosen)),
         ("role", lambda: roles.role(org, chosen)),
     ]
@@ -124,6 +125,7 @@ def metric_steps(
         ("ei_index", lambda: teams.ei_index(org, chosen)),
         ("silo", lambda: teams.silo(org, chosen)),
         ("partner_teams", lambda: teams.partner_teams(org, chosen)),
+        ("bridge_people", lambda: teams.bridge_people(org, chosen)),
     ]
     steps = [("people", s) for s in person_steps]
     steps += [("projects", s) for s in project_steps] + [("teams", s) for s in team_steps]

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["MetricInfo", "METRICS", "metric", "metrics_for", "REFERENCES", "plural"]
+__all__ = [
+    "MetricInfo",
+    "METRICS",
+    "NAMED_METRICS",
+    "metric",
+    "metrics_for",
+    "REFERENCES",
+    "plural",
+]
 
 Entity = Literal["person", "project", "team"]
 Fmt = Literal["int", "float", "percent", "text", "bool", "list"]
@@ -67,7 +75,8 @@ METRICS: list[MetricInfo] = [
                "nominator's own status; scaled so the average person scores 1.",
                "Katz 1953; Brin & Page 1998", "float"),
     MetricInfo("influence_percentile", _P, "Influence percentile",
-               "Share of other people with lower influence (ties count half).",
+               "Share of other people with lower influence (ties count half, so 100% means "
+               "nobody is level or above; shown rounded down).",
                "Katz 1953; Brin & Page 1998", "percent"),
     MetricInfo("brokerage", _P, "Brokerage",
                "Betweenness on the collaboration graph: the share of shortest paths between "
@@ -103,18 +112,27 @@ METRICS: list[MetricInfo] = [
     MetricInfo("mentors_grown", _P, "Mentors grown",
                "Mentees of this person who now mentor others.", "Kram 1985", "int"),
     MetricInfo("key_person_risk", _P, "Key-person risk",
-               "Team pairs whose every link runs through this person, plus people whose "
-               "only collaborator is this person: what loses its last connection if they "
-               "leave.", "Cross & Prusak 2002", "int"),
+               "What loses its last connection if this person leaves: 10 points for each "
+               "pair of teams whose every collaboration link runs through them, 1 for each "
+               "person whose only collaborator they are (a sole bridge between two teams "
+               "outranks stranding a leaf); named in Key-person risk: what breaks.",
+               "Cross & Prusak 2002", "int"),
+    MetricInfo("key_person_risk_detail", _P, "Key-person risk: what breaks",
+               "The team pairs and people behind key-person risk, each with the chain of "
+               "teams that would still link the pair (or none).", "Cross & Prusak 2002", "list"),
     MetricInfo("brokerage_roles", _P, "Brokerage roles",
                "Two-step flows of information this person brokers, by position: "
                "coordinator (all in one team), itinerant (broker from another team), "
                "gatekeeper (into the broker's team), representative (out of it), liaison "
                "(three teams).", "Gould & Fernandez 1989", "list"),
     MetricInfo("role", _P, "Network role",
-               "Central connector, information broker, boundary spanner, peripheral "
-               "specialist or team member, by fixed rules on collaborators, brokerage and "
-               "teams reached (departments reached when the data has no teams).", "Cross & Prusak 2002", "text"),
+               "Central connector, information broker, boundary spanner, formal leader, "
+               "peripheral specialist or team member: the first rule that matches, each "
+               "percentile with an absolute minimum (connector: top 10% of collaborators "
+               "and at least 8; broker: top 10% of brokerage, 3x the average, 3 collaborators "
+               "in 2 groups; spanner: top 20% of teams reached and at least 3, departments "
+               "when there are no teams); someone with reports whom no rule singles out is "
+               "a formal leader.", "Cross & Prusak 2002", "text"),
     MetricInfo("members", _J, "Members",
                "People on the project, any role.", "Cross & Prusak 2002", "int"),
     MetricInfo("leads", _J, "Leads", "Leads of the project.", "Cross & Prusak 2002", "int"),
@@ -146,7 +164,15 @@ METRICS: list[MetricInfo] = [
     MetricInfo("partner_teams", _T, "Partner teams",
                "Teams linked to this one by shared projects, mentoring or ties, strongest "
                "first.", "Krackhardt & Stern 1988", "list"),
+    MetricInfo("bridge_people", _T, "Bridge people",
+               "Per partner team, the people whose collaboration carries the link, and the "
+               "one person who alone carries it when there is one.", "Cross & Prusak 2002",
+               "list"),
 ]  # fmt: skip
+
+#: Metrics whose values name people and teams (explanations, not attributes): an
+#: anonymized copy must recompute them on the pseudonymised org, never map their keys.
+NAMED_METRICS = frozenset({"key_person_risk_detail", "bridge_people"})
 
 _BY_NAME = {(m.entity, m.name): m for m in METRICS}
 

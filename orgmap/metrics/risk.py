@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -10,7 +12,20 @@ import scipy.sparse as sp
 from orgmap.model import Org
 from orgmap.views import collaboration_matrix, normalize_relations, people_index
 
-__all__ = ["key_person_risk_matrix", "key_person_risk"]
+__all__ = [
+    "TEAM_PAIR_WEIGHT",
+    "key_person_risk_matrix",
+    "key_person_risk",
+    "key_person_risk_detail",
+    "team_pair_carriers",
+]
+
+#: Points a team pair counts in :func:`key_person_risk`, against 1 per person left
+#: without a collaborator: the sole link between two teams is what a leader asks
+#: about first, so it ranks above someone whose leaving strands a few leaves (in a
+#: 48-person sample, Sales' only link to Data scored 1 and ranked 13th, under managers
+#: with two reports who collaborate with nobody else).
+TEAM_PAIR_WEIGHT = 10
 
 
 def key_person_risk_matrix(mat: sp.sparray, team: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -71,14 +86,15 @@ def key_person_risk_matrix(mat: sp.sparray, team: np.ndarray) -> tuple[np.ndarra
 
 
 def key_person_risk(org: Org, relations: Iterable[str] | None = None) -> dict[str, int]:
-    """Team pairs, and people, that lose their last connection if this person leaves.
+    """What loses its last connection if this person leaves, as one score.
 
     On the collaboration graph (shared projects, ties, mentoring and reporting
-    lines): the number of pairs of teams whose every link runs through the person
-    (every collaboration edge between the two teams has the person at one end),
-    plus the number of people whose only collaborator is the person. 0 means the
-    network does not notice the person leaving; each point is a connection that
-    would have to be rebuilt.
+    lines): :data:`TEAM_PAIR_WEIGHT` (10) points for each pair of teams whose every
+    link runs through the person (every collaboration edge between the two teams has
+    the person at one end), plus 1 point for each person whose only collaborator is
+    the person. 0 means the network does not notice the person leaving. The
+    weighting ranks a sole bridge between two teams above people whose loss strands
+    only a leaf or two; :func:`key_person_risk_detail` names what each point is.
 
     Both parts are counted directly from the edges (no graph is re-run per
     person), so the metric costs one pass over the edges.
@@ -92,15 +108,165 @@ def key_person_risk(org: Org, relations: Iterable[str] | None = None) -> dict[st
     --------
     >>> from orgmap.metrics.examples import example_org
     >>> key_person_risk(example_org())["person:1"]  # the only Leadership-Platform and -Data link
-    2
+    20
     """
     chosen = normalize_relations(relations)
 
-    def compute() -> np.ndarray:
-        pairs, people_lost = key_person_risk_matrix(
-            collaboration_matrix(org, chosen), people_index(org).team
-        )
-        return pairs + people_lost
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        return key_person_risk_matrix(collaboration_matrix(org, chosen), people_index(org).team)
 
-    values = org.cached(("orgmap.metrics", "key_person_risk", chosen), compute)
+    pairs, people_lost = org.cached(("orgmap.metrics", "key_person_risk", chosen), compute)
+    values = TEAM_PAIR_WEIGHT * pairs + people_lost
     return dict(zip(people_index(org).nodes, values.tolist(), strict=True))
+
+
+def team_pair_carriers(
+    org: Org, relations: Iterable[str] | None = None
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """The people who carry each link between two teams on the collaboration graph.
+
+    Returns ``{(team a, team b): {"edges": k, "carriers": [person index...],
+    "sole": [person index...]}}`` with team indices of :func:`people_index` (``a < b``):
+    every person with an edge across the pair, and the one or two people who touch
+    every such edge (the pair's single points of failure; empty when the link
+    survives any one person leaving). Cached.
+
+    References
+    ----------
+    Cross & Prusak (2002), see :func:`key_person_risk`.
+
+    Examples
+    --------
+    >>> from orgmap.metrics.examples import example_org
+    >>> len(team_pair_carriers(example_org()))  # Leadership-Platform, Leadership-Data, Data-Platform
+    3
+    """
+    chosen = normalize_relations(relations)
+
+    def compute() -> dict[tuple[int, int], dict[str, Any]]:
+        people = people_index(org)
+        upper = sp.triu(collaboration_matrix(org, chosen), k=1).tocoo()
+        out: dict[tuple[int, int], dict[str, Any]] = {}
+        for i, j in zip(upper.row.tolist(), upper.col.tolist(), strict=True):
+            ti, tj = int(people.team[i]), int(people.team[j])
+            if ti < 0 or tj < 0 or ti == tj:
+                continue
+            key = (ti, tj) if ti < tj else (tj, ti)
+            entry = out.setdefault(key, {"edges": 0, "touch": {}})
+            entry["edges"] += 1
+            entry["touch"][i] = entry["touch"].get(i, 0) + 1
+            entry["touch"][j] = entry["touch"].get(j, 0) + 1
+        for entry in out.values():
+            touch = entry.pop("touch")
+            entry["carriers"] = sorted(touch)
+            entry["sole"] = sorted(p for p, k in touch.items() if k == entry["edges"])
+        return out
+
+    return org.cached(("orgmap.metrics", "team_pair_carriers", chosen), compute)
+
+
+def _remaining_path(
+    adjacency: dict[int, set[int]], start: int, goal: int, cut: set[tuple[int, int]]
+) -> list[int] | None:
+    """Shortest chain of teams from ``start`` to ``goal`` once the pairs in ``cut`` are gone."""
+    previous = {start: start}
+    queue = deque([start])
+    while queue:
+        t = queue.popleft()
+        for u in adjacency.get(t, ()):
+            if u in previous or ((t, u) if t < u else (u, t)) in cut:
+                continue
+            previous[u] = t
+            if u == goal:
+                path = [u]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return path[::-1]
+            queue.append(u)
+    return None
+
+
+def key_person_risk_detail(
+    org: Org, relations: Iterable[str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """What each person's :func:`key_person_risk` counts, named.
+
+    For every person a list (empty when nothing depends on them) of:
+
+    - ``{"kind": "team_pair", "teams": [A, B], "remaining": [A, C, B] | None,
+      "text": ...}`` for each pair of teams whose every link runs through the person;
+      ``remaining`` is the shortest chain of teams that still links the two once the
+      person has left (teams linked by someone else), ``None`` when they would be
+      cut apart;
+    - ``{"kind": "person", "id": ..., "name": ..., "remaining": None, "text": ...}``
+      for each person whose only collaborator is this person.
+
+    Team pairs come first (they weigh :data:`TEAM_PAIR_WEIGHT` points each), then
+    people, each by name.
+
+    References
+    ----------
+    Cross & Prusak (2002), see :func:`key_person_risk`.
+
+    Examples
+    --------
+    >>> from orgmap.metrics.examples import example_org
+    >>> [d["text"] for d in key_person_risk_detail(example_org())["person:1"]]
+    ['Leadership - Data: no other link would remain', 'Leadership - Platform: no other link would remain']
+    """
+    chosen = normalize_relations(relations)
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        people = people_index(org)
+        graph = org.graph
+        team_names = [str(graph.nodes[t].get("name") or t) for t in people.team_nodes]
+        carriers = team_pair_carriers(org, chosen)
+        adjacency: dict[int, set[int]] = {}
+        owned: dict[int, list[tuple[int, int]]] = {}
+        for (a, b), entry in carriers.items():
+            adjacency.setdefault(a, set()).add(b)
+            adjacency.setdefault(b, set()).add(a)
+            for p in entry["sole"]:
+                owned.setdefault(p, []).append((a, b))
+        mat = collaboration_matrix(org, chosen)
+        degree = np.diff(mat.indptr)
+        out: dict[str, list[dict[str, Any]]] = {node: [] for node in people.nodes}
+        for p, pairs in owned.items():
+            cut = set(pairs)
+            items = []
+            for a, b in pairs:
+                # the person's own team first: "Sales - Data" on a Sales engineer
+                if people.team[p] == b:
+                    a, b = b, a
+                path = _remaining_path(adjacency, a, b, cut)
+                names = [team_names[t] for t in path] if path else None
+                text = f"{team_names[a]} - {team_names[b]}: " + (
+                    "still linked through " + " - ".join(names)
+                    if names
+                    else "no other link would remain"
+                )
+                items.append(
+                    {"kind": "team_pair", "teams": [team_names[a], team_names[b]],
+                     "remaining": names, "text": text}
+                )  # fmt: skip
+            items.sort(key=lambda d: d["text"].casefold())
+            out[people.nodes[p]].extend(items)
+        # people whose only collaborator is someone: one edge, from their row
+        for q in np.flatnonzero(degree == 1).tolist():
+            p = int(mat.indices[mat.indptr[q]])
+            node = people.nodes[q]
+            name = org.label(node)
+            out[people.nodes[p]].append(
+                {
+                    "kind": "person",
+                    "id": graph.nodes[node].get("id"),
+                    "name": name,
+                    "remaining": None,
+                    "text": f"{name}: no other collaborator",
+                }
+            )
+        for items in out.values():
+            items.sort(key=lambda d: (d["kind"] != "team_pair", d["text"].casefold()))
+        return out
+
+    return org.cached(("orgmap.metrics", "key_person_risk_detail", chosen), compute)

@@ -32,6 +32,7 @@ __all__ = [
     "GF_ROLES",
     "ROLES",
     "ROLE_RULES",
+    "LEADER_ROLES",
     "gould_fernandez_matrix",
     "brokerage_roles",
     "role",
@@ -45,16 +46,38 @@ ROLES = (
     "central connector",
     "information broker",
     "boundary spanner",
+    "formal leader",
     "peripheral specialist",
     "team member",
 )
+#: The labels that suit someone with people reporting to them (a formal leader never
+#: reads "team member" or "peripheral specialist").
+LEADER_ROLES = frozenset(ROLES[:4])
 
-#: The rules behind :func:`role`, in words (shown in the report's Definitions).
+#: Absolute minimums beside the percentile cut-offs: on a sparse tie list the top 10%
+#: of collaborators can be people with three ties, and the top 10% of brokerage people
+#: with a betweenness of 1e-6; a label needs a signal, not only a rank.
+MIN_CONNECTOR_COLLABORATORS = 8
+#: An information broker's brokerage is at least this many times the org's average
+#: (the average betweenness shrinks with the size of the org, so a fixed floor would
+#: either say nothing in a 20-person firm or exclude everyone at 100 000).
+BROKER_OVER_MEAN = 3.0
+#: ... and they have at least this many collaborators, in at least two groups.
+MIN_BROKER_COLLABORATORS = 3
+MIN_SPANNER_GROUPS = 3
+
+#: The rules behind :func:`role`, in words (shown in the report's Definitions, the
+#: metrics table and Help > Metrics).
 ROLE_RULES = (
-    "central connector: among the 10% with the most direct collaborators (at least 2)",
-    "information broker: among the 10% with the highest brokerage (above 0)",
-    "boundary spanner: among the 20% reaching the most teams, and at least 3 teams "
-    "(departments when the data has no teams)",
+    f"central connector: among the 10% with the most direct collaborators, with at least "
+    f"{MIN_CONNECTOR_COLLABORATORS} of them",
+    f"information broker: among the 10% with the highest brokerage, at least "
+    f"{BROKER_OVER_MEAN:g} times the org's average brokerage, with at least "
+    f"{MIN_BROKER_COLLABORATORS} collaborators in two or more groups",
+    f"boundary spanner: among the 20% reaching the most teams, and at least "
+    f"{MIN_SPANNER_GROUPS} teams (departments when the data has no teams)",
+    "formal leader: has direct reports and none of the above (a manager's place is "
+    "decided by the org chart, never 'peripheral specialist' or 'team member')",
     "peripheral specialist: fewer collaborators than 80% of people, or at most one",
     "team member: everyone else",
 )
@@ -178,31 +201,65 @@ def brokerage_roles(org: Org, relations: Iterable[str] | None = None) -> dict[st
     }
 
 
-def role_labels(degree: np.ndarray, brokerage: np.ndarray, teams: np.ndarray) -> list[str]:
+def role_labels(
+    degree: np.ndarray,
+    brokerage: np.ndarray,
+    teams: np.ndarray,
+    reports: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+) -> list[str]:
     """Apply :data:`ROLE_RULES` to per-person arrays; the first matching rule wins.
+
+    ``degree``: direct collaborators; ``brokerage``: betweenness; ``teams``: teams (or
+    departments) reached; ``reports``: direct reports (none when omitted); ``groups``:
+    distinct groups among the collaborators (``teams`` when omitted). Percentiles are
+    mid-rank (ties count half), so "the 10% with the most" never takes in a crowd of
+    people tied at the same count.
 
     Examples
     --------
     >>> import numpy as np
-    >>> role_labels(np.array([9, 1, 3, 3]), np.array([0.1, 0, 0.5, 0]), np.array([2, 1, 2, 4]))
-    ['central connector', 'peripheral specialist', 'information broker', 'boundary spanner']
+    >>> role_labels(
+    ...     np.array([9, 1, 3, 3, 2, 2, 2, 2, 2, 2]),
+    ...     np.array([0.1, 0, 0.5, 0, 0, 0, 0, 0, 0, 0]),
+    ...     np.array([2, 1, 2, 4, 1, 1, 1, 1, 1, 1]),
+    ...     reports=np.array([0, 0, 0, 0, 2, 0, 0, 0, 0, 0]),
+    ... )[:6]
+    ['central connector', 'peripheral specialist', 'information broker', 'boundary spanner', 'formal leader', 'team member']
     """
     n = len(degree)
+    degree = np.asarray(degree, dtype=np.float64)
+    brokerage = np.asarray(brokerage, dtype=np.float64)
+    teams = np.asarray(teams)
+    reports = np.zeros(n, dtype=np.int64) if reports is None else np.asarray(reports)
+    groups = teams if groups is None else np.asarray(groups)
     deg_rank = percentile_rank(degree)
     bro_rank = percentile_rank(brokerage)
     team_rank = percentile_rank(teams)
+    mean_bro = float(brokerage.mean()) if n else 0.0
+    connector = (deg_rank >= 0.9) & (degree >= MIN_CONNECTOR_COLLABORATORS)
+    broker = (
+        (bro_rank >= 0.9)
+        & (brokerage > 0)
+        & (brokerage >= BROKER_OVER_MEAN * mean_bro)
+        & (degree >= MIN_BROKER_COLLABORATORS)
+        & (groups >= 2)
+    )
+    spanner = (team_rank >= 0.8) & (teams >= MIN_SPANNER_GROUPS)
     labels = []
     for i in range(n):
-        if deg_rank[i] >= 0.9 and degree[i] >= 2:
+        if connector[i]:
             labels.append(ROLES[0])
-        elif bro_rank[i] >= 0.9 and brokerage[i] > 0:
+        elif broker[i]:
             labels.append(ROLES[1])
-        elif team_rank[i] >= 0.8 and teams[i] >= 3:
+        elif spanner[i]:
             labels.append(ROLES[2])
-        elif deg_rank[i] < 0.2 or degree[i] <= 1:
+        elif reports[i] > 0:
             labels.append(ROLES[3])
-        else:
+        elif deg_rank[i] < 0.2 or degree[i] <= 1:
             labels.append(ROLES[4])
+        else:
+            labels.append(ROLES[5])
     return labels
 
 
@@ -215,10 +272,14 @@ def role(org: Org, relations: Iterable[str] | None = None) -> dict[str, str]:
     specialist* (few ties; often an expert others call on rarely), and *team
     member* for everyone else. The rules (:data:`ROLE_RULES`) compare each person
     with the whole org, on the collaboration graph: the number of direct
-    collaborators, brokerage, and teams reached; the first that matches wins.
-    When the data has no teams (departments only, as in Krackhardt's data), the
-    boundary-spanner rule counts departments reached instead, the groups
-    :func:`brokerage_roles` uses too.
+    collaborators, brokerage, and teams reached; the first that matches wins. Each
+    percentile cut-off has an absolute minimum beside it (a label needs a signal,
+    not only a rank on a sparse tie list). Formal leaders are decided explicitly:
+    someone with direct reports whom the network rules do not single out is a
+    *formal leader*, never a "team member" or "peripheral specialist" (the reporting
+    line is on the org chart even when few ties are in the data). When the data has
+    no teams (departments only, as in Krackhardt's data), the boundary-spanner rule
+    counts departments reached instead, the groups :func:`brokerage_roles` uses too.
 
     References
     ----------
@@ -228,8 +289,8 @@ def role(org: Org, relations: Iterable[str] | None = None) -> dict[str, str]:
     Examples
     --------
     >>> from orgmap.metrics.examples import example_org
-    >>> role(example_org())["person:2"]
-    'central connector'
+    >>> role(example_org())["person:3"]  # Cy leads Data (2 reports), singled out by no rule
+    'formal leader'
     """
     chosen = normalize_relations(relations)
     mat = collaboration_matrix(org, chosen)
@@ -239,4 +300,12 @@ def role(org: Org, relations: Iterable[str] | None = None) -> dict[str, str]:
     # departments are then the groups, as in brokerage_roles
     groups = "team" if len(people_index(org).team_nodes) else "department"
     teams = _reached(org, chosen, groups)
-    return dict(zip(people_index(org).nodes, role_labels(degree, values, teams), strict=True))
+    people = people_index(org)
+    reports = np.bincount(people.reports[1], minlength=people.n)
+    return dict(
+        zip(
+            people.nodes,
+            role_labels(degree, values, teams, reports=reports),
+            strict=True,
+        )
+    )

@@ -23,6 +23,7 @@ __all__ = [
     "ei_index",
     "silo",
     "partner_teams",
+    "bridge_people",
 ]
 
 #: A team of two or more is a silo when its E-I index is at or below this (at least
@@ -209,4 +210,64 @@ def partner_teams(org: Org, relations: Iterable[str] | None = None) -> dict[str,
         weights = links.data[links.indptr[t] : links.indptr[t + 1]].tolist()
         ranked = sorted(zip(weights, cols, strict=True), key=lambda wc: (-wc[0], names[wc[1]]))
         out[node] = [names[c] for _, c in ranked]
+    return out
+
+
+def bridge_people(org: Org, relations: Iterable[str] | None = None) -> dict[str, list[dict]]:
+    """Per team and partner team, the people who carry the link, single carriers flagged.
+
+    On the collaboration graph (the edges :mod:`orgmap.metrics.risk` counts): for
+    each team a list, one entry per team it has a collaboration edge with, the
+    partner with the most edges first: ``{"team": partner name, "edges": k,
+    "people": [names, this team's first], "sole": [names] , "text": ...}``.
+    ``sole`` names the one person (two when a single edge is the whole link) who
+    touches every edge of the pair: if they leave, the two teams lose their last
+    direct link.
+
+    References
+    ----------
+    Cross, R. & Prusak, L. (2002). The people who make organizations go -- or stop.
+    Harvard Business Review 80(6), 104-112.
+
+    Examples
+    --------
+    >>> from orgmap.metrics.examples import example_org
+    >>> for e in bridge_people(example_org())["team:Data"]:  # Ed-Ben, Ed-Di; Cy-Ada
+    ...     print(e["text"])
+    Platform: Ed, Ben, Di (2 ties; only Ed carries it)
+    Leadership: Cy, Ada (1 tie; only the tie Cy - Ada carries it)
+    """
+    from orgmap.metrics.info import plural
+    from orgmap.metrics.risk import team_pair_carriers
+
+    people = people_index(org)
+    graph = org.graph
+    names = [str(graph.nodes[t].get("name") or t) for t in people.team_nodes]
+    out: dict[str, list[dict]] = {t: [] for t in people.team_nodes}
+    for (a, b), entry in team_pair_carriers(org, relations).items():
+        for own, other in ((a, b), (b, a)):
+            carriers = sorted(
+                entry["carriers"],
+                key=lambda p, own=own: (people.team[p] != own, org.label(people.nodes[p])),
+            )
+            shown = [org.label(people.nodes[p]) for p in carriers]
+            sole = [org.label(people.nodes[p]) for p in carriers if p in entry["sole"]]
+            if len(sole) == 1:
+                flag = f"; only {sole[0]} carries it"
+            elif sole:  # one tie is the whole link: either end leaving cuts it
+                flag = f"; only the tie {' - '.join(sole)} carries it"
+            else:
+                flag = ""
+            out[people.team_nodes[own]].append(
+                {
+                    "team": names[other],
+                    "edges": entry["edges"],
+                    "people": shown,
+                    "sole": sole,
+                    "text": f"{names[other]}: {', '.join(shown)} "
+                    f"({plural(entry['edges'], 'tie')}{flag})",
+                }
+            )
+    for entries in out.values():
+        entries.sort(key=lambda e: (-e["edges"], e["team"]))
     return out

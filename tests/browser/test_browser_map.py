@@ -13,7 +13,7 @@ from orgmap.tables import Table
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE_XLSX = REPO / "samples" / "sample-org.xlsx"
+SAMPLE_XLSX = REPO / "orgmap" / "samples" / "sample-org.xlsx"
 
 # Each payload would set window.__pwned or open a dialog if it ever ran.
 HOSTILE = [
@@ -229,7 +229,7 @@ def test_first_view_shows_every_node_and_name(open_map, tmp_path: Path, sample: 
     from orgmap.loader import load
 
     out = tmp_path / "map.html"
-    write_html(load([REPO / "samples" / sample]), out)
+    write_html(load([REPO / "orgmap" / "samples" / sample]), out)
     mp = open_map(out)
     view = mp.page.evaluate(_BOXES_ON_SCREEN)
     assert len(view["boxes"]) > 50
@@ -248,7 +248,7 @@ def test_external_people_are_drawn_grey(open_map, tmp_path: Path) -> None:
     from orgmap.palette import MISSING_COLOR
 
     out = tmp_path / "dirty.html"
-    write_html(load([REPO / "samples" / "dirty-org.xlsx"]), out)
+    write_html(load([REPO / "orgmap" / "samples" / "dirty-org.xlsx"]), out)
     mp = open_map(out)
     drawn = mp.page.evaluate(
         """() => window.__orgmap.nodes.get()

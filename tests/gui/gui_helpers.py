@@ -3,8 +3,8 @@
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "samples" / "sample-org.xlsx"
-DIRTY = REPO / "samples" / "dirty-org.xlsx"
+SAMPLE = REPO / "orgmap" / "samples" / "sample-org.xlsx"
+DIRTY = REPO / "orgmap" / "samples" / "dirty-org.xlsx"
 
 
 class Chooser:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from orgmap.gui.import_dialog import NOT_MAPPED
 
 
-def write_people(path, boss_header="Boss"):
+def write_people(path, boss_header="Chief"):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "People"
@@ -37,16 +37,22 @@ def test_changing_a_column_mapping_before_import(qtbot, window, tmp_path):
     path = write_people(tmp_path / "staff.xlsx")
     dialog = open_dialog(qtbot, window, [path])
     assert dialog.kind(0) == "people"
-    assert dialog.columns() == ["Employee ID", "Full Name", "Boss", "Team", "Department"]
+    assert dialog.columns() == ["Employee ID", "Full Name", "Chief", "Team", "Department"]
     assert dialog.field_of("Full Name") == "name"
-    assert dialog.field_of("Boss") == NOT_MAPPED
+    assert dialog.field_of("Chief") == NOT_MAPPED
     assert "0 reporting lines" in dialog.summary_label.text()
-    assert dialog.preview.item(1, 1).text() == "Ada Lovelace"  # the preview shows the data
-    # the user picks "manager" in the chooser above the Boss column
+    assert dialog.preview.item(2, 1).text() == "Ada Lovelace"  # the preview shows the data
+    # how each column was read: exact names, guesses marked, evidence on hover
+    assert dialog.how_read("Employee ID") == "exact name"
+    assert dialog.preview.item(1, 0).text() == "exact name"
+    assert dialog.how_read("Full Name").startswith("guess")
+    assert "qualifiers set aside" in dialog.preview.item(1, 1).toolTip()
+    assert dialog.how_read("Chief") == "not used"
+    # the user picks "manager" in the chooser above the Chief column
     with qtbot.waitSignal(dialog.validated, timeout=20_000):
-        dialog.combo("Boss").setCurrentText("manager")
-    assert dialog.mapping() == {"People.Boss": "manager"}
-    assert dialog.field_of("Boss") == "manager"
+        dialog.combo("Chief").setCurrentText("manager")
+    assert dialog.mapping() == {"People.Chief": "manager"}
+    assert dialog.field_of("Chief") == "manager"
     assert "3 reporting lines" in dialog.summary_label.text()
     # the unknown manager 77 is listed before importing
     messages = [i.message for i in dialog.issues_model.issues]
@@ -54,7 +60,7 @@ def test_changing_a_column_mapping_before_import(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.loadFinished, timeout=60_000) as done:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert done.args == ["done"]
-    assert window.mapping == {"People.Boss": "manager"}
+    assert window.mapping == {"People.Chief": "manager"}
     assert len(list(window.org.edges_of("reports_to"))) == 3
     assert window.issues_model.rowCount() == len(window.org.issues) >= 1
 
@@ -171,3 +177,49 @@ def test_recent_files_persist_and_reopen(qtbot, window, settings, tmp_path):
     with qtbot.waitSignal(other.loadFinished, timeout=60_000):
         sample_action.trigger()
     assert other.sources == [str(SAMPLE)]
+
+
+def test_a_corrected_mapping_is_remembered_for_the_same_shape(qtbot, window, tmp_path):
+    first = write_people(tmp_path / "staff-june.xlsx")
+    dialog = open_dialog(qtbot, window, [first])
+    with qtbot.waitSignal(dialog.validated, timeout=20_000):
+        dialog.combo("Chief").setCurrentText("manager")
+    with qtbot.waitSignal(window.loadFinished, timeout=60_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    # next month's export, another file name, the same header: no clicks needed
+    second = write_people(tmp_path / "staff-july.xlsx")
+    dialog = open_dialog(qtbot, window, [second])
+    assert dialog.field_of("Chief") == "manager"
+    assert dialog.how_read("Chief") == "remembered"
+    assert "corrected before" in dialog.heading.text()
+    assert "staff-july.xlsx" in dialog.heading.text()
+    assert dialog.forget_button.isVisible()
+    assert "3 reporting lines" in dialog.summary_label.text()
+    # and it can be forgotten: back to detection, and not applied again
+    with qtbot.waitSignal(dialog.validated, timeout=20_000):
+        qtbot.mouseClick(dialog.forget_button, Qt.MouseButton.LeftButton)
+    assert dialog.field_of("Chief") == NOT_MAPPED and not dialog.forget_button.isVisible()
+    dialog.reject()
+    dialog = open_dialog(qtbot, window, [second])
+    assert dialog.field_of("Chief") == NOT_MAPPED
+    dialog.reject()
+
+
+def test_export_mapping_writes_what_the_cli_reads(qtbot, window, tmp_path):
+    import json
+
+    from orgmap.cli import Env, main
+
+    path = write_people(tmp_path / "staff.xlsx")
+    dialog = open_dialog(qtbot, window, [path])
+    with qtbot.waitSignal(dialog.validated, timeout=20_000):
+        dialog.combo("Chief").setCurrentText("manager")
+    with qtbot.waitSignal(window.loadFinished, timeout=60_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    out = window.export_mapping(tmp_path / "mapping.json")
+    assert json.loads(out.read_text()) == {"People.Chief": "manager"}
+    env = Env.capture()
+    status = main(["validate", str(path), "--mapping", str(out), "--json"], env)
+    assert status == 0  # manager 77 unknown is a warning, no row rejected
+    summary = json.loads(env.stdout.getvalue())["summary"]
+    assert summary["reporting_lines"] == 3

@@ -295,9 +295,7 @@ def test_first_order_matches_sorting_by_hand(sample_window, tab):
     assert w.explorer.visible_nodes(tab) == before
 
 
-KRACKHARDT = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "krackhardt-hightech"
-)
+KRACKHARDT = Path(__file__).resolve().parents[2] / "orgmap" / "samples" / "krackhardt-hightech"
 
 
 def test_krackhardt_folder_opens_coloured_by_department(qtbot, window):
