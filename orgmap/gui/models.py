@@ -335,7 +335,7 @@ def _metric_columns(metrics: dict[str, Any], section: str, entity: str) -> list[
                     SHORT_LABELS.get(info.name, info.label),
                     _metric(metrics, section, info.name),
                     fmt=fmt,
-                    tooltip=f"{info.label}: {info.description}",
+                    tooltip=f"{info.label}: {info.description} (source: {info.reference})",
                     numeric=fmt in ("int", "float", "percent"),
                 )
             )

@@ -309,3 +309,19 @@ def test_krackhardt_folder_opens_coloured_by_department(qtbot, window):
     window.select_node(node)
     assert window.canvas.highlighted() == k_step_reach(org, node, 2)
     assert "departments" in window.inspector.toPlainText()
+
+
+def test_explorer_column_headers_say_what_each_metric_is_and_its_source(sample_window):
+    from PySide6.QtCore import Qt
+
+    model = sample_window.explorer.models["people"]
+    tips = {
+        model.headerData(
+            c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
+        ): model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        for c in range(model.columnCount())
+    }
+    influence = tips["Influence score"]
+    assert "Katz status" in influence and "source: Katz 1953" in influence
+    brokerage = tips["Brokerage"]
+    assert "Brandes 2001" in brokerage
