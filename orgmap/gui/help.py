@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, Qt, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -102,6 +102,9 @@ def _png_data_uri(image: QImage) -> str:
     return "data:image/png;base64," + base64.b64encode(bytes(data)).decode("ascii")
 
 
+_PDF_PICTURE_WIDTH = 480
+
+
 def export_profile(
     org: Any, metrics: dict[str, Any], node: str, path: str | Path, picture: QImage | None = None
 ) -> Path:
@@ -120,8 +123,15 @@ def export_profile(
     # Qt's rich text does not load data: URIs; the picture goes in as a resource
     doc = QTextDocument()
     if uri:
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("reach.png"), picture)
-        page = page.replace(html.escape(uri), "reach.png")
+        # Qt's rich text ignores CSS max-width: the picture is scaled to the text width
+        # left on an A4 page by the margins and the page style (about 5 inches at 96 dpi)
+        fitted = picture.scaledToWidth(
+            min(picture.width(), _PDF_PICTURE_WIDTH), Qt.TransformationMode.SmoothTransformation
+        )
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("reach.png"), fitted)
+        page = page.replace(
+            f'src="{html.escape(uri)}"', f'src="reach.png" width="{fitted.width()}"'
+        ).replace(html.escape(uri), "reach.png")
     doc.setHtml(page)
     with atomic_path(path) as tmp:
         writer = QPdfWriter(str(tmp))
