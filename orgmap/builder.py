@@ -78,6 +78,15 @@ _FORMAL_TIE_TYPES = {
     "mentor": MENTORS, "mentoring": MENTORS, "mentorship": MENTORS, "mentors": MENTORS,
 }  # fmt: skip
 
+# A people row's reference column -> (what it is called, what happens when it names
+# nobody, the code and message when it names the row's own person).
+_RELATED = {
+    "manager": ("manager", "person kept at the top of the hierarchy", "self_manager",
+                "person is their own manager; ignored"),
+    "dotted_line": ("dotted-line manager", "dropped", "self_manager",
+                    "person is their own dotted-line manager; ignored"),
+    "mentor": ("mentor", "not added", "self_mentorship", "person mentors themselves; ignored"),
+}  # fmt: skip
 _LIST_SPLIT = re.compile(r"[,;\n\r]+")
 _SEMI_SPLIT = re.compile(r"[;\n\r]+")
 _INT_FLOAT = re.compile(r"^[+-]?\d+\.0*$")
@@ -549,71 +558,37 @@ class _Builder:
         self.edges[(u, v, key)] = attrs
         return True
 
+    def _related(self, row: _Row, node: str, ref: Any, column: str) -> str | None:
+        """The person a manager, dotted-line or mentor reference names, else None with the
+        issue said (unknown, ambiguous, or the row's own person)."""
+        label, consequence, self_code, self_text = _RELATED[column]
+        target, how = self.resolve(ref)
+        if target is None:
+            problem = self._ref_problem(ref, how)
+            self.issue(row, WARNING, f"{how}_{column}", f"{label} {problem}; {consequence}", column)
+            return None
+        if target == node:
+            self.issue(row, WARNING, self_code, self_text, column)
+            return None
+        return target
+
     def link_managers(self) -> None:
         for row, node, refs in self.pending_managers:
             self.tick()
             if "manager" in refs:
-                target, how = self.resolve(refs["manager"])
-                if target is None:
-                    self.issue(
-                        row,
-                        WARNING,
-                        f"{how}_manager",
-                        f"manager {self._ref_problem(refs['manager'], how)}; "
-                        "person kept at the top of the hierarchy",
-                        "manager",
-                    )
-                elif target == node:
-                    self.issue(
-                        row,
-                        WARNING,
-                        "self_manager",
-                        "person is their own manager; ignored",
-                        "manager",
-                    )
-                else:
+                target = self._related(row, node, refs["manager"], "manager")
+                if target is not None:
                     self.add_edge(node, target, REPORTS_TO, kind=REPORTS_TO)
                     self.manager_of[node] = (target, row)
-            if "dotted_line" in refs:
-                for ref in _SEMI_SPLIT.split(str(_text(refs["dotted_line"]) or "")):
-                    if not ref.strip():
-                        continue
-                    target, how = self.resolve(ref)
-                    if target is None:
-                        self.issue(
-                            row,
-                            WARNING,
-                            f"{how}_dotted_line",
-                            f"dotted-line manager {self._ref_problem(ref, how)}; dropped",
-                            "dotted_line",
-                        )
-                    elif target == node:
-                        self.issue(
-                            row,
-                            WARNING,
-                            "self_manager",
-                            "person is their own dotted-line manager; ignored",
-                            "dotted_line",
-                        )
-                    else:
+            for ref in _SEMI_SPLIT.split(str(_text(refs.get("dotted_line")) or "")):
+                if ref.strip():
+                    target = self._related(row, node, ref, "dotted_line")
+                    if target is not None:
                         self.add_edge(node, target, DOTTED_LINE, kind=DOTTED_LINE)
             if "mentor" in refs:
                 # a people table's mentor column: this row's person is the mentee
-                mentor, how = self.resolve(refs["mentor"])
-                if mentor is None:
-                    self.issue(
-                        row,
-                        WARNING,
-                        f"{how}_mentor",
-                        f"mentor {self._ref_problem(refs['mentor'], how)}; not added",
-                        "mentor",
-                    )
-                elif mentor == node:
-                    self.issue(
-                        row, WARNING, "self_mentorship", "person mentors themselves; ignored",
-                        "mentor",
-                    )  # fmt: skip
-                else:
+                mentor = self._related(row, node, refs["mentor"], "mentor")
+                if mentor is not None:
                     self.add_edge(mentor, node, MENTORS, kind=MENTORS)
 
     def break_cycles(self) -> None:
