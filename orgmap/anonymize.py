@@ -73,7 +73,7 @@ from typing import Any
 import numpy as np
 
 from orgmap.builder import _fast_graph
-from orgmap.model import Org
+from orgmap.model import Org, unique_name
 
 __all__ = [
     "anonymize",
@@ -147,14 +147,8 @@ def _codes(org: Org, salt: str) -> dict[str, str]:
         n = _DIGITS
         while digests[p][:n].upper() in taken and n < len(digests[p]):
             n += 1
-        code = digests[p][:n].upper()
-        if code in taken:  # identical ids: same digest; disambiguate by order
-            k = 2
-            while f"{code}-{k}" in taken:
-                k += 1
-            code = f"{code}-{k}"
-        taken.add(code)
-        codes[p] = code
+        # identical ids give the same digest: told apart by order
+        codes[p] = unique_name(digests[p][:n].upper(), taken, "{base}-{n}")
     return codes
 
 

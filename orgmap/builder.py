@@ -52,6 +52,7 @@ from orgmap.model import (
     person_key,
     project_key,
     team_key,
+    unique_name,
 )
 from orgmap.safety import clean_text, has_control
 from orgmap.tables import Table
@@ -295,11 +296,7 @@ class _Builder:
             name = _attr_name(spec.headers[i])
             if name in _RESERVED_ATTRS:
                 name = f"column_{name}"
-            base, n = name, 2
-            while name in used:
-                name, n = f"{base}_{n}", n + 1
-            used.add(name)
-            extra_names[i] = name
+            extra_names[i] = unique_name(name, used, "{base}_{n}")
         status_col = spec.field_column("status") if spec.kind == PEOPLE else None
         earlier = self.snapshot_plan(table, spec, sheet)
         start = spec.header_index + 1
@@ -1172,7 +1169,8 @@ class _Builder:
 
     def _choose_columns(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> None:
         assert spec.header_index is not None
-        sample = [r for r in table.rows[spec.header_index + 1 :][:300] if not _is_blank(r)]
+        start = spec.header_index + 1
+        sample = [r for r in table.rows[start : start + 300] if not _is_blank(r)]
         for fieldname, alternates in spec.alternates.items():
             if fieldname in LIST_FIELDS:
                 self._choose_list_columns(spec, sheet, sample, fieldname, alternates)

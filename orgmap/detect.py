@@ -354,7 +354,7 @@ def column_candidates(header: str) -> tuple[Candidate, ...]:
         if at < 0:
             continue
         role_strength = strength
-        rest = [t for t in tokens[:at] + tokens[at + len(phrase) :]]
+        rest = tokens[:at] + tokens[at + len(phrase) :]
         refs = [_REF_WORDS[t] for t in rest if t in _REF_WORDS]
         other = [t for t in rest if t not in _REF_WORDS and t not in _PERSON_NOUNS]
         other = [t for t in other if t not in _QUALIFIERS]

@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from orgmap.metrics.info import NAMED_METRICS
-from orgmap.model import Org
+from orgmap.model import Org, unique_name
 from orgmap.safety import clean_text
 
 __all__ = ["FORMATS", "ExportError", "export_graph", "flat_graph"]
@@ -129,14 +129,7 @@ def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
     keys: dict[Any, str] = {}
     used: set[str] = set()
     for node in nodes:
-        key = _text(str(node))
-        if key in used:
-            n = 2
-            while f"{key} ({n})" in used:
-                n += 1
-            key = f"{key} ({n})"
-        used.add(key)
-        keys[node] = key
+        keys[node] = unique_name(_text(str(node)), used)
     out = nx.MultiDiGraph()
     out.add_nodes_from(
         (keys[n], {_text(k): v for k, v in rec.items()})

@@ -66,7 +66,7 @@ class MappingMemory:
     @staticmethod
     def signature(table: Table, spec: TableSpec | None = None) -> str | None:
         spec = spec or detect(table)
-        if spec.header_index is None and not table.rows:
+        if not table.rows:
             return None
         row = table.rows[spec.header_row - table.first_row] if spec.header_row else table.rows[0]
         return header_signature(row) or None
@@ -82,13 +82,13 @@ class MappingMemory:
                 for key, fieldname in mapping.items()
                 if (col := _column_of(key, table)) is not None
             }
-            sig = self.signature(table)
-            if not columns or sig is None:
+            if not columns:
                 continue
-            headers = {fold(str(c)) for c in table.rows[0]} if table.rows else set()
             spec = detect(table)
-            if spec.headers:
-                headers = {fold(h) for h in spec.headers}
+            sig = self.signature(table, spec)
+            if sig is None:
+                continue
+            headers = {fold(h) for h in spec.headers}
             columns = {c: f for c, f in columns.items() if fold(c) in headers}
             if columns:
                 data[sig] = {"columns": columns, "example": f"{table.file} › {table.sheet}"}

@@ -53,6 +53,7 @@ __all__ = [
     "department_key",
     "project_key",
     "Cancelled",
+    "unique_name",
 ]
 
 PERSON, TEAM, DEPARTMENT, PROJECT = "person", "team", "department", "project"
@@ -93,6 +94,21 @@ def fold(text: str) -> str:
         return _NOT_ALNUM_ASCII.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch)).lower()
+
+
+def unique_name(base: str, taken: set[str], template: str = "{base} ({n})") -> str:
+    """``base``, or the first of ``template`` with n = 2, 3, ... not in ``taken``; the
+    name returned is added to ``taken``.
+
+    >>> taken = {"Ada"}
+    >>> unique_name("Ada", taken), unique_name("Ada", taken)
+    ('Ada (2)', 'Ada (3)')
+    """
+    name, n = base, 2
+    while name in taken:
+        name, n = template.format(base=base, n=n), n + 1
+    taken.add(name)
+    return name
 
 
 @dataclass

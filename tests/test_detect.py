@@ -174,7 +174,7 @@ def test_weekly_snapshots_load_the_latest_and_keep_the_others():
     rows = [["PersonId", "MetricDate", "ManagerId"]]
     for week in ("2026-10-04", "2026-10-11", "2026-10-18"):
         rows += [["a", week, None], ["b", week, "a"]]
-    rows.append(["c", "2026-10-18", "b" if True else None])
+    rows.append(["c", "2026-10-18", "b"])  # joined in the last week
     org = build_org([Table.from_rows(rows, sheet="q")])
     sheet = org.sheets[0]
     assert (sheet.imported, sheet.skipped, sheet.rejected) == (3, 4, 0)

@@ -121,13 +121,10 @@ def _metric_rows(
 def _why(org: Any, metrics: dict[str, Any], node: str) -> dict[str, list[str]]:
     if not metrics:
         return {}
-    try:
-        from orgmap.explain import explain
+    from orgmap.explain import explain
 
-        relations = (metrics.get("summary") or {}).get("relations")
-        return explain(org, metrics, node, relations)
-    except Exception:  # an explanation failure must not blank the inspector
-        return {}
+    relations = (metrics.get("summary") or {}).get("relations")
+    return explain(org, metrics, node, relations)
 
 
 def _by_kind(org: Any, node: str, kind: str, *, incoming: bool) -> list[tuple[str, dict]]:

@@ -1671,7 +1671,7 @@ class MainWindow(QMainWindow):
                 node = mapping.get(node, node)
             picture = reach_picture(self.canvas, org, positions, metrics, node, self.state.k)
             out = export_profile(org, metrics, node, path, picture)
-        except Exception as exc:
+        except OSError as exc:
             self.show_error(
                 "Export failed", f"Could not write {path}:\n{type(exc).__name__}: {exc}"
             )
