@@ -673,6 +673,11 @@ def _row_candidates(
 _REF_RANK = {"id": 3, "email": 2, "name": 1, None: 0}
 
 
+def _as(kind: str, fieldname: str) -> str:
+    """The field a reading fills in a table of ``kind``: a tracker's parent is the project."""
+    return "project" if kind == PROJECTS and fieldname == "parent" else fieldname
+
+
 def _assign(
     kind: str,
     cands: list[tuple[int, str, tuple[Candidate, ...]]],
@@ -687,8 +692,7 @@ def _assign(
             if f == "ignore":
                 offers.append((2.0, 0, i, c))
                 continue
-            if kind == PROJECTS and f == "parent":
-                f = "project"
+            f = _as(kind, f)
             if kind == PROJECTS and f in ("id", "name", "email"):
                 # in a membership list a person column names the member
                 if (i, c.field) in rejected:
@@ -708,7 +712,7 @@ def _assign(
     for score, _rank, i, c in offers:
         if i in chosen:
             continue
-        f = "project" if kind == PROJECTS and c.field == "parent" else c.field
+        f = _as(kind, c.field)
         if f == "ignore":
             chosen[i] = c
             continue
@@ -726,13 +730,7 @@ def _assign(
 
 
 def _kind_fields(kind: str, chosen: Mapping[int, Candidate]) -> dict[int, str]:
-    out = {}
-    for i, c in chosen.items():
-        f = c.field
-        if kind == PROJECTS and f == "parent":
-            f = "project"
-        out[i] = f
-    return out
+    return {i: _as(kind, c.field) for i, c in chosen.items()}
 
 
 def _valid(kind: str, fields: set[str]) -> bool:
