@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
         self.banner_label = QLabel(self.banner)
         self.banner_label.setObjectName("bannerLabel")
         self.banner_label.setTextFormat(Qt.TextFormat.PlainText)
+        # wrapped, so a long message never widens the centre and squeezes the docks
+        self.banner_label.setWordWrap(True)
         banner_open = QPushButton("Open your data…", self.banner)
         banner_open.clicked.connect(self.action_open_dialog)
         banner_close = QToolButton(self.banner)
@@ -1353,7 +1355,7 @@ class MainWindow(QMainWindow):
                 f"{errors:,} error{'s' if errors != 1 else ''} (rows rejected or files unreadable), "
                 f"{counts['warning']:,} warning{'s' if counts['warning'] != 1 else ''} (rows kept), "
                 f"{counts['info']:,} note{'s' if counts['info'] != 1 else ''} (rows kept off the "
-                "map on purpose: terminated people, earlier snapshots, notes sheets). "
+                "map on purpose, each saying why). "
                 "Double-click or press Enter on an issue to see where it is."
             )
         self.issues_dock.setWindowTitle(f"Issues ({len(self.issues_model.issues):,})")

@@ -24,6 +24,12 @@ def test_welcome_offers_krackhardt_and_opens_the_real_data(qtbot, window):
     assert len(window.org.people()) == 21  # Krackhardt's 21 managers
     assert window.banner.isVisible()
     assert "real data" in window.banner_label.text() and "1987" in window.banner_label.text()
+    # the long banner wraps: the docks keep their width (it squeezed the inspector to a
+    # sliver that wrapped "departments" letter by letter)
+    window.resize(1600, 1000)
+    qtbot.wait(50)
+    assert window.inspector_dock.width() >= 250
+    assert window.explorer_dock.width() >= 250
 
 
 def test_app_has_a_name_an_icon_and_a_desktop_file_name(qapp, tmp_path):
