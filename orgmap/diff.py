@@ -234,7 +234,7 @@ def _edge_set(org: Org, kind: str, canon: dict[str, str]) -> dict[tuple, tuple[s
             cv = canon.get(v)
             if cv is None:
                 continue
-            for key, data in keys.items():
+            for data in keys.values():
                 if data.get("kind") != kind:
                     continue
                 sig = (cu, cv, str(data.get("type") or "tie")) if kind == TIE else (cu, cv)
@@ -314,8 +314,12 @@ def diff_orgs(
 
     for label, kind in (("reporting_lines", REPORTS_TO), ("ties", TIE), ("mentorships", MENTORS)):
         a, b = _edge_set(old, kind, canon_old), _edge_set(new, kind, canon_new)
-        lost = [named(old, *a[s]) | ({"type": s[2]} if kind == TIE else {}) for s in a if s not in b]
-        gained = [named(new, *b[s]) | ({"type": s[2]} if kind == TIE else {}) for s in b if s not in a]
+        lost = [
+            named(old, *a[s]) | ({"type": s[2]} if kind == TIE else {}) for s in a if s not in b
+        ]
+        gained = [
+            named(new, *b[s]) | ({"type": s[2]} if kind == TIE else {}) for s in b if s not in a
+        ]
         d.links[label] = {"gained": gained, "lost": lost}
 
     def cross(org: Org) -> dict[str, int]:
@@ -327,7 +331,10 @@ def diff_orgs(
         "lost": [{"project": p, "teams": oc[p]} for p in oc if p not in nc],
     }
 
-    ov, nv = _person_values(old, old_metrics, relations), _person_values(new, new_metrics, relations)
+    ov, nv = (
+        _person_values(old, old_metrics, relations),
+        _person_values(new, new_metrics, relations),
+    )
     names = [m for m in PERSON_METRICS if m in ov and m in nv]
     for o, n in d.matches.items():
         row: dict[str, Any] = {}

@@ -44,7 +44,6 @@ from orgmap.model import (
     WORKS_ON,
     Org,
     department_key,
-    team_key,
 )
 
 __all__ = [
@@ -532,7 +531,9 @@ class Scenario:
         return diff_orgs(self.base, self.org, relations=relations, **metrics)
 
 
-def what_if(org: Org, edits: Iterable[Edit | dict[str, Any]], relations: Iterable[str] | None = None):
+def what_if(
+    org: Org, edits: Iterable[Edit | dict[str, Any]], relations: Iterable[str] | None = None
+):
     """Apply ``edits`` to a copy of ``org``: ``(edited org, diff against org)``.
 
     ``org`` itself is not changed.

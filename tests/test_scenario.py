@@ -148,7 +148,9 @@ def test_a_scenario_then_its_inverse_gives_the_original_metrics_exactly():
     nodes, edges = list(base.graph.nodes), list(base.graph.edges(keys=True, data=True))
     people = [n for n in base.people() if base.graph.out_degree(n) > 1]
     managers = [
-        n for n in base.people() if any(k == "reports_to" for _, _, k in base.graph.in_edges(n, keys=True))
+        n
+        for n in base.people()
+        if any(k == "reports_to" for _, _, k in base.graph.in_edges(n, keys=True))
     ]
     project = base.projects()[0]
     outsider = next(p for p in people if not base.graph.has_edge(p, project, key="works_on"))
