@@ -133,8 +133,8 @@ class OrgDiff:
             people = len({c["new_id"] for c in self.changed})
             parts.append(f"{people} changed title, level, name, id or email")
         became, ended = self.silo_changes()
-        parts += [f"{t} is no longer a silo" for t in ended]
-        parts += [f"{t} became a silo" for t in became]
+        parts += _teams_said(ended, "is no longer a silo", "are no longer silos")
+        parts += _teams_said(became, "became a silo", "became silos")
         if self.lost_last_link:
             names = ", ".join(p["name"] for p in self.lost_last_link[:3])
             more = len(self.lost_last_link) - 3
@@ -159,6 +159,13 @@ class OrgDiff:
             "teams": self.teams,
             "lost_last_link": self.lost_last_link,
         }
+
+
+def _teams_said(teams: list[str], one: str, several: str, most: int = 3) -> list[str]:
+    """ "Platform is no longer a silo" per team, up to ``most``; then one count."""
+    if len(teams) <= most:
+        return [f"{t} {one}" for t in teams]
+    return [f"{len(teams)} teams {several} ({', '.join(teams[:most])}...)"]
 
 
 def _person(org: Org, node: str) -> dict[str, Any]:
@@ -223,23 +230,35 @@ def _degrees(org: Org, relations: Iterable[str] | None) -> dict[str, int]:
     return dict(zip(people_index(org).nodes, np.diff(mat.indptr).tolist(), strict=True))
 
 
-def _edge_set(org: Org, kind: str, canon: dict[str, str]) -> dict[tuple, tuple[str, str]]:
-    """``{(a, b[, type]): (u, v)}`` over people, ends named by their matched key."""
+def _edge_set(
+    org: Org, kind: str, canon: dict[str, str], only: set[str] | None = None
+) -> dict[tuple, tuple[str, str]]:
+    """``{(a, b[, type]): (u, v)}`` over people, ends named by their matched key; with
+    ``only``, just the edges touching those nodes."""
     out: dict[tuple, tuple[str, str]] = {}
-    for u, nbrs in org.graph._succ.items():
-        cu = canon.get(u)
-        if cu is None:
+    succ, pred = org.graph._succ, org.graph._pred
+    if only is None:
+        pairs = ((u, v, keys) for u, nbrs in succ.items() for v, keys in nbrs.items())
+    else:
+        nodes = [u for u in only if u in succ]
+        pairs = (
+            *((u, v, keys) for u in nodes for v, keys in succ[u].items()),
+            *((v, u, keys) for u in nodes for v, keys in pred[u].items()),
+        )
+    for u, v, keys in pairs:
+        cu, cv = canon.get(u), canon.get(v)
+        if cu is None or cv is None:
             continue
-        for v, keys in nbrs.items():
-            cv = canon.get(v)
-            if cv is None:
+        for data in keys.values():
+            if data.get("kind") != kind:
                 continue
-            for data in keys.values():
-                if data.get("kind") != kind:
-                    continue
-                sig = (cu, cv, str(data.get("type") or "tie")) if kind == TIE else (cu, cv)
-                out[sig] = (u, v)
+            sig = (cu, cv, str(data.get("type") or "tie")) if kind == TIE else (cu, cv)
+            out[sig] = (u, v)
     return out
+
+
+def _by_names(link: dict[str, Any]) -> tuple[str, ...]:
+    return (str(link["from"]).casefold(), str(link["to"]).casefold(), str(link.get("type", "")))
 
 
 def _changed_value(old: Any, new: Any) -> bool:
@@ -256,6 +275,7 @@ def diff_orgs(
     relations: Iterable[str] | None = None,
     old_metrics: dict[str, Any] | None = None,
     new_metrics: dict[str, Any] | None = None,
+    only: Iterable[str] | None = None,
 ) -> OrgDiff:
     """Everything that changed from ``old`` to ``new``.
 
@@ -268,20 +288,36 @@ def diff_orgs(
         :func:`orgmap.metrics.compute_all` results, when already computed (the app);
         otherwise only the metrics the diff reports are computed. A dict with
         ``"partial": True`` (a what-if half way) leaves out what it lacks.
+    only : iterable of str, optional
+        For two orgs with the same node keys where nothing outside these nodes changed
+        (a what-if and its original: the nodes its edits touched): people are matched by
+        key, and only these nodes' attributes and links are compared, so the diff of a
+        100 000-person what-if costs its edits, not the org. Metric changes are always
+        compared for everyone.
     """
     from orgmap.metrics.projects import teams_spanned
 
     d = OrgDiff()
     og, ng = old.graph._node, new.graph._node
-    matched = match_people(old, new)
-    d.matches = {o: n for o, (n, _how) in matched.items()}
+    touched = None if only is None else set(only)
+    old_people, new_people = old.people(), new.people()
+    if touched is None:
+        matched = match_people(old, new)
+        d.matches = {o: n for o, (n, _how) in matched.items()}
+        scope_old, scope_new = old_people, new_people
+    else:
+        d.matches = {o: o for o in old_people if o in ng}
+        # in the org's order, so the lists read the same way every time
+        scope_old = [n for n in old_people if n in touched]
+        scope_new = [n for n in new_people if n in touched]
+        matched = {o: (o, "id") for o in scope_old if o in d.matches}
     back = {n: o for o, n in d.matches.items()}
     # a person's key on both sides: the new node when matched, else marked by side
-    canon_old = {o: d.matches.get(o, f"old\0{o}") for o in old.people()}
-    canon_new = {n: n for n in new.people()}
+    canon_old = {o: d.matches.get(o, f"old\0{o}") for o in old_people}
+    canon_new = {n: n for n in new_people}
 
-    d.joined = [_person(new, n) for n in new.people() if n not in back]
-    d.left = [_person(old, o) for o in old.people() if o not in d.matches]
+    d.joined = [_person(new, n) for n in scope_new if n not in back]
+    d.left = [_person(old, o) for o in scope_old if o not in d.matches]
 
     for o, (n, how) in matched.items():
         od, nd = og[o], ng[n]
@@ -313,14 +349,17 @@ def diff_orgs(
                 "to": org.label(v), "to_id": org.graph._node[v].get("id")}  # fmt: skip
 
     for label, kind in (("reporting_lines", REPORTS_TO), ("ties", TIE), ("mentorships", MENTORS)):
-        a, b = _edge_set(old, kind, canon_old), _edge_set(new, kind, canon_new)
+        a, b = _edge_set(old, kind, canon_old, touched), _edge_set(new, kind, canon_new, touched)
         lost = [
             named(old, *a[s]) | ({"type": s[2]} if kind == TIE else {}) for s in a if s not in b
         ]
         gained = [
             named(new, *b[s]) | ({"type": s[2]} if kind == TIE else {}) for s in b if s not in a
         ]
-        d.links[label] = {"gained": gained, "lost": lost}
+        d.links[label] = {
+            "gained": sorted(gained, key=_by_names),
+            "lost": sorted(lost, key=_by_names),
+        }
 
     def cross(org: Org) -> dict[str, int]:
         return {org.label(p): k for p, k in teams_spanned(org).items() if k >= 2}
@@ -364,6 +403,6 @@ def diff_orgs(
 
     deg_old, deg_new = _degrees(old, relations), _degrees(new, relations)
     for o, n in d.matches.items():
-        if deg_old.get(o, 0) > 0 and deg_new.get(n, 0) == 0:
+        if deg_old[o] > 0 and deg_new[n] == 0:
             d.lost_last_link.append({"id": ng[n].get("id"), "name": new.label(n)})
     return d

@@ -60,6 +60,7 @@ __all__ = [
     "edit_from_dict",
     "what_if",
     "FAST_METRICS",
+    "recompute",
 ]
 
 #: Metrics a what-if shows first: each one pass over the collaboration graph's edges
@@ -528,7 +529,12 @@ class Scenario:
         """The :class:`orgmap.diff.OrgDiff` of the original and the edited org."""
         from orgmap.diff import diff_orgs
 
-        return diff_orgs(self.base, self.org, relations=relations, **metrics)
+        return diff_orgs(self.base, self.org, relations=relations, only=self.touched, **metrics)
+
+    @property
+    def touched(self) -> set[str]:
+        """Every node an edit so far touched: nothing else differs from the original."""
+        return {u for step in self.steps for u in step.patch.saved}
 
 
 def what_if(
@@ -568,7 +574,9 @@ def recompute(
         if wanted is not None and name not in wanted:
             continue
         table = out[section]
+        plain = (int, str, bool, type(None))
         for node, value in fn().items():
             if node in table:
-                table[node][name] = _clean(value)
+                # most values are already plain (as compute_all says); clean the rest
+                table[node][name] = value if type(value) in plain else _clean(value)
     return out

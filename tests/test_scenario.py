@@ -206,3 +206,18 @@ def test_the_fast_metrics_a_what_if_shows_first_are_the_full_metrics():
             assert row == {k: v for k, v in full[section][node].items() if k in FAST_METRICS}
     # Di, Flo reported to Ben: now to Ada, who has Cy, Di and Flo
     assert fast["people"]["person:1"]["direct_reports"] == 3
+
+
+def test_the_what_if_diff_of_touched_nodes_is_the_full_diff():
+    from orgmap.diff import diff_orgs
+
+    base = sample_org(150, seed=5)
+    managers = sorted(
+        {v for _, v, k in base.graph.edges(keys=True) if k == "reports_to"}, key=base.label
+    )
+    s = Scenario(base)
+    s.apply(RemovePerson(managers[4]))
+    s.apply(MoveTeam(base.teams()[3], managers[1]))
+    quick, full = s.diff(), diff_orgs(base, s.org)
+    assert quick.moved and quick.left  # something to compare
+    assert quick.to_dict() == full.to_dict()
