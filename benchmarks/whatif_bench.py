@@ -89,7 +89,7 @@ def work(payload: dict[str, Any]) -> dict[str, Any]:
     # a manager of about ten people, in the middle of the org
     g = org.graph
     reports = {m: 0 for m in org.people()}
-    for u, v, k in g.edges(keys=True):
+    for _u, v, k in g.edges(keys=True):
         if k == REPORTS_TO:
             reports[v] += 1
     victim = min((m for m in reports if reports[m] >= 5), key=lambda m: abs(reports[m] - 10))
