@@ -28,7 +28,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
@@ -42,6 +42,7 @@ from orgmap.model import (
     REPORTS_TO,
     TEAM,
     WORKS_ON,
+    Cancelled,
     Org,
     department_key,
 )
@@ -444,17 +445,21 @@ def edit_from_dict(data: dict[str, Any]) -> Edit:
 
 
 # -- the scenario ---------------------------------------------------------------------
-def copy_org(org: Org) -> Org:
+def copy_org(org: Org, share_attrs: bool = False) -> Org:
     """A copy of ``org`` whose graph can be edited through a :class:`Scenario`.
 
     New node-attribute dicts and top-level adjacency dicts; the inner adjacency is
     shared with ``org`` until an edit copies it (see :class:`_Patch`), so edit it only
-    through :meth:`Scenario.apply`.
+    through :meth:`Scenario.apply`. With ``share_attrs`` the attribute dicts are shared
+    too: a frozen view (:meth:`Scenario.snapshot`), not a copy to edit.
     """
     g = org.graph
     h = nx.MultiDiGraph()
     h.graph.update(g.graph)
-    h._node.update((n, dict(a)) for n, a in g._node.items())
+    if share_attrs:
+        h._node.update(g._node)
+    else:
+        h._node.update((n, dict(a)) for n, a in g._node.items())
     h._succ.update(g._succ)
     h._pred.update(g._pred)
     return Org(
@@ -531,6 +536,15 @@ class Scenario:
 
         return diff_orgs(self.base, self.org, relations=relations, only=self.touched, **metrics)
 
+    def snapshot(self) -> Org:
+        """The edited org as it is now, for work on another thread.
+
+        Edits copy every dict before changing it and undo puts the old ones back, so a
+        dict the snapshot holds is never changed again: later edits do not show through,
+        and building the snapshot costs three dict copies, not a graph copy.
+        """
+        return copy_org(self.org, share_attrs=True)
+
     @property
     def touched(self) -> set[str]:
         """Every node an edit so far touched: nothing else differs from the original."""
@@ -552,12 +566,15 @@ def recompute(
     org: Org,
     relations: Iterable[str] | None = None,
     names: Iterable[str] | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:
     """The metrics named (all when None) on ``org``, in :func:`compute_all`'s shape
     (``{"people": {node: {metric: v}}, "projects": ..., "teams": ...}``), without the
     summary.
 
-    A what-if shows :data:`FAST_METRICS` first, then the rest.
+    A what-if shows :data:`FAST_METRICS` first, then the rest. ``cancel()`` is checked
+    between metrics (:class:`~orgmap.model.Cancelled`); ``progress(fraction, name)``.
     """
     from orgmap.metrics.compute import _clean, metric_steps
     from orgmap.views import normalize_relations, people_index
@@ -570,9 +587,16 @@ def recompute(
         "projects": {n: {} for n in people.project_nodes},
         "teams": {n: {} for n in people.team_nodes},
     }
-    for section, (name, fn) in metric_steps(org, chosen):
-        if wanted is not None and name not in wanted:
-            continue
+    steps = [
+        (section, (name, fn))
+        for section, (name, fn) in metric_steps(org, chosen)
+        if wanted is None or name in wanted
+    ]
+    for i, (section, (name, fn)) in enumerate(steps):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress(i / max(1, len(steps)), name.replace("_", " "))
         table = out[section]
         plain = (int, str, bool, type(None))
         for node, value in fn().items():

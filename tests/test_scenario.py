@@ -221,3 +221,19 @@ def test_the_what_if_diff_of_touched_nodes_is_the_full_diff():
     quick, full = s.diff(), diff_orgs(base, s.org)
     assert quick.moved and quick.left  # something to compare
     assert quick.to_dict() == full.to_dict()
+
+
+def test_a_snapshot_does_not_see_later_edits_or_undos():
+    s = Scenario(example_org())
+    s.apply(MovePerson("person:6", "person:3"))
+    snap = s.snapshot()
+    frozen = list(snap.graph.edges(keys=True, data=True))
+    attrs = {n: dict(a) for n, a in snap.graph.nodes(data=True)}
+    s.apply(RemovePerson("person:3"))
+    s.apply(MoveTeam("team:Platform", "person:1"))
+    s.undo()
+    s.undo()
+    s.undo()
+    assert list(snap.graph.edges(keys=True, data=True)) == frozen
+    assert {n: dict(a) for n, a in snap.graph.nodes(data=True)} == attrs
+    assert snap.graph.nodes["person:6"]["team"] == "Data"  # Flo's move, as it was
