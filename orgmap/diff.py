@@ -22,8 +22,16 @@ from typing import Any
 import numpy as np
 
 from orgmap.model import MENTORS, REPORTS_TO, TIE, Org, fold
+from orgmap.overlay import Ghost, Overlay
 
-__all__ = ["OrgDiff", "diff_orgs", "match_people", "PERSON_METRICS", "TEAM_METRICS"]
+__all__ = [
+    "OrgDiff",
+    "diff_orgs",
+    "diff_overlay",
+    "match_people",
+    "PERSON_METRICS",
+    "TEAM_METRICS",
+]
 
 #: The person metrics whose change a diff reports (SPEC 5 and issue 13).
 PERSON_METRICS = ("reach_2", "influence", "brokerage", "key_person_risk")
@@ -97,6 +105,9 @@ class OrgDiff:
     lost_last_link: list[dict[str, Any]] = field(default_factory=list)
     #: old node -> new node for every matched person (not in the JSON: node keys).
     matches: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Per person section, the node of each entry, in order: the old org's node for
+    #: ``left``, the new org's for the others (not in the JSON).
+    nodes: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def is_empty(self) -> bool:
         lists = (self.joined, self.left, self.moved, self.changed, self.people_metrics)
@@ -316,8 +327,12 @@ def diff_orgs(
     canon_old = {o: d.matches.get(o, f"old\0{o}") for o in old_people}
     canon_new = {n: n for n in new_people}
 
-    d.joined = [_person(new, n) for n in scope_new if n not in back]
-    d.left = [_person(old, o) for o in scope_old if o not in d.matches]
+    d.nodes = {k: [] for k in ("joined", "left", "moved", "changed", "people_metrics")}
+    d.nodes["joined"] = [n for n in scope_new if n not in back]
+    d.nodes["left"] = [o for o in scope_old if o not in d.matches]
+    d.nodes["lost_last_link"] = []
+    d.joined = [_person(new, n) for n in d.nodes["joined"]]
+    d.left = [_person(old, o) for o in d.nodes["left"]]
 
     for o, (n, how) in matched.items():
         od, nd = og[o], ng[n]
@@ -337,12 +352,14 @@ def diff_orgs(
                 moves[key] = [before[key], after[key]]
         if moves:
             d.moved.append({"id": nd.get("id"), "name": new.label(n), **moves})
+            d.nodes["moved"].append(n)
         for key in CHANGED_FIELDS:
             a, b = od.get(key), nd.get(key)
             if (a or None) != (b or None):
                 d.changed.append(
                     {"new_id": nd.get("id"), "name": new.label(n), "field": key, "old": a, "new": b}
                 )
+                d.nodes["changed"].append(n)
 
     def named(org: Org, u: str, v: str) -> dict[str, Any]:
         return {"from": org.label(u), "from_id": org.graph._node[u].get("id"),
@@ -384,6 +401,7 @@ def diff_orgs(
                 row[m] = {"old": a, "new": b, "change": change}
         if row:
             d.people_metrics.append({"id": ng[n].get("id"), "name": new.label(n), **row})
+            d.nodes["people_metrics"].append(n)
 
     ot, nt = _team_values(old, old_metrics, relations), _team_values(new, new_metrics, relations)
     if "ei_index" in ot and "ei_index" in nt:
@@ -405,4 +423,78 @@ def diff_orgs(
     for o, n in d.matches.items():
         if deg_old[o] > 0 and deg_new[n] == 0:
             d.lost_last_link.append({"id": ng[n].get("id"), "name": new.label(n)})
+            d.nodes["lost_last_link"].append(n)
     return d
+
+
+def diff_overlay(
+    diff: OrgDiff,
+    old: Org,
+    new: Org,
+    positions: dict[str, tuple[float, float]],
+    title: str,
+    on_map: str = "new",
+) -> Overlay:
+    """The diff drawn over a map (:class:`orgmap.overlay.Overlay`).
+
+    ``on_map="new"`` (Compare: the map is NEW): joined people are marked ``added``,
+    moved ``moved``, changed ``changed``, those who lost their last link ``cut_off``,
+    and each person who left is a ghost near their old manager (or their old team's
+    people) on the map, marked ``left``. ``on_map="old"`` (What-if: the map is the
+    original): the people an edit removed are marked ``left`` where they stand.
+    """
+    marks: dict[str, str] = {}
+    ghosts: dict[str, Ghost] = {}
+    for n in diff.nodes.get("changed", []):
+        marks[n] = "changed"
+    for n in diff.nodes.get("moved", []):
+        marks[n] = "moved"
+    for n in diff.nodes.get("joined", []):
+        marks[n] = "added"
+    for n in diff.nodes.get("lost_last_link", []):
+        marks[n] = "cut_off"
+    if on_map == "old":
+        back = {v: k for k, v in diff.matches.items()}
+        marks = {back.get(n, n): m for n, m in marks.items()}
+        for o in diff.nodes.get("left", []):
+            marks[o] = "left"
+        return Overlay(title=title, marks=marks)
+    placed: dict[str, int] = {}
+    for o in diff.nodes.get("left", []):
+        spot = _old_place(diff, old, o, positions)
+        if spot is None:
+            continue
+        # a few ghosts near one manager fan out instead of stacking
+        k = placed.get(spot[2], 0)
+        placed[spot[2]] = k + 1
+        ghosts[o] = Ghost(
+            old.label(o), spot[0] + 30.0 * (k % 5 - 2), spot[1] + 40.0 + 30.0 * (k // 5)
+        )
+        marks[o] = "left"
+    return Overlay(title=title, marks=marks, ghosts=ghosts)
+
+
+def _old_place(
+    diff: OrgDiff, old: Org, node: str, positions: dict[str, tuple[float, float]]
+) -> tuple[float, float, str] | None:
+    """Where a person who left stood, on the new map: under their old manager, else
+    amid the people of their old team; None when neither is on the map."""
+    g = old.graph
+    for v, keys in g._succ[node].items():
+        if REPORTS_TO in keys:
+            m = diff.matches.get(v)
+            if m is not None and m in positions:
+                x, y = positions[m]
+                return float(x), float(y), m
+    team = g._node[node].get("team")
+    if team:
+        mates = [
+            diff.matches[u]
+            for u, keys in g._pred.get(f"team:{team}", {}).items()
+            if u in diff.matches and diff.matches[u] in positions
+        ]
+        if mates:
+            xs = [positions[m][0] for m in mates]
+            ys = [positions[m][1] for m in mates]
+            return sum(xs) / len(xs), max(ys), f"team:{team}"
+    return None

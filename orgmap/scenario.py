@@ -566,10 +566,11 @@ def recompute(
     org: Org,
     relations: Iterable[str] | None = None,
     names: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
     progress: Callable[[float, str], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:
-    """The metrics named (all when None) on ``org``, in :func:`compute_all`'s shape
+    """The metrics named (all when None, less ``skip``) on ``org``, in :func:`compute_all`'s shape
     (``{"people": {node: {metric: v}}, "projects": ..., "teams": ...}``), without the
     summary.
 
@@ -581,6 +582,7 @@ def recompute(
 
     chosen = normalize_relations(relations)
     wanted = None if names is None else set(names)
+    skipped = set(skip)
     people = people_index(org)
     out: dict[str, Any] = {
         "people": {n: {} for n in people.nodes},
@@ -590,7 +592,7 @@ def recompute(
     steps = [
         (section, (name, fn))
         for section, (name, fn) in metric_steps(org, chosen)
-        if wanted is None or name in wanted
+        if (wanted is None or name in wanted) and name not in skipped
     ]
     for i, (section, (name, fn)) in enumerate(steps):
         if cancel is not None and cancel():

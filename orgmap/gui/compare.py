@@ -13,6 +13,7 @@ shows its edits in the same panel.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -33,7 +35,8 @@ from PySide6.QtWidgets import (
 from orgmap.diff import OrgDiff, diff_orgs, diff_overlay
 from orgmap.gui.workers import Job
 from orgmap.metrics.info import metric
-from orgmap.present import value as present_value
+from orgmap.overlay import Overlay
+from orgmap.present import metric_value
 
 __all__ = ["ChangesPanel", "CompareController", "controller_of", "changes_panel", "Comparison"]
 
@@ -57,8 +60,8 @@ class Comparison:
     """A diff with both sides' metrics, and which node is which on either side.
 
     ``sides(node)`` gives ``(before node or None, after node or None)`` for a node of
-    the map (the window's org); ``before``/``after`` are ``compute_all``-shaped dicts
-    (``after`` may be partial while a what-if is still computing).
+    the map (the window's org, or a ghost's key); ``before``/``after`` are
+    ``compute_all``-shaped dicts (``after`` may be partial while a what-if computes).
     """
 
     def __init__(
@@ -69,10 +72,13 @@ class Comparison:
         after: dict[str, Any],
         sides: Callable[[str], tuple[str | None, str | None]],
         labels: Callable[[str], str],
+        on_map: Callable[[str, str], str] | None = None,
     ) -> None:
         self.title, self.diff = title, diff
         self.before, self.after = before, after
         self.sides, self.labels = sides, labels
+        #: ``on_map(node, side)``: the map's key of a node of the old or new org.
+        self.on_map = on_map or (lambda node, side: node)
 
     def values(self, node: str, section: str) -> tuple[dict[str, Any] | None, dict | None]:
         b, a = self.sides(node)
@@ -82,20 +88,20 @@ class Comparison:
 
 
 def _shown(name: str, value: Any, entity: str = "person") -> str:
-    if value is None:
-        return ""
-    return present_value(name, value)
+    return metric_value(name, value, entity)
 
 
-def _change(name: str, before: Any, after: Any) -> str:
+def _change(name: str, before: Any, after: Any, entity: str = "person") -> str:
+    """``+3``, ``-0.12``, ``=``; a flag that flipped as ``no -> yes``."""
     if isinstance(before, bool) or isinstance(after, bool):
-        return "" if before == after else f"{_shown(name, before)} -> {_shown(name, after)}"
+        if before == after:
+            return "="
+        return f"{_shown(name, before, entity)} -> {_shown(name, after, entity)}"
     if isinstance(before, int | float) and isinstance(after, int | float):
         delta = after - before
         if delta == 0:
             return "="
-        text = present_value(name, abs(delta))
-        return ("+" if delta > 0 else "-") + text
+        return ("+" if delta > 0 else "-") + metric_value(name, abs(delta), entity)
     return ""
 
 
@@ -122,7 +128,7 @@ class ChangesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("changesPanel")
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         self.title = QLabel("No comparison")
         self.title.setObjectName("changesTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -150,13 +156,18 @@ class ChangesPanel(QWidget):
         self.people.itemActivated.connect(self._activated)
         self.people.itemDoubleClicked.connect(self._activated)
         self.selected_label = QLabel("Selection")
-        layout.addWidget(self.title)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.status)
-        layout.addWidget(self.selected_label)
-        layout.addWidget(self.selected, 1)
-        layout.addWidget(QLabel("Changed people"))
-        layout.addWidget(self.people, 2)
+        self.legend = QLabel("")
+        self.legend.setObjectName("changesLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        left = QVBoxLayout()
+        for w in (self.title, self.summary, self.legend, self.status, self.selected_label):
+            left.addWidget(w)
+        left.addWidget(self.selected, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Changed people (double-click to select)"))
+        right.addWidget(self.people, 1)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
         self.comparison: Comparison | None = None
         self._nodes: list[str] = []
 
@@ -166,34 +177,51 @@ class ChangesPanel(QWidget):
         self.title.setText(message)
         self.summary.setText("")
         self.status.setText("")
+        self.legend.setText("")
         self.selected.setRowCount(0)
         self.people.setRowCount(0)
 
-    def set_comparison(self, comparison: Comparison, status: str = "") -> None:
+    def set_comparison(
+        self, comparison: Comparison, status: str = "", overlay: Overlay | None = None
+    ) -> None:
         self.comparison = comparison
         diff = comparison.diff
         self.title.setText(comparison.title)
         self.summary.setText(diff.summary_text())
         self.status.setText(status)
+        self.set_legend(overlay)
         self._fill_people(comparison)
+
+    def set_legend(self, overlay: Overlay | None) -> None:
+        """What the map marks, in its colours, with counts."""
+        entries = overlay.legend() if overlay is not None else []
+        self.legend.setText(
+            " &nbsp; ".join(
+                f"<span style='color:{html.escape(color)}'>&#9679;</span> "
+                f"{html.escape(label)} {count:,}"
+                for label, color, count in entries
+            )
+        )
 
     def _fill_people(self, comparison: Comparison) -> None:
         diff = comparison.diff
         what: dict[str, list[str]] = {}
         rows: dict[str, dict[str, Any]] = {}
-        for p in diff.joined:
-            what.setdefault(p["node"], []).append("joined")
-        for p in diff.left:
-            what.setdefault(p["node"], []).append("left")
-        for m in diff.moved:
-            what.setdefault(m["node"], []).append("moved")
-        for c in diff.changed:
-            what.setdefault(c["node"], []).append(f"{c['field']} changed")
-        for p in diff.lost_last_link:
-            what.setdefault(p["node"], []).append("lost last link")
-        for p in diff.people_metrics:
-            rows[p["node"]] = p
-            what.setdefault(p["node"], [])
+        nodes = diff.nodes
+        for n in nodes.get("joined", []):
+            what.setdefault(comparison.on_map(n, "new"), []).append("joined")
+        for n in nodes.get("left", []):
+            what.setdefault(comparison.on_map(n, "old"), []).append("left")
+        for n in nodes.get("moved", []):
+            what.setdefault(comparison.on_map(n, "new"), []).append("moved")
+        for n, c in zip(nodes.get("changed", []), diff.changed, strict=False):
+            what.setdefault(comparison.on_map(n, "new"), []).append(f"{c['field']} changed")
+        for n in nodes.get("lost_last_link", []):
+            what.setdefault(comparison.on_map(n, "new"), []).append("lost last link")
+        for n, p in zip(nodes.get("people_metrics", []), diff.people_metrics, strict=False):
+            key = comparison.on_map(n, "new")
+            rows[key] = p
+            what.setdefault(key, [])
         table = self.people
         table.setSortingEnabled(False)
         table.setRowCount(len(what))
@@ -208,6 +236,8 @@ class ChangesPanel(QWidget):
                 delta = v.get("change") if v else None
                 text = "" if delta is None else _change(m, 0, delta)
                 table.setItem(r, c, _NumberItem(text, delta))
+        # keep the diff's order (joined, left, moved... first) until a header is clicked
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
 
     def show_node(self, node: str | None) -> None:
@@ -237,7 +267,7 @@ class ChangesPanel(QWidget):
                     metric(name, entity).label,
                     _shown(name, b, entity),
                     "computing..." if pending else _shown(name, a, entity),
-                    "" if pending else _change(name, b, a),
+                    "" if pending else _change(name, b, a, entity),
                 )
             )
         self.selected.setRowCount(len(rows))
@@ -268,7 +298,10 @@ def changes_panel(window: Any) -> ChangesPanel:
     dock = QDockWidget("Changes", window)
     dock.setObjectName("changesDock")
     dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    issues = getattr(window, "issues_dock", None)
+    if issues is not None:
+        window.tabifyDockWidget(issues, dock)  # wide tables want the bottom
     dock.hide()
     window._changes_panel = panel  # noqa: SLF001 - the window holds its panels
     window._changes_dock = dock  # noqa: SLF001
@@ -276,6 +309,8 @@ def changes_panel(window: Any) -> ChangesPanel:
     def select(node: str) -> None:
         if window.org is not None and node in window.org.graph:
             window.select_node(node, center=True)
+        else:  # someone who left: not on the map, but their before still shows
+            panel.show_node(node)
 
     panel.nodeActivated.connect(select)
     window.canvas.selectionChanged.connect(lambda node: panel.show_node(node or None))
@@ -409,12 +444,11 @@ class CompareController(QObject):
         comparison = Comparison(
             f"Compared with {name}", diff, self.old_metrics, window.metrics, sides, labels
         )
+        overlay = diff_overlay(diff, old, new, window.positions, f"Compared with {name}")
         panel = show_panel(window)
-        panel.set_comparison(comparison)
+        panel.set_comparison(comparison, overlay=overlay)
         panel.show_node(window.state.selection)
-        window.canvas.set_overlay(
-            diff_overlay(diff, old, new, window.positions, f"Compared with {name}")
-        )
+        window.canvas.set_overlay(overlay)
         self.end_action.setEnabled(True)
         window.statusBar().showMessage(f"Compared with {name}: {diff.summary_text()}")
         self.compared.emit(diff.summary_text())

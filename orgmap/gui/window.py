@@ -205,6 +205,14 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
         self._apply_state_to_widgets()
         self._update_enabled()
+        # <scenario>: Compare and What-if add their menus, docks and shortcuts
+        from orgmap.gui.compare import CompareController
+        from orgmap.gui.scenario import WhatIfController
+
+        self.compare, self.whatif = (
+            CompareController().attach(self),
+            WhatIfController().attach(self),
+        )
 
     # ================================================================== building
     def _build_central(self) -> None:
