@@ -317,6 +317,30 @@ def changes_panel(window: Any) -> ChangesPanel:
     return panel
 
 
+def set_change_column(window: Any, panel: ChangesPanel | None) -> None:
+    """The explorer's People tab gains a Change column (the panel's words: joined,
+    moved, ...), or loses it with ``None``. The explorer's models are rebuilt on every
+    load, which drops the column with the comparison it belonged to."""
+    from orgmap.gui.models import Column
+
+    model = getattr(window.explorer, "models", {}).get("people")
+    if model is None:
+        return
+    changes: dict[str, str] = {}
+    if panel is not None:
+        for r in range(panel.people.rowCount()):
+            item = panel.people.item(r, 0)
+            node = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+            if node:
+                changes[str(node)] = panel.people.item(r, 1).text()
+    model.beginResetModel()
+    model.columns = [c for c in model.columns if c.key != "change"]
+    if panel is not None:
+        column = Column("change", "Change", lambda n: changes.get(n, ""), tooltip="what changed")
+        model.columns.insert(1, column)
+    model.endResetModel()
+
+
 def show_panel(window: Any) -> ChangesPanel:
     panel = changes_panel(window)
     window._changes_dock.show()  # noqa: SLF001
@@ -447,6 +471,7 @@ class CompareController(QObject):
         overlay = diff_overlay(diff, old, new, window.positions, f"Compared with {name}")
         panel = show_panel(window)
         panel.set_comparison(comparison, overlay=overlay)
+        set_change_column(window, panel)
         panel.show_node(window.state.selection)
         window.canvas.set_overlay(overlay)
         self.end_action.setEnabled(True)
@@ -460,6 +485,7 @@ class CompareController(QObject):
         if self.window is not None:
             self.window.canvas.set_overlay(None)
             changes_panel(self.window).clear()
+            set_change_column(self.window, None)
 
     def _on_loaded(self) -> None:
         if self.diff is not None:

@@ -27,7 +27,13 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QUndoView
 
 from orgmap.diff import OrgDiff, diff_orgs, diff_overlay
-from orgmap.gui.compare import Comparison, _menu, changes_panel, show_panel
+from orgmap.gui.compare import (
+    Comparison,
+    _menu,
+    changes_panel,
+    set_change_column,
+    show_panel,
+)
 from orgmap.gui.workers import Job
 from orgmap.scenario import (
     FAST_METRICS,
@@ -399,6 +405,7 @@ class WhatIfController(QObject):
             self.metrics, self.diff = {}, None
             window.canvas.set_overlay(None)
             changes_panel(window).clear("No what-if edits")
+            set_change_column(window, None)
             self.shown.emit("clear")
             return
         generation = self._generation
@@ -454,6 +461,7 @@ class WhatIfController(QObject):
         overlay = diff_overlay(diff, base, after_org, window.positions, title, on_map="old")
         panel = show_panel(window)
         panel.set_comparison(comparison, status, overlay)
+        set_change_column(window, panel)
         panel.show_node(window.state.selection)
         window.canvas.set_overlay(overlay)
         window.statusBar().showMessage(f"{title}: {diff.summary_text()}")

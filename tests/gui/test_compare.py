@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from gui_helpers import open_and_wait
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from test_diff import NEW, OLD, PROJECTS_NEW, PROJECTS_OLD, write_book
 
@@ -47,6 +48,11 @@ def test_compare_with_marks_the_map_and_fills_the_panel(qtbot, window, books):
     assert panel.change_of("person:6") == "moved"
     assert panel.change_of("person:5") == "left"
     assert panel.change_of("person:40") == "id changed, level changed"
+    # the explorer's People tab has the same words in a Change column
+    model = window.explorer.models["people"]
+    col = model.column_of("change")
+    assert model.headerData(col, Qt.Orientation.Horizontal) == "Change"
+    assert model.data(model.index(model.row_of("person:6"), col)) == "moved"
     # the inspector's twin: Flo before and after
     window.select_node("person:6")
     assert panel.selected_label.text() == "Selection: Flo"
@@ -64,6 +70,7 @@ def test_compare_with_marks_the_map_and_fills_the_panel(qtbot, window, books):
     assert ["Reach (2 steps)", "5", "6", "+1"] in cells
     window.compare.end_action.trigger()
     assert window.canvas.overlay() is None
+    assert window.explorer.models["people"].column_of("change") == -1
 
 
 def test_a_snapshot_that_cannot_be_read_is_said(qtbot, window, books, tmp_path):
