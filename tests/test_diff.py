@@ -155,6 +155,10 @@ def test_cli_writes_the_summary_the_workbook_and_the_json(two_snapshots, tmp_pat
     assert out.splitlines()[1].startswith("2 joined, 1 left, 1 moved;")
     assert "  moved: Flo: manager Ben -> Cy; team Platform -> Data" in out
     assert "  matched by name only: Sam (id 8 -> 80)" in out
+    assert "  team Data: E-I 0.5 -> -0.5 (-1)" in out
+    # Cy: still the only Leadership-Data link (10), and now the only collaborator of
+    # Flo, Gia and @Hal (3 more)
+    assert "  key-person risk: 1 changed; most: Cy +3" in out
     wb = openpyxl.load_workbook(tmp_path / "diff.xlsx")
     assert wb.sheetnames == list(SHEETS)
     moved = list(wb["Moved"].iter_rows(values_only=True))

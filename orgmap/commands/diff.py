@@ -21,11 +21,14 @@ from typing import Any
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, parse_mapping_args, write_json
 from orgmap.commands.analyze import parse_relations, report_unreadable
 from orgmap.model import RELATIONS, Org
+from orgmap.present import metric_label, metric_value
 
 HELP = "what changed between two snapshots: joined, left, moved; links and metrics gained and lost"
 
 #: How many names each section shows on the terminal (the workbook has them all).
 SHOWN = 10
+#: The largest metric changes named per metric.
+TOP = 3
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -121,6 +124,8 @@ def _label(name: str, at: str | None) -> str:
 
 def summary_lines(diff: Any) -> list[str]:
     """The terminal report: the one-line summary, then who, by section."""
+    from orgmap.diff import PERSON_METRICS
+
     lines = [diff.summary_text()]
 
     def names(people: list[dict[str, Any]]) -> str:
@@ -156,7 +161,25 @@ def summary_lines(diff: Any) -> list[str]:
         v = diff.links.get(kind, {"gained": [], "lost": []})
         if v["gained"] or v["lost"]:
             lines.append(f"  {label}: {len(v['gained'])} gained, {len(v['lost'])} lost")
+    for t in diff.teams[:SHOWN]:
+        if t["ei_change"] is not None:
+            change = _signed("ei_index", t["ei_change"], "team")
+            lines.append(
+                f"  team {t['team']}: E-I {metric_value('ei_index', t['ei_old'], 'team')} -> "
+                f"{metric_value('ei_index', t['ei_new'], 'team')} ({change})"
+            )
+    for name in PERSON_METRICS:
+        moved = [p for p in diff.people_metrics if (p.get(name) or {}).get("change")]
+        if not moved:
+            continue
+        moved.sort(key=lambda p: -abs(p[name]["change"]))
+        top = ", ".join(f"{p['name']} {_signed(name, p[name]['change'])}" for p in moved[:TOP])
+        lines.append(f"  {metric_label(name).lower()}: {len(moved):,} changed; most: {top}")
     return lines
+
+
+def _signed(name: str, change: float, entity: str = "person") -> str:
+    return ("+" if change > 0 else "-") + metric_value(name, abs(change), entity)
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
