@@ -105,6 +105,20 @@ def _change(name: str, before: Any, after: Any, entity: str = "person") -> str:
     return ""
 
 
+def _words(words: list[str], metrics: dict[str, Any] | None) -> str:
+    """ "moved", "joined"...; for a person only their metrics changed, the whole-number
+    ones ("reach +5, key-person risk -10"); influence and brokerage shift a little for
+    everyone, so they are left to their columns."""
+    if words:
+        return ", ".join(dict.fromkeys(words))
+    parts = []
+    for name in ("reach_2", "key_person_risk"):
+        change = ((metrics or {}).get(name) or {}).get("change")
+        if change:
+            parts.append(f"{metric(name).label.lower()} {_change(name, 0, change)}")
+    return ", ".join(parts)
+
+
 class _NumberItem(QTableWidgetItem):
     """Sorts by its number, not its text."""
 
@@ -230,7 +244,7 @@ class ChangesPanel(QWidget):
             name = QTableWidgetItem(comparison.labels(node))
             name.setData(Qt.ItemDataRole.UserRole, node)
             table.setItem(r, 0, name)
-            table.setItem(r, 1, QTableWidgetItem(", ".join(dict.fromkeys(words)) or "metrics"))
+            table.setItem(r, 1, QTableWidgetItem(_words(words, rows.get(node))))
             for c, m in enumerate(CHANGE_COLUMNS, start=2):
                 v = (rows.get(node) or {}).get(m)
                 delta = v.get("change") if v else None
