@@ -223,13 +223,10 @@ class WhatIfController(QObject):
         self.history_dock.raise_()
 
     def _update_enabled(self) -> None:
-        window = self.window
-        node = window.state.selection if window.org is not None else None
-        kind = (
-            window.org.graph.nodes[node].get("kind")
-            if node in (window.org.graph if window.org else ())
-            else None
-        )
+        org, node = self.window.org, self.window.state.selection
+        kind = None
+        if org is not None and node and node in org.graph:
+            kind = org.graph.nodes[node].get("kind")
         for key in ("remove", "move", "add_member", "remove_member"):
             self.actions[key].setEnabled(kind == "person")
         self.actions["move_team"].setEnabled(kind in ("person", "team"))
@@ -447,11 +444,10 @@ class WhatIfController(QObject):
         after_org = self.scenario.org
 
         def sides(node: str) -> tuple[str | None, str | None]:
+            # the same key on both sides; a removed person has no "after"
+            after = self.metrics.get("people", {}), self.metrics.get("teams", {})
             return (node if node in base.graph else None), (
-                node
-                if node in (self.metrics.get("people") or {})
-                or node in (self.metrics.get("teams") or {})
-                else None
+                node if node in after[0] or node in after[1] else None
             )
 
         def labels(node: str) -> str:
