@@ -52,6 +52,31 @@ from orgmap.scenario import (
 __all__ = ["WhatIfController", "controller_of"]
 
 
+def _export_work(
+    base: Any,
+    base_metrics: dict[str, Any],
+    snapshot: Any,
+    touched: set[str],
+    relations: Any,
+    metrics: dict[str, Any] | None,
+    path: str,
+    label: str,
+    progress: Any = None,
+    cancel: Any = None,
+) -> str:
+    from orgmap.diff_report import write_diff_report
+
+    diff = diff_orgs(
+        base, snapshot, relations, old_metrics=base_metrics, new_metrics=metrics, only=touched
+    )
+    write_diff_report(diff, path, "original", label)
+    return path
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
+
+
 def _fast_work(
     base: Any,
     base_metrics: dict[str, Any],
@@ -114,6 +139,7 @@ class WhatIfController(QObject):
     #: After an edit's first results are shown (``fast``) and after all of them.
     shown = Signal(str)  # "fast" | "full" | "clear"
     refused = Signal(str)
+    exportDone = Signal(str)  # noqa: N815
 
     def __init__(self) -> None:
         super().__init__()
@@ -125,6 +151,7 @@ class WhatIfController(QObject):
         self.job: Job | None = None
         self._generation = 0
         self.quiet = False  # no message boxes (tests, screenshots)
+        self._exports: list[Job] = []
 
     # -- wiring ---------------------------------------------------------------------------
     def attach(self, window: Any) -> WhatIfController:
@@ -371,19 +398,35 @@ class WhatIfController(QObject):
         if path:
             self.export(path)
 
-    def export(self, path: str | Path) -> Path | None:
-        """The scenario as a diff workbook against the original (the latest metrics)."""
-        from orgmap.diff_report import write_diff_report
-
+    def export(self, path: str | Path) -> Job | None:
+        """Write the scenario as a diff workbook against the original, in the
+        background (``exportDone(path)`` when written)."""
         if self.scenario is None or not self.scenario.steps:
             return None
-        diff = self.scenario.diff(old_metrics=self.window.metrics, new_metrics=self.metrics or None)
+        window = self.window
         steps = "; ".join(s.text for s in self.scenario.steps)
-        try:
-            return write_diff_report(diff, path, "original", f"what-if: {steps}")
-        except OSError as exc:
-            self._say(f"Cannot write {path}: {exc.strerror or exc}")
-            return None
+        job = Job(
+            _export_work,
+            window.org,
+            window.metrics,
+            self.scenario.snapshot(),
+            self.scenario.touched,
+            self._relations(),
+            self.metrics or None,
+            str(path),
+            f"what-if: {steps}",
+            label="Exporting the what-if diff",
+        )
+        job.done.connect(lambda written: self.exportDone.emit(str(written)))
+        job.failed.connect(lambda exc: self._say(f"Cannot write {path}: {_reason(exc)}"))
+        self._exports.append(job)
+        job.finished.connect(lambda: self._exports.remove(job))
+        job.start()
+        return job
+
+    def _relations(self) -> list[str] | None:
+        state = self.window.state
+        return sorted(state.relations) if hasattr(state, "relations") else None
 
     # -- recompute ------------------------------------------------------------------------
     def _cancel(self) -> None:
@@ -407,8 +450,7 @@ class WhatIfController(QObject):
             return
         generation = self._generation
         snapshot, touched = scenario.snapshot(), scenario.touched
-        relations = sorted(window.state.relations) if hasattr(window.state, "relations") else None
-        args = (window.org, window.metrics, snapshot, touched, relations)
+        args = (window.org, window.metrics, snapshot, touched, self._relations())
         job = Job(_fast_work, *args, label="What-if")
         job.done.connect(lambda result: self._fast_done(generation, args, result))
         job.failed.connect(lambda exc: self._say(f"What-if failed: {exc}"))

@@ -144,7 +144,8 @@ def test_a_scenario_exports_as_a_diff_workbook(qtbot, org_window, tmp_path):
     window.select_node("person:5")
     _edit(qtbot, window, whatif.actions["remove"].trigger)
     window.chooser.save_answers.append(str(tmp_path / "what-if.xlsx"))
-    whatif.actions["export"].trigger()
+    with qtbot.waitSignal(whatif.exportDone, timeout=30_000):
+        whatif.actions["export"].trigger()
     wb = openpyxl.load_workbook(tmp_path / "what-if.xlsx")
     left = list(wb["Left"].iter_rows(min_row=2, values_only=True))
     assert left == [("5", "Ed", "Data", "Eng", "Cy")]
