@@ -440,6 +440,9 @@ class WhatIfController(QObject):
         self._cancel()
         self._update_enabled()
         window = self.window
+        doc = getattr(window, "doc", None)
+        if doc is not None:  # the document keeps the edits too (plain dicts, in order)
+            doc.edits = self.edits()
         scenario = self.scenario
         if scenario is None or not scenario.steps:
             self.metrics, self.diff = {}, None
