@@ -125,6 +125,7 @@ def test_edits_survive_in_the_saved_session(qtbot, org_window, tmp_path, setting
     path = window.save_session(tmp_path / "s.orgmap")
     data = json.loads(path.read_text())
     assert data["edits"] == [{"kind": "remove_person", "person": "person:5", "reports_up": True}]
+    assert window.doc.edits == data["edits"]  # the document holds them too
 
     from gui_helpers import make_window
 
