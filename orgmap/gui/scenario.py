@@ -267,18 +267,23 @@ class WhatIfController(QObject):
         self._cancel()
         window = self.window
         self.stack.clear()
-        self.scenario = Scenario(window.org) if window.org is not None else None
+        # made on the first edit: a 100 000-person copy is not free, and most opens
+        # never ask a what-if
+        self.scenario = None
         self.metrics, self.diff = {}, None
         pending = list(getattr(window, "_pending_edits", []) or [])
         window._pending_edits = []  # noqa: SLF001
-        refused = []
+        refused: list[str] = []
         for data in pending:
             try:
-                self.apply(edit_from_dict(data), quiet=True)
+                edit = edit_from_dict(data)
             except ScenarioError as exc:
                 refused.append(str(exc))
+                continue
+            if not self.apply(edit, quiet=True):
+                refused.append(window.statusBar().currentMessage())
         if refused:
-            self._say(f"{len(refused)} saved what-if edits could not be applied: {refused[0]}")
+            self._say(f"{len(refused)} saved what-if edits could not be made: {refused[0]}")
         self._update_enabled()
 
     def _on_metrics(self) -> None:
@@ -290,7 +295,9 @@ class WhatIfController(QObject):
         """Check ``edit`` and push it (which applies it); False, with the reason said,
         when it cannot be made."""
         if self.scenario is None:
-            return False
+            if self.window.org is None:
+                return False
+            self.scenario = Scenario(self.window.org)
         try:
             edit.check(self.scenario.org)
             text = edit.describe(self.scenario.org)
@@ -301,6 +308,10 @@ class WhatIfController(QObject):
         self.stack.push(_EditCommand(self, edit, text))
         self._update_enabled()
         return True
+
+    def _current(self) -> Any:
+        """The org as the edits so far left it (the window's before the first)."""
+        return self.scenario.org if self.scenario is not None else self.window.org
 
     def edits(self) -> list[dict[str, Any]]:
         """The applied edits' plain-dict form, for the saved session."""
@@ -326,7 +337,7 @@ class WhatIfController(QObject):
         text, ok = QInputDialog.getText(self.window, title, prompt)
         if not ok or not text.strip():
             return None
-        org = self.scenario.org
+        org = self._current()
         found = org.find_person(text)
         if len(found) == 1:
             return found[0]
@@ -361,7 +372,7 @@ class WhatIfController(QObject):
                 self.apply(MoveTeam(team, manager))
 
     def _projects(self, node: str, member: bool) -> list[str]:
-        org = self.scenario.org
+        org = self._current()
         mine = {v for v, keys in org.graph._succ.get(node, {}).items() if "works_on" in keys}
         return sorted(
             (p for p in org.projects() if (p in mine) == member),
@@ -373,7 +384,7 @@ class WhatIfController(QObject):
         if not projects:
             self._say("No project to choose from.")
             return None
-        labels = [self.scenario.org.label(p) for p in projects]
+        labels = [self._current().label(p) for p in projects]
         choice, ok = QInputDialog.getItem(self.window, title, "Project:", labels, 0, False)
         return projects[labels.index(choice)] if ok and choice in labels else None
 

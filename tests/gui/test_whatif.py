@@ -152,3 +152,18 @@ def test_a_scenario_exports_as_a_diff_workbook(qtbot, org_window, tmp_path):
     assert left == [("5", "Ed", "Data", "Eng", "Cy")]
     summary = dict(wb["Summary"].iter_rows(min_row=2, values_only=True))
     assert summary["New"] == "what-if: Remove Ed (5)"
+
+
+def test_a_saved_edit_that_no_longer_fits_is_said_not_dropped(qtbot, window, book, tmp_path):
+    from orgmap.gui.state import Session
+
+    # Ada under Ed: Ed reports to Cy who reports to Ada, a cycle
+    bad = {"kind": "move_person", "person": "person:1", "manager": "person:5", "join_team": True}
+    path = tmp_path / "old.orgmap"
+    Session(sources=[str(book)], edits=[bad]).save(path)
+    window.whatif.quiet = True
+    with qtbot.waitSignal(window.loadFinished, timeout=60_000):
+        window.open_session(path)
+    assert window.whatif.stack.count() == 0
+    message = window.statusBar().currentMessage()
+    assert message.startswith("1 saved what-if edits could not be made: cannot move Ada (1)")
