@@ -174,6 +174,16 @@ def test_cli_writes_the_summary_the_workbook_and_the_json(two_snapshots, tmp_pat
     assert data["left"][0]["name"] == "Ed" and data["old"] == "q1.xlsx"
 
 
+def test_json_to_stdout_is_json_alone(two_snapshots, tmp_path):
+    env = Env.capture(tmp_path)
+    old, new = two_snapshots
+    assert main(["diff", str(old), str(new), "--json", "-"], env) == 0
+    data = json.loads(env.stdout.getvalue())
+    assert data["summary"]["text"].startswith("2 joined, 1 left, 1 moved;")
+    assert [p["name"] for p in data["joined"]] == ["Gia", "@Hal"]
+    assert env.stderr.getvalue().startswith("q1.xlsx -> q2.xlsx\n2 joined")
+
+
 def write_history(path: Path) -> Path:
     """Three monthly snapshots: Bo joins in February; Cy moves under Bo in March."""
     wb = openpyxl.Workbook()

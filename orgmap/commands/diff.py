@@ -189,8 +189,10 @@ def run(args: argparse.Namespace, env: Env) -> int:
     relations = parse_relations(args.relations)
     old, new, old_label, new_label = load_pair(args, env)
     diff = diff_orgs(old, new, relations=relations)
-    env.stdout.write(f"{old_label} -> {new_label}\n")
-    env.stdout.write("\n".join(summary_lines(diff)) + "\n")
+    # with --json -, stdout is the JSON alone (for a pipe); the words go to stderr
+    words = env.stderr if args.json == "-" else env.stdout
+    words.write(f"{old_label} -> {new_label}\n")
+    words.write("\n".join(summary_lines(diff)) + "\n")
     if args.output:
         path = Path(args.output)
         path = path if path.is_absolute() else env.cwd / path
@@ -200,7 +202,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             raise CliError(
                 f"cannot write {args.output}: {exc.strerror or exc}", ExitStatus.UNREADABLE
             ) from exc
-        env.stdout.write(f"diff workbook: {args.output}\n")
+        words.write(f"diff workbook: {args.output}\n")
     if args.json:
         data = {"old": old_label, "new": new_label, **diff.to_dict()}
         write_json(data, args.json, env)
