@@ -167,3 +167,40 @@ def test_a_saved_edit_that_no_longer_fits_is_said_not_dropped(qtbot, window, boo
     assert window.whatif.stack.count() == 0
     message = window.statusBar().currentMessage()
     assert message.startswith("1 saved what-if edits could not be made: cannot move Ada (1)")
+
+
+def _answer(qtbot, text):
+    """Type ``text`` into the next input dialog and press OK (the real dialog)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, fill)
+            return
+        dialog.setTextValue(text)  # a text field, or the item of a list
+        dialog.accept()
+
+    QTimer.singleShot(0, fill)
+
+
+def test_move_and_project_dialogs_make_the_edit_they_say(qtbot, org_window):
+    window, whatif = org_window, org_window.whatif
+    window.select_node("person:6")  # Flo
+    _answer(qtbot, "cy@x.org")
+    _edit(qtbot, window, whatif.actions["move"].trigger)
+    assert whatif.scenario.to_dicts() == [
+        {"kind": "move_person", "person": "person:6", "manager": "person:3", "join_team": True}
+    ]
+    _answer(qtbot, "Apollo")
+    _edit(qtbot, window, whatif.actions["add_member"].trigger)
+    assert whatif.scenario.to_dicts()[-1] == {
+        "kind": "add_member", "person": "person:6", "project": "project:Apollo",
+        "role": "contributor",
+    }  # fmt: skip
+    # a name that matches nobody is said, with the closest people, and nothing changes
+    _answer(qtbot, "Cyy")
+    whatif.actions["move"].trigger()
+    assert whatif.stack.count() == 2
+    assert "'Cyy' matches nobody. Closest: Cy" in window.statusBar().currentMessage()
