@@ -105,6 +105,47 @@ def _change(name: str, before: Any, after: Any, entity: str = "person") -> str:
     return ""
 
 
+#: Rows of the changed-people table (a 100 000-person diff changes everyone's
+#: influence a little; a table of them all would take the GUI thread seconds).
+ROW_LIMIT = 2000
+
+
+def change_words(comparison: Comparison) -> dict[str, tuple[str, dict[str, Any] | None]]:
+    """Every changed person on the map: node -> (what changed in words, metric row).
+
+    Joined, left, moved, changed and cut-off people first, in that order; then those
+    whose only change is a metric, the largest key-person risk and reach changes first.
+    """
+    diff = comparison.diff
+    nodes = diff.nodes
+    what: dict[str, list[str]] = {}
+    for n in nodes.get("joined", []):
+        what.setdefault(comparison.on_map(n, "new"), []).append("joined")
+    for n in nodes.get("left", []):
+        what.setdefault(comparison.on_map(n, "old"), []).append("left")
+    for n in nodes.get("moved", []):
+        what.setdefault(comparison.on_map(n, "new"), []).append("moved")
+    for n, c in zip(nodes.get("changed", []), diff.changed, strict=False):
+        what.setdefault(comparison.on_map(n, "new"), []).append(f"{c['field']} changed")
+    for n in nodes.get("lost_last_link", []):
+        what.setdefault(comparison.on_map(n, "new"), []).append("lost last link")
+    rows = {
+        comparison.on_map(n, "new"): p
+        for n, p in zip(nodes.get("people_metrics", []), diff.people_metrics, strict=False)
+    }
+
+    def size(node: str) -> tuple[float, float]:
+        row = rows[node]
+        return tuple(  # type: ignore[return-value]
+            -abs(((row.get(m) or {}).get("change")) or 0) for m in ("key_person_risk", "reach_2")
+        )
+
+    only_metrics = sorted((n for n in rows if n not in what), key=size)
+    out = {n: (_words(words, rows.get(n)), rows.get(n)) for n, words in what.items()}
+    out.update((n, (_words([], rows[n]), rows[n])) for n in only_metrics)
+    return out
+
+
 def _words(words: list[str], metrics: dict[str, Any] | None) -> str:
     """ "moved", "joined"...; for a person only their metrics changed, the whole-number
     ones ("reach +5, key-person risk -10"); influence and brokerage shift a little for
@@ -178,12 +219,14 @@ class ChangesPanel(QWidget):
             left.addWidget(w)
         left.addWidget(self.selected, 1)
         right = QVBoxLayout()
-        right.addWidget(QLabel("Changed people (double-click to select)"))
+        self.people_label = QLabel("Changed people (double-click to select)")
+        right.addWidget(self.people_label)
         right.addWidget(self.people, 1)
         layout.addLayout(left, 2)
         layout.addLayout(right, 3)
         self.comparison: Comparison | None = None
-        self._nodes: list[str] = []
+        #: node -> the Change words, for every changed person (the table shows the first)
+        self.changes: dict[str, str] = {}
 
     # -- filling ----------------------------------------------------------------------
     def clear(self, message: str = "No comparison") -> None:
@@ -194,6 +237,7 @@ class ChangesPanel(QWidget):
         self.legend.setText("")
         self.selected.setRowCount(0)
         self.people.setRowCount(0)
+        self.changes = {}
 
     def set_comparison(
         self, comparison: Comparison, status: str = "", overlay: Overlay | None = None
@@ -218,39 +262,31 @@ class ChangesPanel(QWidget):
         )
 
     def _fill_people(self, comparison: Comparison) -> None:
-        diff = comparison.diff
-        what: dict[str, list[str]] = {}
-        rows: dict[str, dict[str, Any]] = {}
-        nodes = diff.nodes
-        for n in nodes.get("joined", []):
-            what.setdefault(comparison.on_map(n, "new"), []).append("joined")
-        for n in nodes.get("left", []):
-            what.setdefault(comparison.on_map(n, "old"), []).append("left")
-        for n in nodes.get("moved", []):
-            what.setdefault(comparison.on_map(n, "new"), []).append("moved")
-        for n, c in zip(nodes.get("changed", []), diff.changed, strict=False):
-            what.setdefault(comparison.on_map(n, "new"), []).append(f"{c['field']} changed")
-        for n in nodes.get("lost_last_link", []):
-            what.setdefault(comparison.on_map(n, "new"), []).append("lost last link")
-        for n, p in zip(nodes.get("people_metrics", []), diff.people_metrics, strict=False):
-            key = comparison.on_map(n, "new")
-            rows[key] = p
-            what.setdefault(key, [])
+        changes = change_words(comparison)
+        self.changes = {node: text for node, (text, _row) in changes.items()}
+        shown = list(changes.items())[:ROW_LIMIT]
+        more = len(changes) - len(shown)
+        self.people_label.setText(
+            "Changed people (double-click to select)"
+            if more <= 0
+            else f"Changed people: the first {len(shown):,} of {len(changes):,} "
+            "(the diff workbook has them all)"
+        )
         table = self.people
         table.setSortingEnabled(False)
-        table.setRowCount(len(what))
-        self._nodes = []
-        for r, (node, words) in enumerate(what.items()):
+        table.setRowCount(len(shown))
+        for r, (node, (text, row)) in enumerate(shown):
             name = QTableWidgetItem(comparison.labels(node))
             name.setData(Qt.ItemDataRole.UserRole, node)
             table.setItem(r, 0, name)
-            table.setItem(r, 1, QTableWidgetItem(_words(words, rows.get(node))))
+            table.setItem(r, 1, QTableWidgetItem(text))
             for c, m in enumerate(CHANGE_COLUMNS, start=2):
-                v = (rows.get(node) or {}).get(m)
+                v = (row or {}).get(m)
                 delta = v.get("change") if v else None
-                text = "" if delta is None else _change(m, 0, delta)
-                table.setItem(r, c, _NumberItem(text, delta))
-        # keep the diff's order (joined, left, moved... first) until a header is clicked
+                table.setItem(
+                    r, c, _NumberItem("" if delta is None else _change(m, 0, delta), delta)
+                )
+        # keep the order (joined, left, moved... first) until a header is clicked
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
 
@@ -291,11 +327,7 @@ class ChangesPanel(QWidget):
 
     def change_of(self, node: str) -> str:
         """The Change column's text for a node ("moved", "joined", ...), '' if none."""
-        for r in range(self.people.rowCount()):
-            item = self.people.item(r, 0)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole) == node:
-                return self.people.item(r, 1).text()
-        return ""
+        return self.changes.get(node, "")
 
     def _activated(self, item: QTableWidgetItem) -> None:
         node = self.people.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)
@@ -340,13 +372,7 @@ def set_change_column(window: Any, panel: ChangesPanel | None) -> None:
     model = getattr(window.explorer, "models", {}).get("people")
     if model is None:
         return
-    changes: dict[str, str] = {}
-    if panel is not None:
-        for r in range(panel.people.rowCount()):
-            item = panel.people.item(r, 0)
-            node = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-            if node:
-                changes[str(node)] = panel.people.item(r, 1).text()
+    changes = panel.changes if panel is not None else {}
     model.beginResetModel()
     model.columns = [c for c in model.columns if c.key != "change"]
     if panel is not None:

@@ -109,3 +109,25 @@ def test_gui_compare_with_a_missing_file_fails_naming_it(qapp, tmp_path, books):
     status = main(["gui", str(books[1]), "--compare", "gone.xlsx", "--screenshot", "x.png"], env)
     assert status == 1
     assert "gone.xlsx" in env.stderr.getvalue()
+
+
+def test_a_long_list_of_changes_shows_its_head_and_says_so(qtbot, window, books, monkeypatch):
+    import orgmap.gui.compare as compare
+
+    monkeypatch.setattr(compare, "ROW_LIMIT", 3)
+    old, new = books
+    assert open_and_wait(qtbot, window, [new]) == "done"
+    with qtbot.waitSignal(window.compare.compared, timeout=60_000):
+        window.compare.compare_with(str(old))
+    panel = window._changes_panel
+    total = len(panel.changes)
+    assert panel.people.rowCount() == 3 and total > 3
+    assert panel.people_label.text() == (
+        f"Changed people: the first 3 of {total} (the diff workbook has them all)"
+    )
+    # joined first, then left: the structural changes come before metric-only ones
+    assert [panel.people.item(r, 1).text() for r in range(3)] == ["joined", "joined", "left"]
+    # the explorer's Change column has them all, not only the rows shown
+    model = window.explorer.models["people"]
+    col = model.column_of("change")
+    assert model.data(model.index(model.row_of("person:40"), col)) == "id changed, level changed"
