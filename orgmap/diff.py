@@ -333,9 +333,22 @@ def diff_orgs(
     canon_old = {o: d.matches.get(o, f"old\0{o}") for o in old_people}
     canon_new = {n: n for n in new_people}
 
+    # A person who left the people data but is still named in a project or mentorship
+    # list stays on as an "external" person: left, not moved. External people (not in
+    # the people data) neither join nor leave.
+    def inside(data: dict[str, Any]) -> bool:
+        return not data.get("external")
+
     d.nodes = {k: [] for k in ("joined", "left", "moved", "changed", "people_metrics")}
-    d.nodes["joined"] = [n for n in scope_new if n not in back]
-    d.nodes["left"] = [o for o in scope_old if o not in d.matches]
+    d.nodes["joined"] = [
+        n for n in scope_new if inside(ng[n]) and (n not in back or not inside(og[back[n]]))
+    ]
+    d.nodes["left"] = [
+        o
+        for o in scope_old
+        if inside(og[o]) and (o not in d.matches or not inside(ng[d.matches[o]]))
+    ]
+    matched = {o: m for o, m in matched.items() if inside(og[o]) == inside(ng[m[0]])}
     d.nodes["lost_last_link"] = []
     d.joined = [_person(new, n) for n in d.nodes["joined"]]
     d.left = [_person(old, o) for o in d.nodes["left"]]
