@@ -182,23 +182,23 @@ def test_text_from_the_spreadsheet_is_escaped(qtbot, window, tmp_path):
 
 def test_issue_panel_shows_where_an_issue_is(qtbot, window):
     assert open_and_wait(qtbot, window, [DIRTY]) == "done"
-    model = window.issues_model
+    model = window.issues.model
     assert model.rowCount() == len(window.org.issues) > 0
-    view = window.issues_view
+    view = window.issues.view
     row = next(r for r in range(model.rowCount()) if model.issue(r).row is not None)
     issue = model.issue(row)
-    index = window.issues_proxy.mapFromSource(model.index(row, 0))
+    index = window.issues.proxy.mapFromSource(model.index(row, 0))
     view.setCurrentIndex(index)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    detail = window.issue_detail.text()
+    detail = window.issues.detail.text()
     assert f"File: {issue.file}" in detail
     assert f"Sheet: {issue.sheet}" in detail
     assert f"Row: {issue.row}" in detail
     assert issue.message in detail
     assert "Issues (" in window.issues_dock.windowTitle()
     shown = [
-        model.issue(window.issues_proxy.mapToSource(window.issues_proxy.index(r, 0)).row())
+        model.issue(window.issues.proxy.mapToSource(window.issues.proxy.index(r, 0)).row())
         for r in range(model.rowCount())
     ]
     ranks = [{"fatal": 0, "error": 1, "warning": 2}[i.severity] for i in shown]
