@@ -92,7 +92,7 @@ def build_actions(win: MainWindow) -> None:
     A = partial(make_action, win)
     win.act_open = A(
         "&Open…",
-        win.action_open_dialog,
+        win.opener.action_open_dialog,
         QKeySequence.StandardKey.Open,
         "Open spreadsheets, folders or a saved session",
         name="actOpen",
@@ -102,14 +102,16 @@ def build_actions(win: MainWindow) -> None:
     )
     win.act_save = A(
         "&Save session",
-        win.action_save,
+        win.opener.action_save,
         QKeySequence.StandardKey.Save,
         "Save the sources, mapping and view as an .orgmap file",
         name="actSave",
     )
-    win.act_save_as = A("Save session &as…", win.action_save_as, "Ctrl+Shift+S", name="actSaveAs")
+    win.act_save_as = A(
+        "Save session &as…", win.opener.action_save_as, "Ctrl+Shift+S", name="actSaveAs"
+    )
     win.act_reload = A(
-        "&Reload data", win.reload, "F5", "Read the source files again", name="actReload"
+        "&Reload data", win.opener.reload, "F5", "Read the source files again", name="actReload"
     )
     win.act_export_mapping = A(
         "Export column &mapping…",

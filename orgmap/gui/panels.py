@@ -38,9 +38,9 @@ def build_central(win: MainWindow) -> None:
     win.stack = QStackedWidget(win)
     win.welcome = WelcomePage(win)
     win.welcome.openSample.connect(win.open_sample)
-    win.welcome.openNamedSample.connect(win.open_named_sample)
-    win.welcome.openFiles.connect(win.action_open_dialog)
-    win.welcome.openRecent.connect(win._open_recent_entry)
+    win.welcome.openNamedSample.connect(win.opener.open_named_sample)
+    win.welcome.openFiles.connect(win.opener.action_open_dialog)
+    win.welcome.openRecent.connect(win.opener.open_recent_entry)
     win.stack.addWidget(win.welcome)
 
     page = QWidget(win)
@@ -58,7 +58,7 @@ def build_central(win: MainWindow) -> None:
     # wrapped, so a long message never widens the centre and squeezes the docks
     win.banner_label.setWordWrap(True)
     banner_open = QPushButton("Open your data…", win.banner)
-    banner_open.clicked.connect(win.action_open_dialog)
+    banner_open.clicked.connect(win.opener.action_open_dialog)
     banner_close = QToolButton(win.banner)
     banner_close.setText("✕")
     banner_close.setToolTip("Hide this message")

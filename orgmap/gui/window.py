@@ -41,8 +41,9 @@ from orgmap.gui.document import OrgDocument
 from orgmap.gui.exports import Exports
 from orgmap.gui.files import FileChooser
 from orgmap.gui.issues_panel import node_of_row
+from orgmap.gui.opening import Opener
 from orgmap.gui.panels import build_central, build_docks
-from orgmap.gui.pipeline import Loaded, find_node, load_pipeline, search_index
+from orgmap.gui.pipeline import Loaded, find_node, search_index
 from orgmap.gui.recent import RecentFiles
 from orgmap.gui.state import (
     ALL_EDGE_KINDS,
@@ -51,7 +52,6 @@ from orgmap.gui.state import (
     LAYOUTS,
     SESSION_SUFFIX,
     Session,
-    SessionError,
     ViewState,
 )
 from orgmap.gui.workers import Job
@@ -106,9 +106,10 @@ class MainWindow(QMainWindow):
         self._search_index: dict[str, str] = {}
 
         self.setAcceptDrops(True)
+        self.exports = Exports(self)
+        self.opener = Opener(self)
         build_central(self)
         build_docks(self)
-        self.exports = Exports(self)
         build_actions(self)
         build_menus(self)
         build_toolbar(self)
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         self._bind_widgets()
         self._restore_window()
         self.recent_files = RecentFiles(
-            self.settings, self.recent_menu, self._open_recent_entry, self.welcome.set_recent
+            self.settings, self.recent_menu, self.opener.open_recent_entry, self.welcome.set_recent
         )
         self._update_enabled()
 
@@ -447,60 +448,6 @@ class MainWindow(QMainWindow):
         """Stop the running work; what is shown stays as it was."""
         self.jobs.cancel()
 
-    def open_files(
-        self, paths: list[str] | list[Path], mapping: dict[str, str] | None = None, org: Any = None
-    ) -> None:
-        """Load ``paths`` (with ``mapping``) in the background and show them when done."""
-        paths = [str(Path(p).expanduser().resolve()) for p in paths]
-        if not paths:
-            return
-        self._stop_helper()
-        layout = self._pending_view.layout if self._pending_view else self.state.layout
-        relations = (self._pending_view or self.state).relations
-        names = ", ".join(Path(p).name for p in paths)
-        job = Job(
-            load_pipeline,
-            paths,
-            dict(mapping or {}),
-            layout,
-            org,
-            relations=list(relations),
-            keep_helper=True,
-            label=f"opening {names}",
-        )
-        job.done.connect(self._on_loaded)
-        job.failed.connect(lambda exc, n=names: self._on_load_failed(n, exc))
-        job.cancelled.connect(self._on_load_cancelled)
-        self.jobs.run(job, "load")
-
-    def reload(self) -> None:
-        if self.sources:
-            self._pending_view = self.view_state()
-            self.open_files(self.sources, self.mapping)
-
-    def open_sample(self) -> None:
-        self.open_named_sample(DEFAULT_SAMPLE)
-
-    def open_named_sample(self, name: str) -> None:
-        """Open one of the bundled samples (``orgmap sample --list`` names them)."""
-        path = sample_path(name)
-        if not path.exists():
-            self.show_error("Sample not found", f"The bundled sample is missing: {path}")
-            return
-        self.open_files([str(path)])
-
-    def _on_load_cancelled(self) -> None:
-        self._pending_view = None
-        self.statusBar().showMessage("Cancelled; the map shows what was loaded before.", 6000)
-        self.loadFinished.emit("cancelled")
-
-    def _on_load_failed(self, names: str, exc: BaseException) -> None:
-        self._pending_view = None
-        self.show_error(
-            "Could not open the data", f"Could not open {names}:\n{type(exc).__name__}: {exc}"
-        )
-        self.loadFinished.emit("failed")
-
     def _on_loaded(self, result: Loaded) -> None:
         self.workDone.emit()
         org = result.org
@@ -663,62 +610,6 @@ class MainWindow(QMainWindow):
         if node:
             self.select_node(node, center=True)
 
-    # ================================================================== opening dialogs
-    def action_open_dialog(self) -> None:
-        paths = self.chooser.open_paths(self)
-        if paths:
-            self.open_paths(paths)
-
-    def open_paths(self, paths: list[str]) -> None:
-        """What Open and drag-and-drop do: a session opens directly, data goes through the
-        import dialog."""
-        sessions = [p for p in paths if str(p).lower().endswith(SESSION_SUFFIX)]
-        if sessions:
-            self.open_session(sessions[0])
-            return
-        self.show_import_dialog(paths)
-
-    def show_import_dialog(self, paths: list[str], mapping: dict[str, str] | None = None) -> Any:
-        from orgmap.gui.import_dialog import ImportDialog
-
-        if self.import_dialog is not None:
-            self.import_dialog.close()
-        dialog = ImportDialog([str(p) for p in paths], mapping, self)
-        dialog.accepted.connect(lambda d=dialog: self._import_accepted(d))
-        self.import_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _import_accepted(self, dialog: Any) -> None:
-        self._pending_view = None
-        self.session_path = None
-        self.open_files(dialog.paths, dialog.mapping(), org=dialog.org_if_current())
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.open_paths(paths)
-
-    # ================================================================== recent files
-    def recent(self) -> list[dict[str, Any]]:
-        return self.recent_files.entries()
-
-    def _open_recent_entry(self, entry: dict[str, Any]) -> None:
-        if entry.get("session"):
-            self.open_session(entry["session"])
-            return
-        missing = [p for p in entry.get("sources", []) if not Path(p).exists()]
-        if missing:
-            self.show_error("File not found", "These files are gone:\n" + "\n".join(missing))
-            return
-        self.session_path = None
-        self.open_files(entry["sources"], entry.get("mapping") or {})
-
     # ================================================================== sessions
     def view_state(self) -> ViewState:
         """The current view as a Qt-free state object (what a session saves)."""
@@ -738,52 +629,38 @@ class MainWindow(QMainWindow):
         session.view = self.view_state()
         return session
 
-    def save_session(self, path: str | Path) -> Path:
-        path = Path(path)
-        if path.suffix.lower() != SESSION_SUFFIX:
-            path = path.with_name(path.name + SESSION_SUFFIX)
-        self.session().save(path)
-        self.session_path = path
-        self.recent_files.add(self.sources, self.mapping, self.session_path)
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return path
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.opener.open_paths(paths)
+
+    # ================================================================== opening
+    def open_files(
+        self, paths: list[str] | list[Path], mapping: dict[str, str] | None = None, org: Any = None
+    ) -> None:
+        """Load ``paths`` (with ``mapping``) in the background and show them when done."""
+        self.opener.open_files(paths, mapping, org)
+
+    def open_paths(self, paths: list[str]) -> None:
+        self.opener.open_paths(paths)
+
+    def open_sample(self) -> None:
+        self.opener.open_sample()
 
     def open_session(self, path: str | Path) -> None:
-        try:
-            session = Session.load(path)
-        except SessionError as exc:
-            self.show_error("Could not open the session", str(exc))
-            return
-        missing = [p for p in session.sources if not Path(p).exists()]
-        if missing:
-            self.show_error(
-                "Session sources missing", "These files are gone:\n" + "\n".join(missing)
-            )
-            if len(missing) == len(session.sources):
-                return
-        self.session_path = Path(path)
-        self._pending_view = session.view
-        self.open_files([p for p in session.sources if p not in missing], session.mapping)
+        self.opener.open_session(path)
 
-    def action_save(self) -> None:
-        if self.session_path is not None:
-            self.save_session(self.session_path)
-        else:
-            self.action_save_as()
+    def save_session(self, path: str | Path) -> Path:
+        return self.opener.save_session(path)
 
-    def action_save_as(self) -> None:
-        if self.org is None:
-            return
-        stem = Path(self.sources[0]).stem if self.sources else "org"
-        path = self.chooser.save_path(
-            self, "Save session", "orgmap session (*.orgmap)", stem + SESSION_SUFFIX
-        )
-        if path:
-            try:
-                self.save_session(path)
-            except OSError as exc:
-                self.show_error("Could not save", f"{path}: {exc.strerror or exc}")
+    # ================================================================== recent files
+    def recent(self) -> list[dict[str, Any]]:
+        return self.recent_files.entries()
 
     # ================================================================== export
     @property
