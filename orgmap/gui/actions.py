@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from orgmap.gui.bind import bind_choice, bind_combo, bind_members, bind_menu_choice, bind_spin
 from orgmap.gui.help import about, show_shortcuts
 from orgmap.gui.jobs import JobRunner
 from orgmap.gui.models import metric_infos
@@ -35,7 +36,14 @@ from orgmap.gui.state import ALL_EDGE_KINDS, ALL_RELATIONS, COLOR_MODES, LAYOUTS
 if TYPE_CHECKING:
     from orgmap.gui.window import MainWindow
 
-__all__ = ["build_actions", "build_menus", "build_toolbar", "build_status", "fill_metric_choices"]
+__all__ = [
+    "build_actions",
+    "build_menus",
+    "build_toolbar",
+    "build_status",
+    "bind_state",
+    "fill_metric_choices",
+]
 
 EDGE_LABELS = {
     "reports_to": "Reporting lines",
@@ -437,3 +445,31 @@ def fill_metric_choices(win: MainWindow) -> None:
             act.setData(value)
             group.addAction(act)
             act.triggered.connect(lambda _=False, v=value, s=setter: s(v))
+
+
+def bind_state(win: MainWindow) -> None:
+    """Every widget showing a setting follows the state's attribute of that name."""
+    s = win.state
+    win._bindings = [
+        bind_combo(win.layout_combo, s, "layout"),
+        bind_choice(win.layout_actions, s, "layout"),
+        bind_combo(win.color_combo, s, "color_by"),
+        bind_menu_choice(win.color_menu, s, "color_by"),
+        bind_combo(win.size_combo, s, "size_by"),
+        bind_menu_choice(win.size_menu, s, "size_by"),
+        bind_members(win.edge_actions, s, "edge_kinds"),
+        bind_members(win.relation_actions, s, "relations"),
+        bind_spin(win.k_spin, s, "k"),
+    ]
+    s.events.explorer_tab.connect(lambda *_: show_explorer_state(win))
+    s.events.filter.connect(lambda *_: show_explorer_state(win))
+
+
+def show_explorer_state(win: MainWindow) -> None:
+    blocker = QSignalBlocker(win.explorer)
+    try:
+        win.explorer.set_current_tab(win.state.explorer_tab)
+        if win.explorer.filter_box.text() != win.state.filter:
+            win.explorer.set_filter(win.state.filter)
+    finally:
+        blocker.unblock()

@@ -29,21 +29,21 @@ from PySide6.QtWidgets import (
 from orgmap.assets import DEFAULT_SAMPLE
 from orgmap.assets import sample_path as bundled_sample_path
 from orgmap.gui.actions import (
+    bind_state,
     build_actions,
     build_menus,
     build_status,
     build_toolbar,
-    fill_metric_choices,
     numeric_person_metrics,
+    show_explorer_state,
 )
-from orgmap.gui.bind import bind_choice, bind_combo, bind_members, bind_menu_choice, bind_spin
 from orgmap.gui.document import OrgDocument
 from orgmap.gui.exports import Exports
 from orgmap.gui.files import FileChooser
 from orgmap.gui.issues_panel import node_of_row
 from orgmap.gui.opening import Opener
 from orgmap.gui.panels import build_central, build_docks
-from orgmap.gui.pipeline import Loaded, find_node, search_index
+from orgmap.gui.pipeline import find_node, search_index
 from orgmap.gui.recent import RecentFiles
 from orgmap.gui.state import (
     ALL_EDGE_KINDS,
@@ -96,7 +96,6 @@ class MainWindow(QMainWindow):
         self.chooser: Any = FileChooser(self.settings)
         #: What is shown and everything computed from it; this window displays it.
         self.doc = OrgDocument()
-        self._layouts_job: Job | None = None
         self.session_path: Path | None = None
         self.last_error: str | None = None
         self.error_box: QMessageBox | None = None
@@ -114,7 +113,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         build_toolbar(self)
         build_status(self)
-        self._bind_widgets()
+        bind_state(self)
         self._restore_window()
         self.recent_files = RecentFiles(
             self.settings, self.recent_menu, self.opener.open_recent_entry, self.welcome.set_recent
@@ -147,37 +146,11 @@ class MainWindow(QMainWindow):
         return self.doc.mapping
 
     # ================================================================== state <-> widgets
-    def _bind_widgets(self) -> None:
-        """Every widget showing a setting follows the state's attribute of that name."""
-        s = self.state
-        self._bindings = [
-            bind_combo(self.layout_combo, s, "layout"),
-            bind_choice(self.layout_actions, s, "layout"),
-            bind_combo(self.color_combo, s, "color_by"),
-            bind_menu_choice(self.color_menu, s, "color_by"),
-            bind_combo(self.size_combo, s, "size_by"),
-            bind_menu_choice(self.size_menu, s, "size_by"),
-            bind_members(self.edge_actions, s, "edge_kinds"),
-            bind_members(self.relation_actions, s, "relations"),
-            bind_spin(self.k_spin, s, "k"),
-        ]
-        s.events.explorer_tab.connect(self._show_explorer_state)
-        s.events.filter.connect(self._show_explorer_state)
-
-    def _show_explorer_state(self, *_: Any) -> None:
-        blocker = QSignalBlocker(self.explorer)
-        try:
-            self.explorer.set_current_tab(self.state.explorer_tab)
-            if self.explorer.filter_box.text() != self.state.filter:
-                self.explorer.set_filter(self.state.filter)
-        finally:
-            blocker.unblock()
-
     def _apply_state_to_widgets(self) -> None:
         """Show the state again everywhere (after the combos' items were refilled)."""
         for refresh in self._bindings:
             refresh()
-        self._show_explorer_state()
+        show_explorer_state(self)
 
     def _apply_state_to_canvas(self) -> None:
         s = self.state
@@ -448,126 +421,6 @@ class MainWindow(QMainWindow):
         """Stop the running work; what is shown stays as it was."""
         self.jobs.cancel()
 
-    def _on_loaded(self, result: Loaded) -> None:
-        self.workDone.emit()
-        org = result.org
-        unreadable = [i for i in org.issues if i.severity == "fatal"]
-        if unreadable:
-            lines = "\n".join(f"• {i.file}: {i.message}" for i in unreadable)
-            self.show_error(
-                "Some files could not be read",
-                f"{len(unreadable)} file(s) could not be read:\n{lines}",
-            )
-        if not org.people() and (self.org is not None or unreadable):
-            if result.compute is not None:
-                result.compute.stop()
-            # Nothing usable came in: keep what was shown before.
-            if not unreadable:
-                self.show_error(
-                    "No people found", "No table in these files was recognised as people data."
-                )
-            self._pending_view = None
-            self.loadFinished.emit("kept")
-            return
-        replaced = self.org is not None
-        pending, self._pending_view = self._pending_view, None
-        if pending is not None:
-            self.state.assign(pending)
-        else:
-            self.state.selection = None
-        self.state.layout = result.layout
-        # the metrics were computed over the relations the state names now
-        self.doc.adopt(result)
-        if (
-            pending is None
-            and self.state.color_by == "team"
-            and not org.teams()
-            and org.departments()
-        ):
-            # Data with departments but no teams (an HR extract, Krackhardt's survey):
-            # colouring by team would paint everyone the same grey.
-            self.state.color_by = "department"
-        fill_metric_choices(self)
-        blocker = QSignalBlocker(self.explorer)
-        try:
-            self.explorer.set_org(org, self.metrics, result.rows)
-        finally:
-            blocker.unblock()
-        self.issues.set_issues(org.issues)
-        self._build_search_index((result.rows or {}).get("search"))
-        self._set_canvas_graph(self.positions, result.scene)
-        self._apply_state_to_widgets()
-        self._apply_state_to_canvas()
-        self._leave_welcome()
-        self.stack.setCurrentIndex(1)
-        self.canvas.fit()
-        sel = self.state.selection
-        if sel and org.graph.has_node(sel):
-            self._select(sel, center=False)
-        else:
-            self.state.selection = None
-            self._after_selection(None)
-        if pending is not None:
-            self._set_canvas_view(pending.zoom, pending.center)
-        self._update_summary()
-        self.recent_files.add(self.sources, self.mapping, self.session_path)
-        self._update_title()
-        is_sample = len(self.sources) == 1 and Path(self.sources[0]) == sample_path()
-        is_real_sample = len(self.sources) == 1 and Path(self.sources[0]) == sample_path(
-            "krackhardt"
-        )
-        if is_sample:
-            self.banner_label.setText(
-                "You are exploring a synthetic sample organisation. Open your own spreadsheets "
-                "with Ctrl+O or drop them on this window."
-            )
-        elif is_real_sample:
-            self.banner_label.setText(
-                "You are exploring real data: Krackhardt's 21 high-tech managers (Social "
-                "Networks, 1987), who reports to, asks advice of and is friends with whom. "
-                "Open your own spreadsheets with Ctrl+O."
-            )
-        is_sample = is_sample or is_real_sample
-        self.banner.setVisible(is_sample)
-        if result.metrics_error:
-            self.statusBar().showMessage(f"Metrics unavailable: {result.metrics_error}", 10000)
-        self._update_enabled()
-        if self.doc.compute.remote:
-            self._collect_other_layouts(org)
-        from orgmap.gui.pipeline import tidy_memory
-
-        if replaced:
-            # The org shown before is garbage now (frozen, so no collection would see
-            # it): one collection once the new map is up.
-            QTimer.singleShot(1500, tidy_memory)
-        self.loadFinished.emit("done")
-        self.loaded.emit()
-
-    def _collect_other_layouts(self, org: Any) -> None:
-        """Lay a large org out the other ways in the background, one request at a time
-        to its compute server, so switching layout later is instant. No progress bar:
-        nothing waits for this."""
-        kinds = self.doc.missing_layouts(LAYOUTS)
-        if not kinds:
-            self.otherLayoutsReady.emit(sorted(set(LAYOUTS) - {self.state.layout}))
-            return
-        job = Job(self.doc.layout_work(kinds[0], self.metrics), label="")
-        job.done.connect(lambda res, o=org, k=kinds[0]: self._on_other_layout(o, k, *res))
-        self._layouts_job = job
-        job.start()
-
-    def _on_other_layout(self, org: Any, kind: str, positions: dict, scene: Any) -> None:
-        if org is not self.org:
-            return
-        if self.doc.layout_cached(kind) is None:
-            self.doc.store_layout(kind, positions, scene)
-        self._collect_other_layouts(org)
-
-    def _stop_helper(self) -> None:
-        if self._layouts_job is not None and self._layouts_job.running:
-            self._layouts_job.cancel()
-        self._layouts_job = None
-
     def _update_summary(self) -> None:
         if self.org is None:
             self.summary_label.setText("")
@@ -739,7 +592,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         for job in self.jobs.running():
             job.cancel()
-        self._stop_helper()
+        self.opener.stop_background_layouts()
         self.save_window_settings()
         from orgmap.gui.workers import wait_for_jobs
 
