@@ -47,7 +47,7 @@ class OrgDocument:
         self.sources: list[str] = []
         self.mapping: dict[str, str] = {}
         self.state = ViewState()
-        self.rows: dict[str, Any] | None = None
+        self.rows: Any = None  # orgmap.gui.pipeline.ExplorerRows
         self.metrics_error: str | None = None
         #: Scenario edits (What-if), oldest first, as plain dicts.
         self.edits: list[dict[str, Any]] = []

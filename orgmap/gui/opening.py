@@ -216,7 +216,7 @@ class Opener:
         finally:
             blocker.unblock()
         self.win.issues.set_issues(org.issues)
-        self.win._build_search_index((result.rows or {}).get("search"))
+        self.win._build_search_index(result.rows.search if result.rows else None)
         self.win._set_canvas_graph(self.win.positions, result.scene)
         self.win._apply_state_to_widgets()
         self.win._apply_state_to_canvas()

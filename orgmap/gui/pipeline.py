@@ -68,6 +68,7 @@ def tidy_memory() -> None:
 
 __all__ = [
     "Loaded",
+    "ExplorerRows",
     "SUBPROCESS_BYTES",
     "input_bytes",
     "load_pipeline",
@@ -89,7 +90,7 @@ Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Loaded:
     """An org ready to show: the org, its metrics and positions for one layout."""
 
@@ -103,7 +104,7 @@ class Loaded:
     #: The canvas's arrays (``orgmap.gui.canvas_scene.Scene``), built off the GUI thread.
     scene: Any = None
     #: The explorer's rows (:func:`explorer_rows`), built off the GUI thread.
-    rows: dict[str, Any] | None = None
+    rows: ExplorerRows | None = None
     #: The compute server that holds this org (``load_pipeline(keep_helper=True)``):
     #: later metrics and layouts are asked of it, never by reading the files again.
     compute: Any = None
@@ -184,7 +185,24 @@ def find_node(org: Org, index: dict[str, str], text: str) -> str | None:
     return None
 
 
-def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ExplorerRows:
+    """What the explorer shows, made off the GUI thread: per tab the node keys and the
+    lower-case texts its filter box searches, aligned; the search completions; counts."""
+
+    people: tuple[list[str], list[str]]
+    projects: tuple[list[str], list[str]]
+    teams: tuple[list[str], list[str]]
+    #: True when each tab is already in its first sort order (:data:`DEFAULT_SORT`).
+    presorted: bool
+    search: dict[str, str]
+    counts: dict[str, int]
+
+    def tab(self, key: str) -> tuple[list[str], list[str]]:
+        return getattr(self, key)
+
+
+def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> ExplorerRows:
     """Per explorer tab: node keys and the lower-case text the filter box searches,
     aligned, in the tab's first sort order (:data:`DEFAULT_SORT`) when ``metrics`` are
     given, else by name; plus ``"presorted"``, the search completions and the counts.
@@ -206,7 +224,7 @@ def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, 
     project_text = [f"{label(n)} {g.nodes[n].get('team') or ''}".casefold() for n in projects]
     teams = sorted(org.teams(), key=lambda n: label(n).casefold())
     team_text = [f"{label(n)} {dept_of(n)}".casefold() for n in teams]
-    rows: dict[str, Any] = {
+    tabs: dict[str, tuple[list[str], list[str]]] = {
         "people": (people, people_text),
         "projects": (projects, project_text),
         "teams": (teams, team_text),
@@ -215,11 +233,15 @@ def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, 
     if presorted:
         for tab, (key, desc) in DEFAULT_SORT.items():
             table = metrics.get(_SECTION[tab]) or {}
-            rows[tab] = _presort(*rows[tab], table, key, desc)
-    rows["presorted"] = presorted
-    rows["search"] = search_index(org)
-    rows["counts"] = org.counts()
-    return rows
+            tabs[tab] = _presort(*tabs[tab], table, key, desc)
+    return ExplorerRows(
+        people=tabs["people"],
+        projects=tabs["projects"],
+        teams=tabs["teams"],
+        presorted=presorted,
+        search=search_index(org),
+        counts=org.counts(),
+    )
 
 
 def build_scene(org: Org, positions: dict[str, tuple[float, float]], metrics: dict | None) -> Any:
@@ -359,9 +381,18 @@ def load_pipeline(
             compute.stop()
     if progress:
         progress(1.0, "ready")
-    loaded = Loaded(org, metrics, layout, positions, paths, mapping, error, scene, rows)
-    loaded.compute = compute if keep_helper else None
-    return loaded
+    return Loaded(
+        org=org,
+        metrics=metrics,
+        layout=layout,
+        positions=positions,
+        sources=paths,
+        mapping=mapping,
+        metrics_error=error,
+        scene=scene,
+        rows=rows,
+        compute=compute if keep_helper else None,
+    )
 
 
 def layout_with(

@@ -10,6 +10,7 @@ read, leaves what was loaded before.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
         blocker = QSignalBlocker(self.explorer)
         try:
             # the rows' order was sorted by the old metrics: let the explorer sort again
-            rows = dict(self.doc.rows, presorted=False) if self.doc.rows else None
+            rows = replace(self.doc.rows, presorted=False) if self.doc.rows else None
             self.explorer.set_org(org, metrics, rows)
             self.explorer.set_current_tab(self.state.explorer_tab)
             self.explorer.set_filter(self.state.filter)
@@ -425,7 +426,7 @@ class MainWindow(QMainWindow):
         if self.org is None:
             self.summary_label.setText("")
             return
-        c = (self.doc.rows or {}).get("counts") or self.org.counts()
+        c = self.doc.rows.counts if self.doc.rows else self.org.counts()
         self.summary_label.setText(
             f"{c['people']:,} people · {c['teams']:,} teams · {c['departments']:,} departments · "
             f"{c['projects']:,} projects"

@@ -50,13 +50,13 @@ def test_relations_reach_the_metrics():
 def test_explorer_rows_line_up():
     loaded = load_pipeline([str(DIRTY)], {}, "orgchart", subprocess=False)
     rows = explorer_rows(loaded.org, loaded.metrics)
-    people, texts = rows["people"]
+    people, texts = rows.people
     assert sorted(people) == sorted(loaded.org.people())
     for node, text in zip(people, texts, strict=True):
         assert loaded.org.label(node).casefold() in text
     pct = [loaded.metrics["people"][n]["influence_percentile"] for n in people]
     assert pct == sorted(pct, reverse=True)
-    assert rows["counts"] == loaded.org.counts()
+    assert rows.counts == loaded.org.counts()
 
 
 def test_the_compute_server_never_reads_the_files_again(tmp_path):
