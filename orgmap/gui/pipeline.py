@@ -74,14 +74,12 @@ __all__ = [
     "load_pipeline",
     "layout_nodes",
     "layout_for",
-    "layout_with",
     "metrics_for",
     "build_scene",
     "explorer_rows",
     "search_index",
     "find_node",
     "DEFAULT_SORT",
-    "layout_scene",
     "gc_paused",
     "tidy_memory",
 ]
@@ -251,20 +249,6 @@ def build_scene(org: Org, positions: dict[str, tuple[float, float]], metrics: di
     return Scene(org, positions, metrics)
 
 
-def layout_scene(
-    org: Org,
-    kind: str,
-    metrics: dict | None = None,
-    progress: Progress = None,
-    cancel: Cancel = None,
-) -> tuple[dict[str, tuple[float, float]], Any]:
-    """A layout and the canvas scene for it (a layout switch, all off the GUI thread)."""
-    with gc_paused():
-        positions = layout_for(org, kind, _scaled(progress, 0.0, 0.8), cancel)
-        _check(cancel)
-        return positions, build_scene(org, positions, metrics)
-
-
 def _scaled(progress: Progress, lo: float, hi: float) -> Progress:
     if progress is None:
         return None
@@ -393,18 +377,3 @@ def load_pipeline(
         rows=rows,
         compute=compute if keep_helper else None,
     )
-
-
-def layout_with(
-    compute: Any,
-    org: Org,
-    kind: str,
-    metrics: dict | None = None,
-    progress: Progress = None,
-    cancel: Cancel = None,
-) -> tuple[dict[str, tuple[float, float]], Any]:
-    """A layout asked of the document's compute server, and the canvas scene for it."""
-    with gc_paused():
-        positions = compute.request(Layout(kind), _scaled(progress, 0.0, 0.8), cancel)
-        _check(cancel)
-        return positions, build_scene(org, positions, metrics)
