@@ -61,9 +61,9 @@ def test_round_trip_keeps_counts_attributes_and_metrics(
     expected = flat_graph(org, metrics)
     for node in list(org.people())[:20] + org.teams()[:3] + org.projects()[:3]:
         got = dict(g.nodes[node])
-        if ext == ".gexf":
-            got.pop("label", None)
-        if ext in (".gexf", ".json") and "person_id" in got:
+        if ext != ".json":
+            assert got.pop("label") == org.label(node)
+        if "person_id" in got:
             got["id"] = got.pop("person_id")
         want = dict(expected.nodes[node])
         assert set(got) == set(want), node
