@@ -147,7 +147,9 @@ def kadabra_matrix(
     if n < 4:
         return betweenness_matrix(mat)
     upper = sp.triu(mat, k=1).tocoo()
-    graph = nk.GraphFromCoo((np.ones(upper.nnz), (upper.row, upper.col)), n=n, directed=False)
+    # networkit reads the index arrays as intp; scipy hands int32 for small graphs
+    rows, cols = upper.row.astype(np.intp), upper.col.astype(np.intp)
+    graph = nk.GraphFromCoo((np.ones(upper.nnz), (rows, cols)), n=n, directed=False)
     # networkit's thread pool is process-wide: one thread keeps the seed's sequence
     # (two threads interleave their draws and the values differ run to run)
     threads = nk.getMaxNumberOfThreads()
@@ -187,7 +189,7 @@ def describe(info: dict[str, object]) -> str:
     if info.get("estimator") == "KADABRA":
         return (
             f"estimated (KADABRA, {info.get('samples', 0):,} sampled paths): every value "
-            f"within ±{info.get('error_bound')} of the exact one with probability "
+            f"within {info.get('error_bound')} of the exact one with probability "
             f"{float(info.get('confidence', 0)):.0%}"  # type: ignore[arg-type]
         )
     return f"estimated from {info.get('samples', 0):,} sampled source people (seed fixed)"
