@@ -48,3 +48,37 @@ def test_only_steps_run_and_progress_names_each(full):
     assert out["people"]["person:2"] == {"brokerage": full["people"]["person:2"]["brokerage"]}
     assert seen[0] == "brokerage" and seen[-1] == "done"
     assert "influence" in out["summary"]["pending"]
+
+
+def test_metric_names_of_a_section():
+    from orgmap.metrics.compute import metric_names
+
+    teams = metric_names("teams")
+    assert teams[0] == "size" and "silo" in teams and "brokerage" not in teams
+    out = compute_all(example_org(), only=teams)
+    assert all(values == {} for values in out["people"].values())
+    assert all(set(values) == set(teams) for values in out["teams"].values())
+
+
+def test_html_teams_view_computes_team_metrics_only(tmp_path, monkeypatch):
+    # the teams map needs no person metric: brokerage must not run for it
+    from orgmap.cli import Env, main
+    from orgmap.metrics import brokerage
+
+    calls = []
+    real = brokerage.brokerage_scores
+    monkeypatch.setattr(
+        brokerage, "brokerage_scores", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    sample = (
+        __import__("pathlib").Path(__file__).resolve().parents[1] / "orgmap/samples/sample-org.xlsx"
+    )
+    env = Env.capture(cwd=tmp_path)
+    assert main(["html", str(sample), "--view", "teams", "-o", "m.html"], env) == 0, (
+        env.stderr.getvalue()
+    )
+    assert calls == []
+    assert (tmp_path / "m.html").stat().st_size > 10_000
+    env = Env.capture(cwd=tmp_path)
+    assert main(["html", str(sample), "-o", "p.html"], env) == 0
+    assert calls  # the people view shows brokerage in its tooltips

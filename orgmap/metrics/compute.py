@@ -31,7 +31,7 @@ from orgmap.views import (
     people_index,
 )
 
-__all__ = ["compute_all", "summary", "metric_steps", "SLOW_METRICS", "merge"]
+__all__ = ["compute_all", "summary", "metric_steps", "metric_names", "SLOW_METRICS", "merge"]
 
 Progress = Callable[[float, str], None]
 
@@ -137,6 +137,13 @@ def metric_steps(
     steps = [("people", s) for s in person_steps]
     steps += [("projects", s) for s in project_steps] + [("teams", s) for s in team_steps]
     return steps
+
+
+def metric_names(section: str) -> list[str]:
+    """The metric names of one section (``"people"``, ``"projects"`` or ``"teams"``), in
+    :func:`compute_all`'s order: what ``only=`` takes to compute just that section."""
+    # the steps are lambdas: listing them computes nothing, so no org is needed
+    return [name for sec, (name, _) in metric_steps(None, frozenset()) if sec == section]  # type: ignore[arg-type]
 
 
 def compute_all(
