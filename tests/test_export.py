@@ -231,3 +231,20 @@ def test_gexf_uses_the_canvas_positions_given(org, tmp_path: Path):
     g = nx.read_gexf(out)
     for n, (x, y) in list(pos.items())[:50]:
         assert (g.nodes[n]["viz"]["position"]["x"], g.nodes[n]["viz"]["position"]["y"]) == (x, -y)
+
+
+def test_cli_export_gexf_with_the_orgchart_layout(tmp_path: Path) -> None:
+    from orgmap.builder import build_org
+    from orgmap.layout import compute_layout
+    from orgmap.readers import read_path
+
+    env = Env.capture(cwd=tmp_path)
+    args = ["export", str(SAMPLE_XLSX), "-o", "o.gexf", "--layout", "orgchart"]
+    assert main(args, env) == 0, env.stderr.getvalue()
+    g = nx.read_gexf(tmp_path / "o.gexf")
+    org = build_org(read_path(SAMPLE_XLSX))
+    pos = compute_layout(org, "orgchart", nodes=list(org.graph.nodes))
+    for node in org.people()[:30]:
+        x, y = pos[node]
+        assert g.nodes[node]["viz"]["position"]["x"] == pytest.approx(x)
+        assert g.nodes[node]["viz"]["position"]["y"] == pytest.approx(-y)
