@@ -16,13 +16,20 @@ def test_remaining_path_is_a_shortest_path_avoiding_the_cut(seed):
     cut = set(edges[seed::7])
     h = g.copy()
     h.remove_edges_from(cut)
-    for a, b in edges[:40]:
-        path = _remaining_path(adjacency, a, b, cut)
-        if nx.has_path(h, a, b):
+    neighbours = {t: set(us) for t, us in adjacency.items()}
+    for (a, b), with_sets in zip(edges[:40] * 2, [False] * 40 + [True] * 40, strict=True):
+        if with_sets:
+            cut_here = cut | {(a, b)}  # the caller's case: the pair itself is cut
+            h_here = h.copy()
+            h_here.remove_edges_from([(a, b)])
+        else:
+            cut_here, h_here = cut, h
+        path = _remaining_path(adjacency, a, b, cut_here, neighbours if with_sets else None)
+        if nx.has_path(h_here, a, b):
             assert path is not None and path[0] == a and path[-1] == b
-            assert len(path) == nx.shortest_path_length(h, a, b) + 1
+            assert len(path) == nx.shortest_path_length(h_here, a, b) + 1
             # every step is a team pair still linked
-            assert all(h.has_edge(u, v) for u, v in zip(path, path[1:], strict=False))
+            assert all(h_here.has_edge(u, v) for u, v in zip(path, path[1:], strict=False))
         else:
             assert path is None
 
@@ -39,3 +46,6 @@ def test_remaining_path_by_hand():
     assert _remaining_path(adjacency, a, b, {(a, b)}) == [a, c, b]
     assert _remaining_path(adjacency, a, f, {(b, f)}) is None
     assert _remaining_path(adjacency, a, b, {(a, b), (1, 2)}) == [a, d, e, b]
+    neighbours = {t: set(us) for t, us in adjacency.items()}
+    assert _remaining_path(adjacency, a, b, {(a, b)}, neighbours) == [a, c, b]
+    assert _remaining_path(adjacency, a, b, {(a, b), (1, 2)}, neighbours) == [a, d, e, b]

@@ -265,8 +265,22 @@ def merge(into: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
     return into
 
 
+_PLAIN = frozenset({int, str, bool, type(None)})
+
+
 def _clean(value: Any) -> Any:
     """Plain Python values, with any non-finite float as None (never NaN in output)."""
+    # exact types first, leaves inline: the per-person lists of dicts (key-person risk
+    # detail) are millions of values at 100k people, nearly all plain already
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _PLAIN else _clean(v) for v in value]
     if isinstance(value, bool | str) or value is None:
         return value
     if isinstance(value, int | np.integer):

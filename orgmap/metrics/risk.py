@@ -166,7 +166,11 @@ def team_pair_carriers(
 
 
 def _remaining_path(
-    adjacency: dict[int, list[int]], start: int, goal: int, cut: set[tuple[int, int]]
+    adjacency: dict[int, list[int]],
+    start: int,
+    goal: int,
+    cut: set[tuple[int, int]],
+    neighbours: dict[int, set[int]] | None = None,
 ) -> list[int] | None:
     """Shortest chain of teams from ``start`` to ``goal`` once the pairs in ``cut`` are gone.
 
@@ -175,17 +179,25 @@ def _remaining_path(
     team pair crossed most of a 5 000-team graph each time and took most of
     :func:`~orgmap.metrics.compute.compute_all`'s time; cut-apart pairs now stop as soon
     as the smaller side runs out. ``adjacency`` lists are sorted, so ties between equally
-    short chains always resolve the same way.
+    short chains always resolve the same way. ``neighbours`` (the same graph as sets)
+    lets a chain through one shared team be found by a set intersection; any direct
+    pair of ``start`` and ``goal`` is expected in ``cut`` (the caller's case).
     """
     if start == goal:
         return [start]
-    pred = {start: start}
-    succ = {goal: goal}
-    forward, backward = [start], [goal]
 
     def open_pair(t: int, u: int) -> bool:
         return ((t, u) if t < u else (u, t)) not in cut
 
+    # most team pairs are still two steps apart: a shared neighbour team, found by one
+    # set intersection (the lowest such team, so ties resolve the same way every run)
+    common = neighbours.get(start, set()) & neighbours.get(goal, set()) if neighbours else set()
+    via = min((c for c in common if open_pair(start, c) and open_pair(c, goal)), default=None)
+    if via is not None:
+        return [start, via, goal]
+    pred = {start: start}
+    succ = {goal: goal}
+    forward, backward = [start], [goal]
     while forward and backward:
         if len(forward) <= len(backward):
             level, forward = forward, []
@@ -273,7 +285,7 @@ def key_person_risk_detail(
                 # the person's own team first: "Sales - Data" on a Sales engineer
                 if people.team[p] == b:
                     a, b = b, a
-                path = _remaining_path(adjacency, a, b, cut)
+                path = _remaining_path(adjacency, a, b, cut, neighbours)
                 names = [team_names[t] for t in path] if path else None
                 text = f"{team_names[a]} - {team_names[b]}: " + (
                     "still linked through " + " - ".join(names)
