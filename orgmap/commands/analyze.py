@@ -14,6 +14,7 @@ from orgmap.commands._anon import (
     print_summary,
     warn_without_salt,
 )
+from orgmap.metrics.brokerage import describe
 from orgmap.metrics.info import plural
 from orgmap.model import RELATIONS, Org
 from orgmap.safety import clean_text
@@ -104,8 +105,7 @@ def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:
 
 def summary_lines(org: Org, metrics: dict[str, Any], top: int = 5) -> list[str]:
     s = metrics["summary"]
-    bc = s["betweenness"]
-    method = "exact" if bc["method"] == "exact" else f"sampled, {plural(bc['samples'], 'source')}"
+    method = describe(s["betweenness"])
     lines = [
         f"people {s['people']}, teams {s['teams']}, departments {s['departments']}, "
         f"projects {s['projects']} ({s['cross_team_project_share']:.0%} cross teams, "

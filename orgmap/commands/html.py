@@ -93,7 +93,7 @@ def write_status(exc: Exception) -> ExitStatus:
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    from orgmap.html_export import HtmlExportError, write_html
+    from orgmap.html_export import PEOPLE_VIEW_LIMIT, HtmlExportError, write_html
 
     if args.depth < 0:
         raise CliError("--depth must be 0 or more", ExitStatus.UNREADABLE)
@@ -105,6 +105,14 @@ def run(args: argparse.Namespace, env: Env) -> int:
     org = load_org(args, env)
     check_readable(org, env)
     warn_without_salt(args, env)
+    metrics = None
+    big = len(org.people()) > PEOPLE_VIEW_LIMIT and not args.force
+    if not args.focus and (args.view == "teams" or (args.view == "people" and big)):
+        # a teams map shows team nodes only: the person metrics (brokerage above all)
+        # would be computed for nothing
+        from orgmap.metrics.compute import compute_all, metric_names
+
+        metrics = compute_all(org, only=metric_names("teams"), progress=env.progress("metrics"))
     try:
         result = write_html(
             org,
@@ -119,6 +127,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             title=args.title,
             layout=args.layout,
             data_date=data_date(args.files, env),
+            metrics=metrics,
             progress=env.progress("map"),
         )
     except HtmlExportError as exc:
