@@ -66,9 +66,13 @@ class UseOrg:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Every metric over ``relations`` (None: all of them); the reply is the metrics dict."""
+    """The metrics over ``relations`` (None: all of them), all or ``only`` some of them,
+    less ``skip`` (see :data:`orgmap.metrics.compute.SLOW_METRICS`); the reply is the
+    metrics dict, its ``summary["pending"]`` naming what was left out."""
 
     relations: tuple[str, ...] | None = None
+    only: tuple[str, ...] | None = None
+    skip: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,12 +95,16 @@ def metrics_for(
     progress: Progress = None,
     cancel: Cancel = None,
     relations: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    skip: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """All metrics; ``relations`` None (or all five) counts every relation."""
+    """The metrics; ``relations`` None (or all five) counts every relation."""
     from orgmap.metrics import compute_all
 
     chosen = None if relations is None or len(set(relations)) >= 5 else list(relations)
-    return compute_all(org, relations=chosen, progress=progress, cancel=cancel)
+    return compute_all(
+        org, relations=chosen, progress=progress, cancel=cancel, only=only, skip=skip
+    )
 
 
 def layout_nodes(org: Org, kind: str) -> list[str]:
@@ -133,7 +141,7 @@ def _answer(org: Org | None, request: Request, progress: Progress, cancel: Cance
     if org is None:
         raise ComputeError("no org loaded yet")
     if isinstance(request, Metrics):
-        return metrics_for(org, progress, cancel, request.relations)
+        return metrics_for(org, progress, cancel, request.relations, request.only, request.skip)
     if isinstance(request, Layout):
         return layout_for(org, request.kind, progress, cancel)
     raise ComputeError(f"unknown request {type(request).__name__}")

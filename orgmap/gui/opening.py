@@ -262,6 +262,7 @@ class Opener:
             QTimer.singleShot(1500, tidy_memory)
         self.win.loadFinished.emit("done")
         self.win.loaded.emit()
+        self.win.fetch_pending_metrics()
 
     def _collect_other_layouts(self, org: Any) -> None:
         """Lay a large org out the other ways in the background, one request at a time

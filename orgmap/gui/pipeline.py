@@ -26,6 +26,7 @@ from orgmap.gui.compute import (
     layout_nodes,
     metrics_for,
 )
+from orgmap.metrics.compute import SLOW_METRICS
 from orgmap.model import Cancelled, Org
 
 _gc_lock = threading.Lock()
@@ -310,8 +311,13 @@ def load_pipeline(
     subprocess: bool | None = None,
     relations: Sequence[str] | None = None,
     keep_helper: bool = False,
+    slow_later: bool | None = None,
 ) -> Loaded:
     """Read (unless ``org`` is given), compute the metrics, lay out: 40/45/15 % of the bar.
+
+    ``slow_later`` (None: for the large inputs that use a helper process) leaves the slow
+    metrics (:data:`orgmap.metrics.compute.SLOW_METRICS`) out, so the map shows sooner;
+    ``metrics["summary"]["pending"]`` names them and the window asks for them next.
 
     The work is asked of a compute server (:mod:`orgmap.gui.compute`): for large inputs
     (``subprocess`` None: above :data:`SUBPROCESS_BYTES`) a helper process that reads
@@ -323,6 +329,8 @@ def load_pipeline(
     paths = [str(p) for p in paths]
     if subprocess is None:
         subprocess = input_bytes(paths) > SUBPROCESS_BYTES
+    if slow_later is None:
+        slow_later = subprocess
     compute: LocalCompute | ComputeServer = ComputeServer() if subprocess else LocalCompute()
     ok = False
     try:
@@ -341,7 +349,10 @@ def load_pipeline(
             if org.people():
                 try:
                     metrics = compute.request(
-                        Metrics(tuple(relations) if relations is not None else None),
+                        Metrics(
+                            tuple(relations) if relations is not None else None,
+                            skip=tuple(sorted(SLOW_METRICS)) if slow_later else (),
+                        ),
                         _scaled(progress, 0.4, 0.85),
                         cancel,
                     )

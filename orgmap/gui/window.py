@@ -301,6 +301,21 @@ class MainWindow(QMainWindow):
         if self.state.selection:
             self._after_selection(self.state.selection)
         self.metricsChanged.emit()
+        self.fetch_pending_metrics()
+
+    def fetch_pending_metrics(self) -> Job | None:
+        """Compute the metrics left pending (a big org's brokerage and roles come after
+        the map) in the background; shown as they arrive."""
+        org, chosen = self.org, list(self.state.relations)
+        work = self.doc.pending_work(chosen) if org is not None else None
+        if work is None:
+            return None
+        job = Job(work, label="computing brokerage and roles")
+        job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
+        job.failed.connect(
+            lambda exc: self.show_error("Metrics failed", f"{type(exc).__name__}: {exc}")
+        )
+        return self.jobs.run(job, "pending")
 
     def set_reach_depth(self, k: int) -> None:
         self.state.k = int(k)

@@ -325,3 +325,30 @@ def test_explorer_column_headers_say_what_each_metric_is_and_its_source(sample_w
     assert "Katz status" in influence and "source: Katz 1953" in influence
     brokerage = tips["Brokerage"]
     assert "Brandes 2001" in brokerage
+
+
+def test_a_big_org_shows_the_map_first_and_brokerage_when_ready(qtbot, window, monkeypatch):
+    """Past the helper-process size the slow metrics arrive after the map, marked
+    pending until then (the threshold is lowered so a small file takes that path)."""
+    import orgmap.gui.pipeline as pipeline
+    from orgmap.gui.models import PENDING_TEXT
+
+    monkeypatch.setattr(pipeline, "SUBPROCESS_BYTES", 0)
+    assert open_and_wait(qtbot, window, [KRACKHARDT]) == "done"
+    assert window.doc.compute.remote
+    node = window.find("7")
+    model = window.explorer.models["people"]
+    col = model.column_of("brokerage")
+    # the load's end is shown before any later result can be delivered to the window
+    assert set(window.metrics["summary"]["pending"]) >= {"brokerage", "role"}
+    assert model.data(model.index(model.row_of(node), col)) == PENDING_TEXT
+    window.select_node(node)
+    assert f"Brokerage {PENDING_TEXT}" in " ".join(window.inspector.toPlainText().split())
+    with qtbot.waitSignal(window.metricsChanged, timeout=60_000):
+        pass
+    model = window.explorer.models["people"]
+    assert window.metrics["summary"]["pending"] == []
+    shown = model.data(model.index(model.row_of(node), model.column_of("brokerage")))
+    assert shown not in ("", PENDING_TEXT)
+    # the cheap metrics were not recomputed: 7 has the 4 direct reports of the data
+    assert window.metrics["people"][node]["direct_reports"] == 4
