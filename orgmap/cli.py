@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "html": "orgmap.commands.html",
     "export": "orgmap.commands.export",
     "sample": "orgmap.commands.sample",
+    "diff": "orgmap.commands.diff",  # scenario
 }
 
 

@@ -162,6 +162,8 @@ class Session:
     #: ``{"SHEET.COLUMN": field}``, as ``--map`` and ``load(mapping=...)`` take it.
     mapping: dict[str, str] = field(default_factory=dict)
     view: ViewState = field(default_factory=ViewState)
+    #: What-if edits in their plain-dict form (``orgmap.scenario.Edit.to_dict``), in order.
+    edits: list[dict[str, Any]] = field(default_factory=list)  # scenario
 
     def to_dict(self, base: Path | None = None) -> dict[str, Any]:
         relative = []
@@ -180,6 +182,7 @@ class Session:
             "relative_sources": relative,
             "mapping": dict(self.mapping),
             "settings": self.view.to_dict(),
+            "edits": [dict(e) for e in self.edits],  # scenario
         }
 
     @classmethod
@@ -206,8 +209,14 @@ class Session:
             isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
         ):
             raise SessionError("'mapping' must map 'SHEET.COLUMN' to a field name")
+        edits = data.get("edits") or []  # scenario: checked again when applied
+        if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
+            raise SessionError("'edits' must be a list of what-if edits")
         return cls(
-            sources=sources, mapping=dict(mapping), view=ViewState.from_dict(data.get("settings"))
+            sources=sources,
+            mapping=dict(mapping),
+            view=ViewState.from_dict(data.get("settings")),
+            edits=[dict(e) for e in edits],
         )
 
     def save(self, path: Path | str) -> None:

@@ -120,6 +120,14 @@ class MainWindow(QMainWindow):
             self.settings, self.recent_menu, self.opener.open_recent_entry, self.welcome.set_recent
         )
         self._update_enabled()
+        # <scenario>: Compare and What-if add their menus, docks and shortcuts
+        from orgmap.gui.compare import CompareController
+        from orgmap.gui.scenario import WhatIfController
+
+        self.compare, self.whatif = (
+            CompareController().attach(self),
+            WhatIfController().attach(self),
+        )
 
     # -- the document, as the window's attributes ---------------------------------------
     @property
