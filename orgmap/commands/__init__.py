@@ -13,4 +13,5 @@ COMMANDS: dict[str, str] = {
     "html": "orgmap.commands.html",
     "export": "orgmap.commands.export",
     "sample": "orgmap.commands.sample",
+    "loop-in": "orgmap.commands.loop_in",  # loopin
 }
