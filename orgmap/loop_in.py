@@ -14,7 +14,7 @@ Introduction paths
     (:func:`orgmap.views.collaboration_matrix`: people who share a project, a
     mentorship, a reporting or dotted line, or a tie; the same ``relations`` switch
     as the metrics) to the target, or for a group to its most influential members
-    (:func:`orgmap.metrics.influence.influence`).
+    (:func:`orgmap.metrics.influence.influence`), listed nearest first.
 
 Path cost rule
     Fewest introductions first: a route of fewer hops always wins. Among routes of
@@ -828,7 +828,11 @@ def loop_in(
     def route(i: int) -> Route:
         return _route(org, pred, source, people.nodes[i], chosen)
 
-    paths = [route(i) for i in chosen_people]
+    # the nearest first (a stable sort: equally near people stay in influence order)
+    paths = sorted(
+        (route(i) for i in chosen_people),
+        key=lambda r: (not r.reachable, r.steps or 0, r.cost),
+    )
     if kind == PERSON and target != person and not paths[0].reachable:
         notes.append(
             f"no route from {org.label(person)} to {org.label(target)} over "

@@ -345,3 +345,14 @@ def test_cli_unknown_and_ambiguous_refs_list_closest_matches(workbook):
     status, out, err = run(["loop-in", str(workbook), "--person", "6", "--to", "Kim Ng"])
     assert status == 1 and "matches 2 people: Kim Ng (7); Kim Ng (8)" in err
     assert "Traceback" not in err
+
+
+def test_cli_group_answer_says_each_hop_once(workbook):
+    # Sam and Sue are both reached through Lee (Infra Ops, then Search Relaunch): the
+    # shared first hop is explained once, under the first route that takes it
+    status, out, err = run(["loop-in", str(workbook), "--person", "6", "--to", "team:Search"])
+    assert status == 0, err
+    assert out.count("Lee Lim: you both work on Infra Ops") == 1
+    assert "Sam Sun: works on Search Relaunch with Lee Lim" in out
+    assert "Sue Sato: works on Search Relaunch with Lee Lim" in out
+    assert out.splitlines()[0] == "Loop in team Search (3 people) for Ann Aho (6)"

@@ -52,30 +52,45 @@ def _steps(org, route) -> str:  # route: orgmap.loop_in.Route
 
 
 def text_lines(org: Org, result) -> list[str]:  # result: orgmap.loop_in.LoopIn
-    """The short plain answer a terminal shows."""
+    """The short plain answer a terminal shows. A hop's reason is printed the first time
+    the hop appears: group routes share their first hops, and repeating them buries
+    the new ones."""
     from orgmap.metrics.info import plural
 
     if result.target_kind == "person":
         head = _who(org, result.target)
     else:
-        head = f"{result.target_kind} {org.label(result.target)} ({plural(len(result.members), 'person')})"
+        size = plural(len(result.members), "person")
+        head = f"{result.target_kind} {org.label(result.target)} ({size})"
     lines = [f"Loop in {head} for {_who(org, result.person)}"]
     lines += [f"note: {n}" for n in result.notes]
+    said: set[tuple[str, str]] = set()
+
+    def reasons(route) -> list[str]:
+        out = []
+        for before, hop in zip(route.nodes, route.hops, strict=False):
+            if (before, hop.node) not in said:
+                said.add((before, hop.node))
+                out.append(f"    {hop.reason}")
+        return out
+
     if result.paths:
         lines.append("Introduction paths (fewest introductions, then the strongest links):")
         for route in result.paths:
             lines.append(f"  {_who(org, route.to)}, {_steps(org, route)}")
-            lines += [f"    {hop.reason}" for hop in route.hops]
+            lines += reasons(route)
     if result.advocates:
         lines.append("Advocates (who its people look to most):")
         for a in result.advocates:
-            lines.append(f"  {_who(org, a.node)}: {a.why}; {_steps(org, a.route)}")
+            lines.append(f"  {_who(org, a.node)}: {a.why}")
+            lines.append(f"    {_steps(org, a.route)}")
     if result.missing_teams or result.stakeholders:
         lines.append("Who is missing:")
         for m in result.missing_teams:
             lines.append(f"  team {org.label(m.team)}: {m.why}")
         for s in result.stakeholders:
-            lines.append(f"  {_who(org, s.node)}: {s.why}; {_steps(org, s.route)}")
+            lines.append(f"  {_who(org, s.node)}: {s.why}")
+            lines.append(f"    {_steps(org, s.route)}")
     return lines
 
 
