@@ -262,10 +262,10 @@ def test_ambiguous_person_target_lists_each():
 
 
 # -- the command line, on a real workbook --------------------------------------------------
-@pytest.fixture
-def workbook(tmp_path) -> Path:
+def write_workbook(path: Path) -> Path:
+    """Eight people in four teams, two projects led by Lee; two people named Kim Ng."""
     return write_xlsx(
-        tmp_path / "org.xlsx",
+        path,
         {
             "People": [
                 ["Employee ID", "Name", "Email", "Manager ID", "Team", "Department"],
@@ -288,6 +288,11 @@ def workbook(tmp_path) -> Path:
             ],
         },
     )
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    return write_workbook(tmp_path / "org.xlsx")
 
 
 def test_cli_terminal_output_is_short_and_plain(workbook):

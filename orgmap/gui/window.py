@@ -204,6 +204,9 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
         self._apply_state_to_widgets()
         self._update_enabled()
+        from orgmap.gui.loop_in import LoopInController  # loopin
+
+        self.loop_in = LoopInController().attach(self)  # loopin
 
     # ================================================================== building
     def _build_central(self) -> None:

@@ -1,0 +1,331 @@
+"""The app's "Loop in...": who the selected person can loop in for a target, and through
+whom.
+
+A :class:`LoopInController` attaches to the main window (``attach(window)``): it adds
+the *Loop in…* action (Tools menu, Ctrl+Shift+L) and a *Loop in* panel beside the
+inspector, holding a target field with completion (people's names, ``team:``,
+``department:``, ``project:``) and the answer: introduction paths, advocates and, for a
+project, who is missing, each with its reasons. The answer is computed by
+:func:`orgmap.loop_in.loop_in` off the GUI thread (a :class:`~orgmap.gui.workers.Job`)
+over the relations the metrics use, and drawn on the canvas through an overlay.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from orgmap.gui.workers import Job
+from orgmap.loop_in import LoopIn, Route, TargetError, loop_in, resolve_target, target_choices
+from orgmap.metrics.info import plural
+
+__all__ = ["LoopInPanel", "LoopInController", "SHORTCUT"]
+
+SHORTCUT = "Ctrl+Shift+L"
+_NODE = Qt.ItemDataRole.UserRole
+
+
+def _steps(route: Route) -> str:
+    if not route.reachable:
+        return "no route"
+    return "you" if route.steps == 0 else plural(route.steps, "step")
+
+
+class LoopInPanel(QWidget):
+    """The target field and the answer. ``requested(text)`` when the user asks;
+    ``nodeActivated(node)`` when they activate a person in the answer."""
+
+    requested = Signal(str)
+    nodeActivated = Signal(str)  # noqa: N815
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loopInPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        self.source = QLabel("Select a person, then type who or what to loop in.", self)
+        self.source.setObjectName("loopInFrom")
+        self.source.setTextFormat(Qt.TextFormat.PlainText)
+        self.source.setWordWrap(True)
+        layout.addWidget(self.source)
+        row = QHBoxLayout()
+        self.field = QLineEdit(self)
+        self.field.setObjectName("loopInTarget")
+        self.field.setPlaceholderText("a person, team:…, department:…, project:…")
+        self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Loop in target")
+        self.choices = QStringListModel(self)
+        self.completer = QCompleter(self.choices, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setMaxVisibleItems(12)
+        self.field.setCompleter(self.completer)
+        self.go = QPushButton("Show", self)
+        self.go.setObjectName("loopInGo")
+        row.addWidget(self.field, 1)
+        row.addWidget(self.go)
+        layout.addLayout(row)
+        self.message = QLabel(self)
+        self.message.setObjectName("loopInMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("loopInResults")
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        layout.addWidget(self.tree, 1)
+        self.go.clicked.connect(self._ask)
+        self.field.returnPressed.connect(self._ask)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemDoubleClicked.connect(self._activated)
+
+    def _ask(self) -> None:
+        text = self.field.text().strip()
+        if text:
+            self.requested.emit(text)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        node = item.data(0, _NODE)
+        if node:
+            self.nodeActivated.emit(str(node))
+
+    def set_choices(self, choices: list[str]) -> None:
+        self.choices.setStringList(choices)
+
+    def set_source(self, text: str) -> None:
+        self.source.setText(text)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.tree.clear()
+        self.show_message("")
+
+    # -- the answer ---------------------------------------------------------------------
+    def _section(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [title])
+        font = QFont(item.font(0))
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        return item
+
+    def _route(self, parent: QTreeWidgetItem, text: str, node: str, route: Route) -> None:
+        item = QTreeWidgetItem(parent, [text])
+        item.setData(0, _NODE, node)
+        item.setToolTip(0, text)
+        for hop in route.hops:
+            child = QTreeWidgetItem(item, [hop.reason])
+            child.setData(0, _NODE, hop.node)
+            child.setToolTip(0, hop.reason)
+
+    def show_result(self, org: Any, result: LoopIn) -> None:
+        """List the paths, advocates and who is missing, each route with its reasons."""
+        self.tree.clear()
+        kind = result.target_kind
+        what = (
+            org.label(result.target) if kind == "person" else f"{kind} {org.label(result.target)}"
+        )
+        self.set_source(f"{org.label(result.person)} → {what}")
+        self.show_message("\n".join(result.notes))
+        if result.paths:
+            section = self._section("Introduction paths")
+            for r in result.paths:
+                self._route(section, f"{org.label(r.to)} — {_steps(r)}", r.to, r)
+        if result.advocates:
+            section = self._section("Advocates")
+            for a in result.advocates:
+                text = f"{org.label(a.node)} — {a.why} — {_steps(a.route)}"
+                self._route(section, text, a.node, a.route)
+        if result.missing_teams or result.stakeholders:
+            section = self._section("Who is missing")
+            for m in result.missing_teams:
+                item = QTreeWidgetItem(section, [f"Team {org.label(m.team)}: {m.why}"])
+                item.setData(0, _NODE, m.team)
+            for s in result.stakeholders:
+                self._route(section, f"{org.label(s.node)} — {s.why}", s.node, s.route)
+        self.tree.expandToDepth(1)
+
+    def items_text(self) -> list[str]:
+        """Every line of the answer, depth-first (what a screen reader walks)."""
+        out: list[str] = []
+
+        def walk(item: QTreeWidgetItem, depth: int) -> None:
+            out.append("  " * depth + item.text(0))
+            for i in range(item.childCount()):
+                walk(item.child(i), depth + 1)
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i), 0)
+        return out
+
+
+def _query(
+    org: Any,
+    person: str,
+    target: str,
+    relations: list[str],
+    metrics: dict[str, Any],
+    progress: Any = None,
+    cancel: Any = None,
+) -> LoopIn:
+    """:func:`loop_in` in the shape a :class:`Job` calls (one query: nothing to report)."""
+    return loop_in(org, person, target, relations=relations, metrics=metrics)
+
+
+class LoopInController(QObject):
+    """Adds *Loop in…* to a main window and answers it. ``answered(result)`` after an
+    answer is shown; ``failed(message)`` when the question could not be asked."""
+
+    answered = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window: Any = None
+        self.panel: LoopInPanel | None = None
+        self.dock: QDockWidget | None = None
+        self.action: QAction | None = None
+        self.result: LoopIn | None = None
+        self._job: Job | None = None
+
+    def attach(self, window: Any) -> LoopInController:
+        """Add the action, its menu entry and the panel to ``window``; returns self."""
+        self.window = window
+        self.setParent(window)
+        self.panel = LoopInPanel(window)
+        self.dock = QDockWidget("Loop in", window)
+        self.dock.setObjectName("loopInDock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        inspector_dock = window.findChild(QDockWidget, "inspectorDock")
+        if inspector_dock is not None:
+            window.tabifyDockWidget(inspector_dock, self.dock)
+            inspector_dock.raise_()
+        self.action = QAction("Loop &in…", window)
+        self.action.setObjectName("actLoopIn")
+        self.action.setShortcut(QKeySequence(SHORTCUT))
+        self.action.setStatusTip(
+            "Who the selected person can loop in for a person, team, department or project"
+        )
+        self.action.triggered.connect(self.open)
+        window.addAction(self.action)
+        bar = window.menuBar()
+        menu = next(
+            (a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "Tools"),
+            None,
+        )
+        if menu is None:
+            help_action = next(
+                (a for a in bar.actions() if a.text().replace("&", "") == "Help"), None
+            )
+            menu = bar.addMenu("&Tools")
+            if help_action is not None:  # keep Help last, where people look for it
+                bar.insertMenu(help_action, menu)
+        menu.addAction(self.action)
+        self.panel.requested.connect(self.ask)
+        self.panel.nodeActivated.connect(lambda n: window.select_node(n, center=True))
+        window.loaded.connect(self._on_loaded)
+        return self
+
+    # -- state of the window -------------------------------------------------------------
+    def _person(self) -> str | None:
+        org, node = self.window.org, self.window.state.selection
+        if org is None or not node or node not in org.graph:
+            return None
+        return node if org.graph.nodes[node].get("kind") == "person" else None
+
+    def _on_loaded(self) -> None:
+        self.result = None
+        if self.panel is not None:
+            self.panel.clear()
+            org = self.window.org
+            self.panel.set_choices(target_choices(org) if org is not None else [])
+        self._show_overlay(None)
+
+    def open(self) -> None:
+        """Show the panel and put the cursor in the target field."""
+        assert self.panel is not None and self.dock is not None
+        self.dock.show()
+        self.dock.raise_()
+        person = self._person()
+        if person is None:
+            self.panel.set_source("Select a person first: the answer starts from them.")
+        else:
+            self.panel.set_source(f"From {self.window.org.label(person)}: who or what?")
+        if self.window.org is not None and not self.panel.choices.stringList():
+            self.panel.set_choices(target_choices(self.window.org))
+        self.panel.field.setFocus()
+        self.panel.field.selectAll()
+
+    # -- asking ------------------------------------------------------------------------
+    def ask(self, text: str) -> Job | None:
+        """Answer for the selected person and the target ``text``; the job runs off the
+        GUI thread (None when the question could not be asked: the panel says why)."""
+        assert self.panel is not None
+        org = self.window.org
+        person = self._person()
+        if org is None or person is None:
+            return self._fail("Select a person first: the answer starts from them.")
+        try:
+            target = resolve_target(org, text)
+        except TargetError as exc:
+            return self._fail(str(exc))
+        if self._job is not None and self._job.running:
+            self._job.cancel()
+        self.panel.show_message(f"Looking for routes from {org.label(person)}…")
+        job = Job(
+            _query,
+            org,
+            person,
+            target,
+            list(self.window.state.relations),
+            self.window.metrics,
+            label="loop in",
+        )
+        job.done.connect(lambda result, o=org: self._show(o, result))
+        job.failed.connect(lambda exc: self._fail(f"Could not answer: {exc}"))
+        self._job = job
+        return job.start()
+
+    def _fail(self, message: str) -> None:
+        assert self.panel is not None
+        self.panel.show_message(message)
+        self.failed.emit(message)
+        return None
+
+    def _show(self, org: Any, result: LoopIn) -> None:
+        if org is not self.window.org:
+            return  # another org was opened meanwhile
+        assert self.panel is not None
+        self.result = result
+        self.panel.show_result(org, result)
+        self._show_overlay(result)
+        reached = sum(r.reachable for r in result.paths)
+        self.window.statusBar().showMessage(
+            f"Loop in: {plural(reached, 'route')}, {plural(len(result.advocates), 'advocate')}"
+        )
+        self.answered.emit(result)
+
+    def _show_overlay(self, result: LoopIn | None) -> None:
+        """Draw the answer on the canvas (None clears it)."""

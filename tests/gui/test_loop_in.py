@@ -1,0 +1,91 @@
+"""*Loop in…* in the real window, offscreen, on a real workbook whose answers are worked
+out by hand (see tests/test_loop_in.py: Ann reaches Sam through Lee, Infra Ops then
+Search Relaunch; Lee and Max are Search's advocates)."""
+
+from __future__ import annotations
+
+import pytest
+from gui_helpers import open_and_wait
+from PySide6.QtCore import Qt
+
+from tests.test_loop_in import write_workbook
+
+
+@pytest.fixture
+def org_window(qtbot, window, tmp_path):
+    assert open_and_wait(qtbot, window, [str(write_workbook(tmp_path / "org.xlsx"))]) == "done"
+    return window
+
+
+def ask(qtbot, window, text: str):
+    ctl = window.loop_in
+    ctl.action.trigger()
+    assert ctl.dock.isVisible()
+    field = ctl.panel.field
+    field.clear()
+    qtbot.keyClicks(field, text)
+    with qtbot.waitSignal(ctl.answered, timeout=20_000) as blocker:
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def test_loop_in_from_the_menu_lists_paths_and_advocates_with_reasons(qtbot, org_window):
+    w = org_window
+    menu_texts = [a.text() for a in w.menuBar().actions()]
+    assert "&Tools" in menu_texts and menu_texts[-1] == "&Help"
+    w.select_node("person:6")  # Ann Aho
+    result = ask(qtbot, w, "team:Search")
+    lines = w.loop_in.panel.items_text()
+    assert lines[0] == "Introduction paths"
+    # Max is reached through Dora (both reporting lines), Sam and Sue through Lee
+    assert "  Sam Sun — 2 steps" in lines
+    i = lines.index("  Sam Sun — 2 steps")
+    assert lines[i + 1 : i + 3] == [
+        "    Lee Lim: you both work on Infra Ops",
+        "    Sam Sun: works on Search Relaunch with Lee Lim",
+    ]
+    assert "Advocates" in lines
+    assert "  Max Moe — manager of Sam Sun and Sue Sato — 2 steps" in lines
+    assert w.loop_in.panel.source.text() == "Ann Aho → team Search"
+    assert result.target == "team:Search"
+    assert "Loop in: 3 routes, 3 advocates" in w.statusBar().currentMessage()
+
+
+def test_completion_offers_people_and_groups(qtbot, org_window):
+    w = org_window
+    w.select_node("person:6")
+    w.loop_in.action.trigger()
+    choices = w.loop_in.panel.choices.stringList()
+    assert {"Ann Aho", "team:Search", "department:Eng", "project:Search Relaunch"} <= set(choices)
+    completer = w.loop_in.panel.completer
+    completer.setCompletionPrefix("relau")  # contains, any case
+    found = [completer.completionModel().index(i, 0).data() for i in range(3)]
+    assert "project:Search Relaunch" in found
+
+
+def test_activating_a_person_in_the_answer_selects_them(qtbot, org_window):
+    w = org_window
+    w.select_node("person:6")
+    ask(qtbot, w, "Sam Sun")
+    tree = w.loop_in.panel.tree
+    route = tree.topLevelItem(0).child(0)
+    hop = route.child(0)  # Lee Lim: you both work on Infra Ops
+    tree.itemActivated.emit(hop, 0)
+    assert w.state.selection == "person:5"
+
+
+def test_unknown_target_or_no_person_says_why(qtbot, org_window):
+    w = org_window
+    ctl = w.loop_in
+    w.select_node(None)
+    ctl.action.trigger()
+    with qtbot.waitSignal(ctl.failed, timeout=5_000) as blocker:
+        ctl.panel.field.setText("team:Search")
+        qtbot.keyClick(ctl.panel.field, Qt.Key.Key_Return)
+    assert blocker.args[0].startswith("Select a person first")
+    w.select_node("person:6")
+    with qtbot.waitSignal(ctl.failed, timeout=5_000) as blocker:
+        ctl.panel.field.setText("team:Serch")
+        qtbot.keyClick(ctl.panel.field, Qt.Key.Key_Return)
+    assert blocker.args[0].startswith("no team named 'Serch'; closest: team:Search")
+    assert ctl.panel.message.isVisible() and "team:Search" in ctl.panel.message.text()
