@@ -554,7 +554,8 @@ def link_reasons(
                     say("ties", f"{an} {verb} to them for {tie_type}")
                 else:
                     say("ties", f"comes to {an} for {tie_type}")
-    return [(r, words) for r in _REASON_ORDER for words in found.get(r, [])]
+    # a mutual tie named from both sides is said once
+    return [(r, words) for r in _REASON_ORDER for words in dict.fromkeys(found.get(r, []))]
 
 
 def _route(org: Org, pred: np.ndarray, source: int, to: str, chosen: frozenset[str]) -> Route:

@@ -361,3 +361,20 @@ def test_cli_group_answer_says_each_hop_once(workbook):
     assert "Sam Sun: works on Search Relaunch with Lee Lim" in out
     assert "Sue Sato: works on Search Relaunch with Lee Lim" in out
     assert out.splitlines()[0] == "Loop in team Search (3 people) for Ann Aho (6)"
+
+
+def test_krackhardt_manager_10_to_2(krackhardt_dir):
+    # the real data: 10 names 2 as an adviser (Advice.csv row 10 -> 2 is 1), so one
+    # step; 2 reports to 7 and seeks advice from 7, 21 and 6 (2's own Advice row)
+    status, out, err = run(["loop-in", str(krackhardt_dir), "--person", "10", "--to", "2"])
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[:4] == [
+        "Loop in 2 for 10",
+        "Introduction paths (fewest introductions, then the strongest links):",
+        "  2, 1 step: 10 > 2",
+        "    2: you go to them for advice",
+    ]
+    advocates = [ln.split(":")[0].strip() for ln in lines[5::2]]
+    assert advocates == ["7", "21", "6"]
+    assert lines[5] == "  7: manager of 2; 2 goes to them for advice"

@@ -38,7 +38,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _who(org: Org, node: str) -> str:
-    return f"{org.label(node)} ({org.graph.nodes[node].get('id', '')})"
+    """``Name (id)``; just the id where people are named by their id (Krackhardt's)."""
+    label, pid = org.label(node), str(org.graph.nodes[node].get("id", ""))
+    return label if label == pid else f"{label} ({pid})"
 
 
 def _steps(org, route) -> str:  # route: orgmap.loop_in.Route
