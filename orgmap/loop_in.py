@@ -110,6 +110,7 @@ __all__ = [
     "link_strength",
     "link_reasons",
     "loop_in",
+    "new_hops",
     "as_json",
 ]
 
@@ -868,6 +869,24 @@ def loop_in(
             r for r in ("reports", "dotted", "mentors", "projects", "ties") if r in chosen
         ),
     )
+
+
+def new_hops(
+    routes: Iterable[Route], said: set[tuple[str, str]] | None = None
+) -> list[tuple[Route, tuple[Hop, ...]]]:
+    """Each route with only the hops not said before it: a group's routes share their
+    first hops, and repeating them buries the new ones. ``said`` (the ``(from, to)``
+    pairs already shown) carries over between calls."""
+    said = set() if said is None else said
+    out = []
+    for route in routes:
+        fresh = []
+        for before, hop in zip(route.nodes, route.hops, strict=False):
+            if (before, hop.node) not in said:
+                said.add((before, hop.node))
+                fresh.append(hop)
+        out.append((route, tuple(fresh)))
+    return out
 
 
 # -- as JSON -------------------------------------------------------------------------------

@@ -54,9 +54,9 @@ def _steps(org, route) -> str:  # route: orgmap.loop_in.Route
 
 
 def text_lines(org: Org, result) -> list[str]:  # result: orgmap.loop_in.LoopIn
-    """The short plain answer a terminal shows. A hop's reason is printed the first time
-    the hop appears: group routes share their first hops, and repeating them buries
-    the new ones."""
+    """The short plain answer a terminal shows; a hop's reason is printed the first time
+    a route takes it (:func:`orgmap.loop_in.new_hops`)."""
+    from orgmap.loop_in import new_hops
     from orgmap.metrics.info import plural
 
     if result.target_kind == "person":
@@ -66,21 +66,11 @@ def text_lines(org: Org, result) -> list[str]:  # result: orgmap.loop_in.LoopIn
         head = f"{result.target_kind} {org.label(result.target)} ({size})"
     lines = [f"Loop in {head} for {_who(org, result.person)}"]
     lines += [f"note: {n}" for n in result.notes]
-    said: set[tuple[str, str]] = set()
-
-    def reasons(route) -> list[str]:
-        out = []
-        for before, hop in zip(route.nodes, route.hops, strict=False):
-            if (before, hop.node) not in said:
-                said.add((before, hop.node))
-                out.append(f"    {hop.reason}")
-        return out
-
     if result.paths:
         lines.append("Introduction paths (fewest introductions, then the strongest links):")
-        for route in result.paths:
+        for route, fresh in new_hops(result.paths):
             lines.append(f"  {_who(org, route.to)}, {_steps(org, route)}")
-            lines += reasons(route)
+            lines += [f"    {hop.reason}" for hop in fresh]
     if result.advocates:
         lines.append("Advocates (who its people look to most):")
         for a in result.advocates:

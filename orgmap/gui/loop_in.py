@@ -12,10 +12,12 @@ over the relations the metrics use, and drawn on the canvas through an overlay.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
-from PySide6.QtCore import QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QObject, QStringListModel, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
@@ -23,20 +25,35 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from orgmap.gui.inspector import esc, node_link
 from orgmap.gui.workers import Job
-from orgmap.loop_in import LoopIn, Route, TargetError, loop_in, resolve_target, target_choices
+from orgmap.loop_in import (
+    LoopIn,
+    Route,
+    TargetError,
+    loop_in,
+    new_hops,
+    resolve_target,
+    target_choices,
+)
 from orgmap.metrics.info import plural
 
-__all__ = ["LoopInPanel", "LoopInController", "SHORTCUT"]
+__all__ = ["LoopInPanel", "LoopInController", "SHORTCUT", "answer_html"]
 
 SHORTCUT = "Ctrl+Shift+L"
-_NODE = Qt.ItemDataRole.UserRole
+
+
+_CSS = """
+h4 { margin: 8px 0 2px 0; }
+p { margin: 2px 0 6px 0; }
+.muted { color: gray; }
+.hop { margin-left: 12px; }
+"""
 
 
 def _steps(route: Route) -> str:
@@ -45,9 +62,46 @@ def _steps(route: Route) -> str:
     return "you" if route.steps == 0 else plural(route.steps, "step")
 
 
+def _chain(org: Any, route: Route) -> str:
+    return " › ".join(esc(org.label(n)) for n in route.nodes)
+
+
+def answer_html(org: Any, result: LoopIn) -> str:
+    """The answer as rich text: every name links to its node (``node:`` links, as in the
+    inspector), every text from the spreadsheet escaped; a hop's reason is shown the
+    first time a route takes it (:func:`orgmap.loop_in.new_hops`)."""
+    said: set[tuple[str, str]] = set()
+    parts: list[str] = [f"<p>{esc(n)}</p>" for n in result.notes]
+
+    def entry(node: str, head: str, route: Route, reasons: bool = True) -> None:
+        lines = [f"<b>{node_link(org, node)}</b> — {head}"]
+        if route.reachable and route.steps:
+            lines.append(f'<span class="muted">{_chain(org, route)}</span>')
+        if reasons:
+            for _, fresh in new_hops([route], said):
+                lines += [f'<span class="hop">{esc(h.reason)}</span>' for h in fresh]
+        parts.append("<p>" + "<br>".join(lines) + "</p>")
+
+    if result.paths:
+        parts.append("<h4>Introduction paths</h4>")
+        for r in result.paths:
+            entry(r.to, esc(_steps(r)), r)
+    if result.advocates:
+        parts.append("<h4>Advocates</h4>")
+        for a in result.advocates:
+            entry(a.node, f"{esc(a.why)} — {esc(_steps(a.route))}", a.route)
+    if result.missing_teams or result.stakeholders:
+        parts.append("<h4>Who is missing</h4>")
+        for m in result.missing_teams:
+            parts.append(f"<p><b>{node_link(org, m.team)}</b> — {esc(m.why)}</p>")
+        for st in result.stakeholders:
+            entry(st.node, f"{esc(st.why)} — {esc(_steps(st.route))}", st.route)
+    return "".join(parts)
+
+
 class LoopInPanel(QWidget):
     """The target field and the answer. ``requested(text)`` when the user asks;
-    ``nodeActivated(node)`` when they activate a person in the answer."""
+    ``nodeActivated(node)`` when they click a name in the answer."""
 
     requested = Signal(str)
     nodeActivated = Signal(str)  # noqa: N815
@@ -86,26 +140,25 @@ class LoopInPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("loopInResults")
-        self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        layout.addWidget(self.tree, 1)
+        self.answer = QTextBrowser(self)
+        self.answer.setObjectName("loopInAnswer")
+        self.answer.setOpenLinks(False)
+        self.answer.setOpenExternalLinks(False)
+        self.answer.document().setDefaultStyleSheet(_CSS)
+        layout.addWidget(self.answer, 1)
         self.go.clicked.connect(self._ask)
         self.field.returnPressed.connect(self._ask)
-        self.tree.itemActivated.connect(self._activated)
-        self.tree.itemDoubleClicked.connect(self._activated)
+        self.answer.anchorClicked.connect(self._on_anchor)
 
     def _ask(self) -> None:
         text = self.field.text().strip()
         if text:
             self.requested.emit(text)
 
-    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        node = item.data(0, _NODE)
-        if node:
-            self.nodeActivated.emit(str(node))
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("node:"):
+            self.nodeActivated.emit(unquote(text[len("node:") :]))
 
     def set_choices(self, choices: list[str]) -> None:
         self.choices.setStringList(choices)
@@ -118,66 +171,26 @@ class LoopInPanel(QWidget):
         self.message.setVisible(bool(text))
 
     def clear(self) -> None:
-        self.tree.clear()
+        self.answer.clear()
         self.show_message("")
-
-    # -- the answer ---------------------------------------------------------------------
-    def _section(self, title: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(self.tree, [title])
-        font = QFont(item.font(0))
-        font.setBold(True)
-        item.setFont(0, font)
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-        return item
-
-    def _route(self, parent: QTreeWidgetItem, text: str, node: str, route: Route) -> None:
-        item = QTreeWidgetItem(parent, [text])
-        item.setData(0, _NODE, node)
-        item.setToolTip(0, text)
-        for hop in route.hops:
-            child = QTreeWidgetItem(item, [hop.reason])
-            child.setData(0, _NODE, hop.node)
-            child.setToolTip(0, hop.reason)
 
     def show_result(self, org: Any, result: LoopIn) -> None:
         """List the paths, advocates and who is missing, each route with its reasons."""
-        self.tree.clear()
         kind = result.target_kind
         what = (
             org.label(result.target) if kind == "person" else f"{kind} {org.label(result.target)}"
         )
         self.set_source(f"{org.label(result.person)} → {what}")
-        self.show_message("\n".join(result.notes))
-        if result.paths:
-            section = self._section("Introduction paths")
-            for r in result.paths:
-                self._route(section, f"{org.label(r.to)} — {_steps(r)}", r.to, r)
-        if result.advocates:
-            section = self._section("Advocates")
-            for a in result.advocates:
-                text = f"{org.label(a.node)} — {a.why} — {_steps(a.route)}"
-                self._route(section, text, a.node, a.route)
-        if result.missing_teams or result.stakeholders:
-            section = self._section("Who is missing")
-            for m in result.missing_teams:
-                item = QTreeWidgetItem(section, [f"Team {org.label(m.team)}: {m.why}"])
-                item.setData(0, _NODE, m.team)
-            for s in result.stakeholders:
-                self._route(section, f"{org.label(s.node)} — {s.why}", s.node, s.route)
-        self.tree.expandToDepth(1)
+        self.show_message("")
+        self.answer.setHtml(answer_html(org, result))
 
-    def items_text(self) -> list[str]:
-        """Every line of the answer, depth-first (what a screen reader walks)."""
-        out: list[str] = []
+    def text(self) -> str:
+        """The answer as plain text (what a screen reader reads)."""
+        return self.answer.toPlainText()
 
-        def walk(item: QTreeWidgetItem, depth: int) -> None:
-            out.append("  " * depth + item.text(0))
-            for i in range(item.childCount()):
-                walk(item.child(i), depth + 1)
-
-        for i in range(self.tree.topLevelItemCount()):
-            walk(self.tree.topLevelItem(i), 0)
-        return out
+    def links(self) -> list[str]:
+        """The node keys the answer links to, in page order."""
+        return [unquote(m) for m in re.findall(r'href="node:([^"]+)"', self.answer.toHtml())]
 
 
 def _query(
@@ -218,10 +231,7 @@ class LoopInController(QObject):
         self.dock.setObjectName("loopInDock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        inspector_dock = window.findChild(QDockWidget, "inspectorDock")
-        if inspector_dock is not None:
-            window.tabifyDockWidget(inspector_dock, self.dock)
-            inspector_dock.raise_()
+        self.dock.hide()  # until asked: the first-run page shows no panels
         self.action = QAction("Loop &in…", window)
         self.action.setObjectName("actLoopIn")
         self.action.setShortcut(QKeySequence(SHORTCUT))
@@ -266,6 +276,7 @@ class LoopInController(QObject):
     def open(self) -> None:
         """Show the panel and put the cursor in the target field."""
         assert self.panel is not None and self.dock is not None
+        self._beside_inspector()
         self.dock.show()
         self.dock.raise_()
         person = self._person()
@@ -277,6 +288,15 @@ class LoopInController(QObject):
             self.panel.set_choices(target_choices(self.window.org))
         self.panel.field.setFocus()
         self.panel.field.selectAll()
+
+    def _beside_inspector(self) -> None:
+        """Put the panel in a tab beside the inspector: the answer needs the height. Qt
+        tabs a dock only beside a visible one, so this waits for the first use."""
+        inspector = self.window.findChild(QDockWidget, "inspectorDock")
+        if inspector is None or not inspector.isVisible() or inspector.isFloating():
+            return
+        if self.dock not in self.window.tabifiedDockWidgets(inspector):
+            self.window.tabifyDockWidget(inspector, self.dock)
 
     # -- asking ------------------------------------------------------------------------
     def ask(self, text: str) -> Job | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from gui_helpers import open_and_wait
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 
 from tests.test_loop_in import write_workbook
 
@@ -35,17 +35,24 @@ def test_loop_in_from_the_menu_lists_paths_and_advocates_with_reasons(qtbot, org
     assert "&Tools" in menu_texts and menu_texts[-1] == "&Help"
     w.select_node("person:6")  # Ann Aho
     result = ask(qtbot, w, "team:Search")
-    lines = w.loop_in.panel.items_text()
+    lines = w.loop_in.panel.text().splitlines()
     assert lines[0] == "Introduction paths"
-    # Max is reached through Dora (both reporting lines), Sam and Sue through Lee
-    assert "  Sam Sun — 2 steps" in lines
-    i = lines.index("  Sam Sun — 2 steps")
-    assert lines[i + 1 : i + 3] == [
-        "    Lee Lim: you both work on Infra Ops",
-        "    Sam Sun: works on Search Relaunch with Lee Lim",
+    # Sam and Sue through Lee (Infra Ops, then Search Relaunch); the shared first hop
+    # is explained once, under the first route that takes it
+    i = lines.index("Sam Sun — 2 steps")
+    assert lines[i + 1 : i + 4] == [
+        "Ann Aho › Lee Lim › Sam Sun",
+        "Lee Lim: you both work on Infra Ops",
+        "Sam Sun: works on Search Relaunch with Lee Lim",
     ]
+    j = lines.index("Sue Sato — 2 steps")
+    assert lines[j + 1 : j + 3] == [
+        "Ann Aho › Lee Lim › Sue Sato",
+        "Sue Sato: works on Search Relaunch with Lee Lim",
+    ]
+    assert lines.count("Lee Lim: you both work on Infra Ops") == 1
     assert "Advocates" in lines
-    assert "  Max Moe — manager of Sam Sun and Sue Sato — 2 steps" in lines
+    assert "Max Moe — manager of Sam Sun and Sue Sato — 2 steps" in lines
     assert w.loop_in.panel.source.text() == "Ann Aho → team Search"
     assert result.target == "team:Search"
     assert "Loop in: 3 routes, 3 advocates" in w.statusBar().currentMessage()
@@ -67,10 +74,10 @@ def test_activating_a_person_in_the_answer_selects_them(qtbot, org_window):
     w = org_window
     w.select_node("person:6")
     ask(qtbot, w, "Sam Sun")
-    tree = w.loop_in.panel.tree
-    route = tree.topLevelItem(0).child(0)
-    hop = route.child(0)  # Lee Lim: you both work on Infra Ops
-    tree.itemActivated.emit(hop, 0)
+    panel = w.loop_in.panel
+    # the answer links Sam (the route's end) first, then the advocates
+    assert panel.links()[0] == "person:3"
+    panel.answer.anchorClicked.emit(QUrl("node:person%3A5"))  # Lee Lim, the go-between
     assert w.state.selection == "person:5"
 
 
