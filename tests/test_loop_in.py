@@ -378,3 +378,16 @@ def test_krackhardt_manager_10_to_2(krackhardt_dir):
     advocates = [ln.split(":")[0].strip() for ln in lines[5::2]]
     assert advocates == ["7", "21", "6"]
     assert lines[5] == "  7: manager of 2; 2 goes to them for advice"
+
+
+def test_cli_anonymize_answers_in_pseudonyms(workbook):
+    status, out, err = run(
+        ["loop-in", str(workbook), "--person", "Ann Aho", "--to", "Sam Sun", "--anonymize",
+         "--salt", "s3cret", "--min-group", "1"]
+    )  # fmt: skip
+    assert status == 0, err
+    assert "Person " in out and "2 steps" in out
+    for real in ("Ann Aho", "Lee Lim", "Sam Sun", "ann@x.com"):
+        assert real not in out
+    # project names are not personal data and stay, so the reason still reads
+    assert "you both work on Infra Ops" in out

@@ -5,6 +5,13 @@ from __future__ import annotations
 import argparse
 
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org, write_json
+from orgmap.commands._anon import (
+    add_anonymize_args,
+    anonymized,
+    check_anonymize_args,
+    print_summary,
+    warn_without_salt,
+)
 from orgmap.commands.analyze import parse_relations, report_unreadable
 from orgmap.commands.profile import resolve
 from orgmap.model import RELATIONS, Org
@@ -35,6 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="LIST",
         help="relations the paths and nominations use (default: all)",
     )
+    add_anonymize_args(parser)
 
 
 def _who(org: Org, node: str) -> str:
@@ -92,6 +100,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     relations = parse_relations(args.relations)
     if args.top < 1:
         raise CliError("--top must be 1 or more", ExitStatus.UNREADABLE)
+    check_anonymize_args(args, env)
     org = load_org(args, env)
     report_unreadable(org, env)
     if not org.people():
@@ -101,6 +110,13 @@ def run(args: argparse.Namespace, env: Env) -> int:
         target = resolve_target(org, args.to)
     except TargetError as exc:
         raise CliError(f"--to: {exc}") from exc
+    summary = None
+    if args.anonymize:
+        # the question is asked in real names; the answer is given in pseudonyms
+        warn_without_salt(args, env)
+        anon = anonymized(org, None, args)
+        org, summary = anon.org, anon.summary
+        person, target = anon.mapping[person], anon.mapping[target]
     result = loop_in(org, person, target, relations=relations, top=args.top)
     if args.json:
         try:
@@ -113,4 +129,6 @@ def run(args: argparse.Namespace, env: Env) -> int:
         from orgmap.safety import clean_text
 
         env.stdout.write(clean_text("\n".join(text_lines(org, result))) + "\n")
+    if summary is not None:
+        print_summary(summary, env.stderr if args.json == "-" else env.stdout)
     return ExitStatus.OK
