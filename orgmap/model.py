@@ -207,6 +207,39 @@ class Org:
         self._cache.clear()
         self._lookup = None
 
+    def department_of(self, team: str) -> str | None:
+        """The department node a team belongs to, or None: the one place this is decided.
+
+        Its ``part_of`` edge (the first by name if a sheet gave several), else the team's
+        own ``department`` attribute, else the department most of its members give.
+        """
+        return self.cached(
+            ("orgmap.model", "departments_of_teams"), self._departments_of_teams
+        ).get(team)
+
+    def _departments_of_teams(self) -> dict[str, str | None]:
+        graph = self.graph
+        result: dict[str, str | None] = {}
+        for team in self.teams():
+            parts = sorted(
+                v for _, v, k in graph.out_edges(team, keys=True) if k == PART_OF and v in graph
+            )
+            if parts:
+                result[team] = parts[0]
+                continue
+            dept = graph.nodes[team].get("department")
+            if dept in (None, ""):
+                counts: dict[str, int] = {}
+                for p, _, k in graph.in_edges(team, keys=True):
+                    if k == MEMBER_OF:
+                        d = graph.nodes[p].get("department")
+                        if d not in (None, ""):
+                            counts[str(d)] = counts.get(str(d), 0) + 1
+                dept = max(sorted(counts), key=counts.__getitem__) if counts else None
+            key = department_key(str(dept)) if dept not in (None, "") else None
+            result[team] = key if key in graph else None
+        return result
+
     # -- finding people -------------------------------------------------------------
     def _index(self) -> dict[str, dict[str, list[str]]]:
         if self._lookup is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from orgmap import present
 from orgmap.metrics.info import metric
 from orgmap.metrics.info import plural as _count
 from orgmap.model import Org
@@ -143,12 +144,7 @@ def _cohorts(org: Org, metrics: dict[str, Any]) -> _Cohorts:
 def _fmt_value(name: str, value: Any) -> str:
     if value is None:
         return "n/a"
-    fmt = metric(name).fmt
-    if fmt == "percent":
-        return f"{value:.0%}"
-    if fmt == "float":
-        return f"{value:.4f}" if name == "brokerage" else f"{value:.2f}"
-    return str(value)
+    return present.metric_value(name, value) or "n/a"
 
 
 def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str:

@@ -15,7 +15,8 @@ from urllib.parse import quote, unquote
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
-from orgmap.gui.models import format_value, metric_infos
+from orgmap import present
+from orgmap.gui.models import metric_infos
 
 __all__ = ["Inspector", "node_link", "inspector_html"]
 
@@ -100,7 +101,7 @@ def _metric_rows(
     for info in infos:
         if info.name not in values or info.name == "key_person_risk_detail":
             continue  # the detail is the "why" of key-person risk
-        text = format_value(values[info.name], getattr(info, "fmt", ""))
+        text = present.value(values[info.name], getattr(info, "fmt", ""))
         if text == "":
             continue
         tip = f"{info.description} Source: {info.reference}."
@@ -319,7 +320,8 @@ def _team_html(
             for p, _ in _by_kind(org, node, "member_of", incoming=True)
         ],
     )
-    depts = [(x, "") for x, _ in _by_kind(org, node, "part_of", incoming=False)]
+    dept = org.department_of(node)
+    depts = [(dept, "")] if dept else []
     return "".join(
         [
             _header(org, node, "", "team"),

@@ -159,10 +159,8 @@ def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, 
         return org.label(node)
 
     def dept_of(team: str) -> str:
-        for _, dept, kind in g.out_edges(team, keys=True):
-            if kind == "part_of":
-                return org.label(dept)
-        return str(g.nodes[team].get("department") or "")
+        dept = org.department_of(team)
+        return org.label(dept) if dept else ""
 
     people = sorted(org.people(), key=lambda n: label(n).casefold())
     people_text = [

@@ -68,6 +68,7 @@ from orgmap.gui.state import (
 )
 from orgmap.gui.welcome import WelcomePage
 from orgmap.gui.workers import Job
+from orgmap.views import lit_set
 
 __all__ = ["MainWindow", "FileChooser", "sample_path", "EXPORTS"]
 
@@ -787,6 +788,7 @@ class MainWindow(QMainWindow):
         if self.canvas.size_by() != s.size_by:
             self.canvas.set_size_by(s.size_by)
         self.canvas.set_edge_kinds(set(s.edge_kinds))
+        self.canvas.set_relations(s.relations)
         self.canvas.set_reach_depth(s.k)
         self._refresh_legend()
 
@@ -901,6 +903,7 @@ class MainWindow(QMainWindow):
         """Count only these relations in the metrics; recomputes them in the background."""
         self.state.relations = [r for r in ALL_RELATIONS if r in set(relations)]
         self._apply_state_to_widgets()
+        self.canvas.set_relations(self.state.relations)
         if self.org is None:
             return None
         from orgmap.gui.pipeline import SUBPROCESS_BYTES, input_bytes, load_pipeline, metrics_for
@@ -1002,7 +1005,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             return
         if kind in ("project", "team", "department"):
-            lit = self._group_nodes(node, kind)
+            lit = lit_set(org, node)
             self.canvas.highlight(lit, focus=node)
             people = sum(1 for n in lit if org.graph.nodes[n].get("kind") == "person")
             self.statusBar().showMessage(f"{org.label(node)}: {people:,} people lit up")
@@ -1021,36 +1024,11 @@ class MainWindow(QMainWindow):
 
     def _reach_summary(self, node: str) -> tuple[int, int, int, int] | None:
         """(k, people, teams, departments) within k steps of a person, themselves excluded."""
-        try:
-            from orgmap.views import k_step_reach
-
-            found = k_step_reach(self.org, node, self.state.k) - {node}
-        except (ImportError, KeyError):
-            return None
+        found = lit_set(self.org, node, self.state.k, self.state.relations) - {node}
         nodes = self.org.graph.nodes
         teams = {nodes[p].get("team") for p in found} - {None, ""}
         depts = {nodes[p].get("department") for p in found} - {None, ""}
         return self.state.k, len(found), len(teams), len(depts)
-
-    def _group_nodes(self, node: str, kind: str) -> set[str]:
-        """A project's members and their teams; a team's members; a department's teams and people."""
-        g = self.org.graph
-        lit = {node}
-        if kind == "project":
-            for person, _, k in g.in_edges(node, keys=True):
-                if k == "works_on":
-                    lit.add(person)
-                    team = g.nodes[person].get("team")
-                    if team and g.has_node(f"team:{team}"):
-                        lit.add(f"team:{team}")
-        elif kind == "team":
-            lit |= {p for p, _, k in g.in_edges(node, keys=True) if k == "member_of"}
-        elif kind == "department":
-            teams = {t for t, _, k in g.in_edges(node, keys=True) if k == "part_of"}
-            lit |= teams
-            for t in teams:
-                lit |= {p for p, _, k in g.in_edges(t, keys=True) if k == "member_of"}
-        return lit
 
     def center_selection(self) -> None:
         if self.state.selection and self.state.selection in self.positions:
