@@ -8,6 +8,8 @@ the link strengths and the name order, cached for the next ones), then the media
 ``--repeat`` rounds of the rest.
 
 Target (issue 16): a query at 100 000 people within 0.5 s after metrics are computed.
+Wall-clock seconds are judged; the process's CPU seconds are printed beside them, since
+on a shared machine the wall clock also counts the time other work held the cores.
 
     python benchmarks/loop_in_bench.py --sizes 1k,10k,100k
 """
@@ -65,17 +67,19 @@ def work(payload: dict[str, Any]) -> dict[str, Any]:
             (asker, projects[(k * 17 + 3) % len(projects)]),
         ]
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     first = loop_in(org, *queries(0)[2], metrics=metrics)
-    first_s = time.perf_counter() - t0
+    first_s, first_cpu = time.perf_counter() - t0, time.process_time() - c0
     times: list[float] = []
+    cpus: list[float] = []
     worst = ("", 0.0)
     for k in range(1, 1 + payload["repeat"]):
         for asker, target in queries(k):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             loop_in(org, asker, target, metrics=metrics)
             took = time.perf_counter() - t0
             times.append(took)
+            cpus.append(time.process_time() - c0)
             if took > worst[1]:
                 worst = (target.split(":")[0], took)
     return {
@@ -83,6 +87,8 @@ def work(payload: dict[str, Any]) -> dict[str, Any]:
         "build_s": build_s,
         "metrics_s": metrics_s,
         "first_s": first_s,
+        "first_cpu": first_cpu,
+        "max_cpu": max(cpus),
         "median_query_s": statistics.median(times),
         "max_query_s": max(times),
         "worst_kind": worst[0],
@@ -107,9 +113,9 @@ def main() -> int:
             [
                 f"{r['people']:,}",
                 fmt_seconds(r["metrics_s"]),
-                fmt_seconds(r["first_s"]),
+                f"{fmt_seconds(r['first_s'])} ({fmt_seconds(r['first_cpu'])})",
                 fmt_seconds(r["median_query_s"]),
-                f"{fmt_seconds(r['max_query_s'])} ({r['worst_kind']})",
+                f"{fmt_seconds(r['max_query_s'])} ({fmt_seconds(r['max_cpu'])}, {r['worst_kind']})",
                 r["queries"],
                 f"{r['peak_mb']:.0f}",
                 "over" if slow else "ok",
@@ -119,9 +125,9 @@ def main() -> int:
         [
             "people",
             "metrics s",
-            "first query s",
+            "first query s (cpu)",
             "median query s",
-            "slowest s (target)",
+            "slowest s (cpu, target)",
             "queries",
             "peak MB",
             f"<= {TARGET_S} s",

@@ -57,6 +57,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -422,22 +424,30 @@ def _strength(org: Org, chosen: frozenset[str]) -> sp.csr_array:
     return mat
 
 
+#: Combining marks left by NFKD (accents), dropped from sort keys.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _sort_keys(names: list[str]) -> list[str]:
+    """Sort keys for names: lower-cased, accents dropped ("Élise" sorts with "Elise",
+    before "Zoë"). One NFKD pass over the joined names runs in C: :func:`fold` name by
+    name takes 0.15 s at 100 000 people, most of it stripping spaces a sort can keep."""
+    text = "\x00".join(n.replace("\x00", "") for n in names)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text).lower()).split("\x00")
+
+
 def _alpha_rank(org: Org) -> np.ndarray:
-    """Per person index, its place in name (then id) order: the last tie-break (cached)."""
+    """Per person index, its place in name (then id) order: the last tie-break (cached).
+    Computed once per org, on the first query (0.2 s at 100 000 people)."""
 
     def build() -> np.ndarray:
         people = people_index(org)
-        nodes = org.graph._node
-        order = sorted(
-            range(people.n),
-            key=lambda i: (
-                fold(nodes[people.nodes[i]].get("name", "")),
-                str(nodes[people.nodes[i]].get("id", "")),
-                people.nodes[i],
-            ),
-        )
+        data = [org.graph._node[n] for n in people.nodes]
+        names = np.array(_sort_keys([str(d.get("name") or "") for d in data]), dtype=str)
+        ids = np.array([str(d.get("id", "")) for d in data], dtype=str)
+        order = np.lexsort((np.arange(people.n), ids, names))
         rank = np.empty(people.n, dtype=np.int64)
-        rank[np.asarray(order, dtype=np.int64)] = np.arange(people.n)
+        rank[order] = np.arange(people.n)
         return rank
 
     return org.cached(("orgmap.loop_in", "rank"), build)
@@ -744,13 +754,35 @@ def _who_is_missing(
 
 
 def _influence(
-    org: Org, chosen: frozenset[str], metrics: dict[str, Any] | None
-) -> dict[str, float]:
-    if metrics and metrics.get("people"):
-        return {n: float(v.get("influence") or 0.0) for n, v in metrics["people"].items()}
+    org: Org, chosen: frozenset[str], metrics: dict[str, Any] | None, idx: np.ndarray
+) -> np.ndarray:
+    """Influence of the people at ``idx``: from ``metrics`` when given (looked up for
+    those people only: a dict of 100 000 built per query would cost more than the
+    query), else computed over ``chosen`` and cached on the org."""
+    people = people_index(org)
+    table = (metrics or {}).get("people")
+    if table:
+        return np.fromiter(
+            (float(table.get(people.nodes[i], {}).get("influence") or 0.0) for i in idx.tolist()),
+            dtype=np.float64,
+            count=len(idx),
+        )
     from orgmap.metrics.influence import influence
 
-    return influence(org, chosen)
+    def compute() -> np.ndarray:
+        values = influence(org, chosen)
+        return np.array([values[n] for n in people.nodes], dtype=np.float64)
+
+    return org.cached(("orgmap.loop_in", "influence", chosen), compute)[idx]
+
+
+def _top(idx: np.ndarray, keys: list[np.ndarray], top: int) -> list[int]:
+    """The first ``top`` of ``idx`` ordered by ``keys`` (most significant first, each
+    ascending): ``np.lexsort`` wants them least significant first."""
+    if not len(idx):
+        return []
+    order = np.lexsort(tuple(reversed(keys)))
+    return idx[order[:top]].tolist()
 
 
 def loop_in(
@@ -778,7 +810,6 @@ def loop_in(
     kind = g.nodes[target]["kind"]
     source = people.index[person]
     members = _members(org, target)
-    influence = _influence(org, chosen, metrics)
     rank = _alpha_rank(org)
     notes: list[str] = []
     group = _group_words(org, target)
@@ -793,10 +824,8 @@ def loop_in(
             notes.append(f"you are in {group}: its people below are reached from inside")
         if not members:
             notes.append(f"{group} has nobody in it")
-        others = [i for i in members if i != source]
-        chosen_people = sorted(
-            others, key=lambda i: (-influence.get(people.nodes[i], 0.0), rank[i])
-        )[:top]
+        others = np.array([i for i in members if i != source], dtype=np.int64)
+        chosen_people = _top(others, [-_influence(org, chosen, metrics, others), rank[others]], top)
 
     # advocates: who the target's people nominate most, inside the group or next to it
     inside = set(members)
@@ -809,14 +838,11 @@ def loop_in(
         if kind == PERSON:
             scores[people.index[target]] = 0.0
         nz = np.flatnonzero(scores > 0)
-        cand = sorted(
-            nz.tolist(),
-            key=lambda i: (
-                -round(float(scores[i]), 9),
-                -influence.get(people.nodes[i], 0.0),
-                rank[i],
-            ),
-        )[:top]
+        cand = _top(
+            nz,
+            [-np.round(scores[nz], 9), -_influence(org, chosen, metrics, nz), rank[nz]],
+            top,
+        )
 
     missing: list[MissingTeam] = []
     stakeholders_raw: list[tuple[str, str]] = []
@@ -840,13 +866,12 @@ def loop_in(
             f"no route from {org.label(person)} to {org.label(target)} over "
             f"{', '.join(r for r in ('reports', 'dotted', 'mentors', 'projects', 'ties') if r in chosen) or 'no relations'}"
         )
+    inside_nodes = {people.nodes[m] for m in inside}
     advocates = [
         Advocate(
             node=people.nodes[i],
             score=float(scores[i]),
-            why=_advocate_why(
-                org, people.nodes[i], {people.nodes[m] for m in inside}, target, chosen
-            ),
+            why=_advocate_why(org, people.nodes[i], inside_nodes, target, chosen),
             inside=i in inside,
             route=route(i),
         )

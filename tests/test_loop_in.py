@@ -391,3 +391,23 @@ def test_cli_anonymize_answers_in_pseudonyms(workbook):
         assert real not in out
     # project names are not personal data and stay, so the reason still reads
     assert "you both work on Infra Ops" in out
+
+
+def test_name_order_ignores_case_and_accents():
+    from orgmap.loop_in import _alpha_rank
+
+    b = OrgBuilder()
+    for pid, name in (("1", "Zoë"), ("2", "Émile"), ("3", "adam"), ("4", "Élise"), ("5", "Bob")):
+        b.person(pid, name)
+    b.person("6", "Bob")  # same name: the id decides
+    org = b.org()
+    rank = _alpha_rank(org)
+    people = sorted(org.people(), key=lambda n: rank[org.people().index(n)])
+    assert [f"{org.label(n)}/{org.graph.nodes[n]['id']}" for n in people] == [
+        "adam/3",
+        "Bob/5",
+        "Bob/6",
+        "Élise/4",
+        "Émile/2",
+        "Zoë/1",
+    ]
