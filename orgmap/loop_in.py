@@ -83,6 +83,7 @@ from orgmap.model import (
     Org,
     fold,
 )
+from orgmap.overlay import Overlay
 from orgmap.views import (
     collaboration_matrix,
     influence_matrix,
@@ -113,6 +114,7 @@ __all__ = [
     "link_reasons",
     "loop_in",
     "new_hops",
+    "overlay",
     "as_json",
 ]
 
@@ -912,6 +914,33 @@ def new_hops(
                 fresh.append(hop)
         out.append((route, tuple(fresh)))
     return out
+
+
+def overlay(org: Org, result: LoopIn) -> Overlay:
+    """The answer drawn over the map (canvas and HTML alike): the introduction paths as
+    lines, the people they lead to marked ``target``, the go-betweens ``path``, the
+    advocates ``advocate``, the stakeholders nobody links to a lead ``missing``; the
+    rest fades. One person marked twice keeps the first of those kinds that applies:
+    target, advocate, missing, path."""
+    marks: dict[str, str] = {}
+    paths = tuple(r.nodes for r in result.paths if r.reachable and r.steps)
+    for path in paths:
+        for node in path:
+            marks[node] = "path"
+    for s in result.stakeholders:
+        marks[s.node] = "missing"
+    for a in result.advocates:
+        marks[a.node] = "advocate"
+    for r in result.paths:
+        marks[r.to] = "target"
+    kind = result.target_kind
+    what = org.label(result.target) if kind == PERSON else f"{kind} {org.label(result.target)}"
+    return Overlay(
+        title=f"Loop in {what} for {org.label(result.person)}",
+        paths=paths,
+        marks=marks,
+        fade_others=True,
+    )
 
 
 # -- as JSON -------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from orgmap.loop_in import (
     TargetError,
     loop_in,
     new_hops,
+    overlay,
     resolve_target,
     target_choices,
 )
@@ -100,11 +101,12 @@ def answer_html(org: Any, result: LoopIn) -> str:
 
 
 class LoopInPanel(QWidget):
-    """The target field and the answer. ``requested(text)`` when the user asks;
-    ``nodeActivated(node)`` when they click a name in the answer."""
+    """The target field and the answer. ``requested(text)`` when the user asks,
+    ``cleared()`` when they clear it, ``nodeActivated(node)`` when they click a name."""
 
     requested = Signal(str)
     nodeActivated = Signal(str)  # noqa: N815
+    cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +135,10 @@ class LoopInPanel(QWidget):
         self.go.setObjectName("loopInGo")
         row.addWidget(self.field, 1)
         row.addWidget(self.go)
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setObjectName("loopInClear")
+        self.clear_button.setToolTip("Take the answer off the map")
+        row.addWidget(self.clear_button)
         layout.addLayout(row)
         self.message = QLabel(self)
         self.message.setObjectName("loopInMessage")
@@ -147,6 +153,7 @@ class LoopInPanel(QWidget):
         self.answer.document().setDefaultStyleSheet(_CSS)
         layout.addWidget(self.answer, 1)
         self.go.clicked.connect(self._ask)
+        self.clear_button.clicked.connect(self.cleared)
         self.field.returnPressed.connect(self._ask)
         self.answer.anchorClicked.connect(self._on_anchor)
 
@@ -254,6 +261,7 @@ class LoopInController(QObject):
                 bar.insertMenu(help_action, menu)
         menu.addAction(self.action)
         self.panel.requested.connect(self.ask)
+        self.panel.cleared.connect(self.clear)
         self.panel.nodeActivated.connect(lambda n: window.select_node(n, center=True))
         window.loaded.connect(self._on_loaded)
         return self
@@ -349,3 +357,28 @@ class LoopInController(QObject):
 
     def _show_overlay(self, result: LoopIn | None) -> None:
         """Draw the answer on the canvas (None clears it)."""
+        org = self.window.org
+        shown = overlay(org, result) if result is not None and org is not None else None
+        self.window.canvas.set_overlay(shown)
+        if shown is not None:
+            self._frame(shown.nodes())
+
+    def _frame(self, nodes: set[str], margin: float = 40.0) -> None:
+        """Zoom and pan the canvas so every node of the answer is in view."""
+        xy = [self.window.positions[n] for n in nodes if n in self.window.positions]
+        canvas = self.window.canvas
+        if not xy or canvas.width() <= 2 * margin or canvas.height() <= 2 * margin:
+            return
+        xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+        span_x, span_y = max(max(xs) - min(xs), 1e-6), max(max(ys) - min(ys), 1e-6)
+        zoom = min((canvas.width() - 2 * margin) / span_x, (canvas.height() - 2 * margin) / span_y)
+        # never closer than labels need: one person's answer would zoom in absurdly
+        zoom = min(zoom, max(canvas.label_scale() * 1.25, 1.0))
+        canvas.set_view(zoom, ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2))
+
+    def clear(self) -> None:
+        """Take the answer off the canvas and out of the panel."""
+        self.result = None
+        if self.panel is not None:
+            self.panel.clear()
+        self._show_overlay(None)

@@ -96,3 +96,27 @@ def test_unknown_target_or_no_person_says_why(qtbot, org_window):
         qtbot.keyClick(ctl.panel.field, Qt.Key.Key_Return)
     assert blocker.args[0].startswith("no team named 'Serch'; closest: team:Search")
     assert ctl.panel.message.isVisible() and "team:Search" in ctl.panel.message.text()
+
+
+def test_the_answer_is_drawn_on_the_canvas_and_cleared(qtbot, org_window):
+    w = org_window
+    w.select_node("person:6")  # Ann Aho
+    ask(qtbot, w, "team:Search")
+    shown = w.canvas.overlay()
+    assert shown is not None and shown.fade_others
+    # Max through Dora; Sam and Sue through Lee (see the module docstring)
+    assert set(shown.paths) == {
+        ("person:6", "person:1", "person:2"),
+        ("person:6", "person:5", "person:3"),
+        ("person:6", "person:5", "person:4"),
+    }
+    assert dict(shown.marks) == {
+        "person:2": "target",  # Max, also an advocate: the target mark wins
+        "person:3": "target",
+        "person:4": "target",
+        "person:5": "advocate",  # Lee, a go-between too
+        "person:1": "advocate",  # Dora
+        "person:6": "path",  # Ann herself, where every path starts
+    }
+    w.loop_in.panel.clear_button.click()
+    assert w.canvas.overlay() is None and w.loop_in.panel.text() == ""
