@@ -38,6 +38,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--depth", type=int, default=2, metavar="K", help="steps around --focus (default 2)"
     )
     parser.add_argument(
+        "--to",
+        metavar="TARGET",
+        help="with --focus: draw who the focus person can loop in for TARGET (a person, "
+        "team:NAME, department:NAME or project:NAME) and through whom",
+    )
+    parser.add_argument(
         "--layout",
         choices=("network", "orgchart", "teams"),
         default="network",
@@ -92,11 +98,28 @@ def write_status(exc: Exception) -> ExitStatus:
     return ExitStatus.UNREADABLE if isinstance(exc.__cause__, OSError) else ExitStatus.ERROR
 
 
+def loop_in_overlay(org, args: argparse.Namespace):  # -> orgmap.overlay.Overlay | None
+    """``--to``: the loop-in answer for the ``--focus`` person, as an overlay. A focus that
+    names nobody (or several) gets no overlay here: the map's own check says so."""
+    from orgmap.loop_in import TargetError, loop_in, overlay, resolve_target
+
+    people = org.find_person(args.focus)
+    if len(people) != 1:
+        return None
+    try:
+        target = resolve_target(org, args.to)
+    except TargetError as exc:
+        raise CliError(f"--to: {exc}") from exc
+    return overlay(org, loop_in(org, people[0], target))
+
+
 def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.html_export import HtmlExportError, write_html
 
     if args.depth < 0:
         raise CliError("--depth must be 0 or more", ExitStatus.UNREADABLE)
+    if args.to and not args.focus:
+        raise CliError("--to needs --focus: the person the paths start from", ExitStatus.UNREADABLE)
     check_anonymize_args(args, env)
     out = Path(args.output)
     out = out if out.is_absolute() else env.cwd / out
@@ -105,6 +128,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     org = load_org(args, env)
     check_readable(org, env)
     warn_without_salt(args, env)
+    overlay = loop_in_overlay(org, args) if args.to else None  # loopin
     try:
         result = write_html(
             org,
@@ -120,6 +144,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             layout=args.layout,
             data_date=data_date(args.files, env),
             progress=env.progress("map"),
+            overlay=overlay,
         )
     except HtmlExportError as exc:
         raise CliError(str(exc), write_status(exc)) from exc
