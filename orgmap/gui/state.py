@@ -32,6 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from psygnal import evented
+
 from orgmap.safety import atomic_write_text
 
 __all__ = [
@@ -74,9 +76,14 @@ def _finite(value: Any, default: float) -> float:
     return number if math.isfinite(number) else default
 
 
+@evented
 @dataclass
 class ViewState:
-    """Everything about the view a user chose, one attribute per setting."""
+    """Everything about the view a user chose, one attribute per setting.
+
+    Observable (psygnal): ``state.events.<name>`` fires with the new value whenever an
+    attribute changes, so every widget showing a setting follows it by name.
+    """
 
     #: Layout kind: ``orgchart`` (tree along reporting lines), ``network``, ``teams``.
     layout: str = "orgchart"
@@ -101,6 +108,11 @@ class ViewState:
     explorer_tab: str = "people"
     #: Text in the explorer's filter box.
     filter: str = ""
+
+    def assign(self, other: ViewState) -> None:
+        """Take every setting of ``other`` (this object, and what observes it, stays)."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(other, name))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -51,11 +51,13 @@ from PySide6.QtWidgets import (
 import orgmap
 from orgmap.assets import DEFAULT_SAMPLE
 from orgmap.assets import sample_path as bundled_sample_path
+from orgmap.gui.bind import bind_choice, bind_combo, bind_members, bind_menu_choice, bind_spin
 from orgmap.gui.canvas import GraphCanvas
+from orgmap.gui.document import OrgDocument
 from orgmap.gui.explorer import Explorer
 from orgmap.gui.inspector import Inspector
 from orgmap.gui.models import FilterProxy, IssuesModel, metric_infos
-from orgmap.gui.pipeline import Loaded, layout_scene, load_pipeline
+from orgmap.gui.pipeline import Loaded, load_pipeline
 from orgmap.gui.state import (
     ALL_EDGE_KINDS,
     ALL_RELATIONS,
@@ -173,16 +175,9 @@ class MainWindow(QMainWindow):
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
         )
         self.chooser: Any = FileChooser(self.settings)
-        self.state = ViewState()
-        self.org: Any = None
-        self.metrics: dict[str, Any] = {}
-        self.positions: dict[str, tuple[float, float]] = {}
-        self._positions_by_layout: dict[str, dict[str, tuple[float, float]]] = {}
-        self._scenes_by_layout: dict[str, Any] = {}
-        self._rows: dict[str, Any] | None = None
-        self._helper_job: Job | None = None
-        self.sources: list[str] = []
-        self.mapping: dict[str, str] = {}
+        #: What is shown and everything computed from it; this window displays it.
+        self.doc = OrgDocument()
+        self._layouts_job: Job | None = None
         self.session_path: Path | None = None
         self.last_error: str | None = None
         self.error_box: QMessageBox | None = None
@@ -191,7 +186,7 @@ class MainWindow(QMainWindow):
         self._layout_job: Job | None = None
         self._export_jobs: list[Job] = []
         self._pending_view: ViewState | None = None
-        self._syncing = False
+        self._bindings: list[Callable[[], None]] = []
         self._search_index: dict[str, str] = {}
 
         self.setAcceptDrops(True)
@@ -201,13 +196,38 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status()
+        self._bind_widgets()
         self._restore_window()
         self._refresh_recent()
-        self._apply_state_to_widgets()
         self._update_enabled()
         from orgmap.gui.loop_in import LoopInController  # loopin
 
         self.loop_in = LoopInController().attach(self)  # loopin
+
+    # -- the document, as the window's attributes ---------------------------------------
+    @property
+    def state(self) -> ViewState:
+        return self.doc.state
+
+    @property
+    def org(self) -> Any:
+        return self.doc.org
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        return self.doc.metrics
+
+    @property
+    def positions(self) -> dict[str, tuple[float, float]]:
+        return self.doc.positions
+
+    @property
+    def sources(self) -> list[str]:
+        return self.doc.sources
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return self.doc.mapping
 
     # ================================================================== building
     def _build_central(self) -> None:
@@ -746,31 +766,37 @@ class MainWindow(QMainWindow):
                 group.addAction(act)
                 act.triggered.connect(lambda _=False, v=value, s=setter: s(v))
 
-    def _apply_state_to_widgets(self) -> None:
+    def _bind_widgets(self) -> None:
+        """Every widget showing a setting follows the state's attribute of that name."""
         s = self.state
-        self._syncing = True
+        self._bindings = [
+            bind_combo(self.layout_combo, s, "layout"),
+            bind_choice(self.layout_actions, s, "layout"),
+            bind_combo(self.color_combo, s, "color_by"),
+            bind_menu_choice(self.color_menu, s, "color_by"),
+            bind_combo(self.size_combo, s, "size_by"),
+            bind_menu_choice(self.size_menu, s, "size_by"),
+            bind_members(self.edge_actions, s, "edge_kinds"),
+            bind_members(self.relation_actions, s, "relations"),
+            bind_spin(self.k_spin, s, "k"),
+        ]
+        s.events.explorer_tab.connect(self._show_explorer_state)
+        s.events.filter.connect(self._show_explorer_state)
+
+    def _show_explorer_state(self, *_: Any) -> None:
+        blocker = QSignalBlocker(self.explorer)
         try:
-            self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(s.layout)))
-            if s.layout in self.layout_actions:
-                self.layout_actions[s.layout].setChecked(True)
-            i = self.color_combo.findData(s.color_by)
-            self.color_combo.setCurrentIndex(max(0, i))
-            i = self.size_combo.findData(s.size_by) if s.size_by else 0
-            self.size_combo.setCurrentIndex(max(0, i))
-            for menu, value in ((self.color_menu, s.color_by), (self.size_menu, s.size_by)):
-                for act in menu.actions():
-                    if act.isCheckable():
-                        act.setChecked(act.data() == value)
-            for kind, act in self.edge_actions.items():
-                act.setChecked(kind in s.edge_kinds)
-            for kind, act in self.relation_actions.items():
-                act.setChecked(kind in s.relations)
-            self.k_spin.setValue(s.k)
-            self.explorer.set_current_tab(s.explorer_tab)
-            if self.explorer.filter_box.text() != s.filter:
-                self.explorer.set_filter(s.filter)
+            self.explorer.set_current_tab(self.state.explorer_tab)
+            if self.explorer.filter_box.text() != self.state.filter:
+                self.explorer.set_filter(self.state.filter)
         finally:
-            self._syncing = False
+            blocker.unblock()
+
+    def _apply_state_to_widgets(self) -> None:
+        """Show the state again everywhere (after the combos' items were refilled)."""
+        for refresh in self._bindings:
+            refresh()
+        self._show_explorer_state()
 
     def _apply_state_to_canvas(self) -> None:
         s = self.state
@@ -807,21 +833,16 @@ class MainWindow(QMainWindow):
         if kind not in LAYOUTS:
             return
         self.state.layout = kind
-        self._apply_state_to_widgets()
         if self.org is None:
             return
-        cached = self._positions_by_layout.get(kind)
+        cached = self.doc.layout_cached(kind)
         if cached is not None:
-            self._show_positions(kind, cached, self._scenes_by_layout.get(kind))
+            self._show_positions(kind, *cached)
             return
         if self._layout_job is not None and self._layout_job.running:
             self._layout_job.cancel()
         job = Job(
-            layout_scene,
-            self.org,
-            kind,
-            self.metrics,
-            label=f"laying out ({LAYOUTS[kind].lower()})",
+            self.doc.layout_work(kind, self.metrics), label=f"laying out ({LAYOUTS[kind].lower()})"
         )
         org = self.org
         job.done.connect(lambda result, o=org, k=kind: self._on_layout_done(o, k, *result))
@@ -834,8 +855,7 @@ class MainWindow(QMainWindow):
     def _on_layout_done(self, org: Any, kind: str, positions: dict, scene: Any = None) -> None:
         if org is not self.org:
             return
-        self._positions_by_layout[kind] = positions
-        self._scenes_by_layout[kind] = scene
+        self.doc.store_layout(kind, positions, scene)
         if self.state.layout == kind:
             self._show_positions(kind, positions, scene)
 
@@ -849,7 +869,7 @@ class MainWindow(QMainWindow):
             self.canvas.set_graph(self.org, positions, self.metrics)
 
     def _show_positions(self, kind: str, positions: dict, scene: Any = None) -> None:
-        self.positions = positions
+        self.doc.shown_layout = kind
         selection = self.state.selection
         self._set_canvas_graph(positions, scene)
         self._apply_state_to_canvas()
@@ -862,69 +882,48 @@ class MainWindow(QMainWindow):
         if not mode:
             return
         self.state.color_by = mode
-        self._apply_state_to_widgets()
         if self.org is not None:
             self.canvas.set_color_by(mode)
             self._refresh_legend()
 
     def set_size_by(self, metric: str | None) -> None:
         self.state.size_by = metric or None
-        self._apply_state_to_widgets()
         if self.org is not None:
             self.canvas.set_size_by(self.state.size_by)
             self._refresh_legend()
 
     def set_edge_kinds(self, kinds: set[str] | list[str]) -> None:
         self.state.edge_kinds = [k for k in ALL_EDGE_KINDS if k in set(kinds)]
-        self._apply_state_to_widgets()
         if self.org is not None:
             self.canvas.set_edge_kinds(set(self.state.edge_kinds))
 
     def _on_edge_toggled(self, kind: str, on: bool) -> None:
-        if self._syncing:
-            return
         kinds = set(self.state.edge_kinds)
         kinds.add(kind) if on else kinds.discard(kind)
         self.set_edge_kinds(kinds)
 
     def _on_relation_toggled(self, kind: str, on: bool) -> None:
-        if self._syncing:
-            return
         chosen = set(self.state.relations)
         chosen.add(kind) if on else chosen.discard(kind)
         if not chosen:  # nothing counted would leave every metric empty
-            self._syncing = True
-            self.relation_actions[kind].setChecked(True)
-            self._syncing = False
+            self._apply_state_to_widgets()  # the action shows checked again
             return
         self.set_relations(chosen)
 
     def set_relations(self, relations: set[str] | list[str]) -> Job | None:
-        """Count only these relations in the metrics; recomputes them in the background."""
+        """Count only these relations in the metrics: recomputed in the background by the
+        document's compute server (instant when this set was computed before)."""
         self.state.relations = [r for r in ALL_RELATIONS if r in set(relations)]
-        self._apply_state_to_widgets()
         self.canvas.set_relations(self.state.relations)
         if self.org is None:
             return None
-        from orgmap.gui.pipeline import SUBPROCESS_BYTES, input_bytes, load_pipeline, metrics_for
-
         org, chosen = self.org, list(self.state.relations)
-        if self.sources and input_bytes(self.sources) > SUBPROCESS_BYTES:
-            # A large org: the helper process recomputes (betweenness would hold the GIL
-            # for a second here); it re-reads the sources, this org is kept as it is.
-            job = Job(
-                load_pipeline,
-                list(self.sources),
-                dict(self.mapping),
-                self.state.layout,
-                org,
-                relations=chosen,
-                label="computing metrics",
-            )
-            job.done.connect(lambda res, o=org, r=chosen: self._on_metrics(o, r, res.metrics))
-        else:
-            job = Job(metrics_for, org, relations=chosen, label="computing metrics")
-            job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
+        cached = self.doc.metrics_cached(chosen)
+        if cached is not None:
+            self._on_metrics(org, chosen, cached)
+            return None
+        job = Job(self.doc.metrics_work(chosen), label="computing metrics")
+        job.done.connect(lambda m, o=org, r=chosen: self._on_metrics(o, r, m))
         job.failed.connect(
             lambda exc: self.show_error("Metrics failed", f"{type(exc).__name__}: {exc}")
         )
@@ -933,42 +932,36 @@ class MainWindow(QMainWindow):
         return job
 
     def _on_metrics(self, org: Any, relations: list[str], metrics: dict[str, Any]) -> None:
-        if org is not self.org or relations != self.state.relations:
+        if org is not self.org:
             return
-        self.metrics = metrics
-        self._syncing = True
+        self.doc.store_metrics(relations, metrics)
+        if relations != self.state.relations:
+            return
+        blocker = QSignalBlocker(self.explorer)
         try:
             # the rows' order was sorted by the old metrics: let the explorer sort again
-            rows = dict(self._rows, presorted=False) if self._rows else None
+            rows = dict(self.doc.rows, presorted=False) if self.doc.rows else None
             self.explorer.set_org(org, metrics, rows)
             self.explorer.set_current_tab(self.state.explorer_tab)
             self.explorer.set_filter(self.state.filter)
         finally:
-            self._syncing = False
+            blocker.unblock()
         self.canvas.set_metrics(metrics)
         if self.state.selection:
             self._after_selection(self.state.selection)
         self.metricsChanged.emit()
 
     def set_reach_depth(self, k: int) -> None:
-        if self._syncing:
-            return
         self.state.k = int(k)
-        if self.k_spin.value() != k:
-            self._syncing = True
-            self.k_spin.setValue(k)
-            self._syncing = False
         self.canvas.set_reach_depth(int(k))
         if self.state.selection:
             self._after_selection(self.state.selection)
 
     def _on_tab_changed(self, key: str) -> None:
-        if not self._syncing:
-            self.state.explorer_tab = key
+        self.state.explorer_tab = key
 
     def _on_filter_changed(self, text: str) -> None:
-        if not self._syncing:
-            self.state.filter = text
+        self.state.filter = text
 
     # ================================================================== selection
     def select_node(self, node: str | None, center: bool = False) -> None:
@@ -979,19 +972,15 @@ class MainWindow(QMainWindow):
 
     def _select(self, node: str | None, center: bool) -> None:
         self.state.selection = node or None
-        self._syncing = True
-        try:
-            self.canvas.select(node or None)
-        finally:
-            self._syncing = False
+        self.canvas.select(node or None)  # its selectionChanged finds the state already set
         self._after_selection(node or None)
         if center and node and node in self.positions:
             self.canvas.center_on(node)
 
     def _on_canvas_selection(self, node: str) -> None:
-        if self._syncing:
-            return
         node = node or None
+        if node == self.state.selection:
+            return  # the window selected it
         self.state.selection = node
         self._after_selection(node)
 
@@ -1201,8 +1190,8 @@ class MainWindow(QMainWindow):
                 f"{len(unreadable)} file(s) could not be read:\n{lines}",
             )
         if not org.people() and (self.org is not None or unreadable):
-            if result.helper is not None:
-                result.helper.stop()
+            if result.compute is not None:
+                result.compute.stop()
             # Nothing usable came in: keep what was shown before.
             if not unreadable:
                 self.show_error(
@@ -1212,30 +1201,29 @@ class MainWindow(QMainWindow):
             self.loadFinished.emit("kept")
             return
         replaced = self.org is not None
-        self.org = org
-        self.metrics = result.metrics or {}
-        self.sources = result.sources
-        self.mapping = result.mapping
-        self._positions_by_layout = {result.layout: result.positions}
-        self._scenes_by_layout = {result.layout: result.scene}
-        self.positions = result.positions
         pending, self._pending_view = self._pending_view, None
-        view = pending or self.state
-        if pending is None:
-            view.selection = None
-        self.state = view
+        if pending is not None:
+            self.state.assign(pending)
+        else:
+            self.state.selection = None
         self.state.layout = result.layout
-        if pending is None and view.color_by == "team" and not org.teams() and org.departments():
+        # the metrics were computed over the relations the state names now
+        self.doc.adopt(result)
+        if (
+            pending is None
+            and self.state.color_by == "team"
+            and not org.teams()
+            and org.departments()
+        ):
             # Data with departments but no teams (an HR extract, Krackhardt's survey):
             # colouring by team would paint everyone the same grey.
-            view.color_by = "department"
+            self.state.color_by = "department"
         self._fill_metric_choices()
-        self._rows = result.rows
-        self._syncing = True
+        blocker = QSignalBlocker(self.explorer)
         try:
             self.explorer.set_org(org, self.metrics, result.rows)
         finally:
-            self._syncing = False
+            blocker.unblock()
         self.issues_model = IssuesModel(org.issues)
         self.issues_proxy.setSourceModel(self.issues_model)
         for c, w in enumerate((70, 160, 110, 50, 110)):
@@ -1281,8 +1269,8 @@ class MainWindow(QMainWindow):
         if result.metrics_error:
             self.statusBar().showMessage(f"Metrics unavailable: {result.metrics_error}", 10000)
         self._update_enabled()
-        if result.helper is not None:
-            self._collect_other_layouts(org, result.helper)
+        if self.doc.compute.remote:
+            self._collect_other_layouts(org)
         from orgmap.gui.pipeline import tidy_memory
 
         if replaced:
@@ -1292,33 +1280,36 @@ class MainWindow(QMainWindow):
         self.loadFinished.emit("done")
         self.loaded.emit()
 
-    def _collect_other_layouts(self, org: Any, helper: Any) -> None:
-        """Receive, in the background, the layouts the helper process goes on computing;
-        switching to them is then instant. No progress bar: nothing waits for this."""
-        job = Job(helper.other_layouts, org, self.metrics, label="")
-        job.done.connect(lambda found, o=org: self._on_other_layouts(o, found))
-        self._helper_job = job
+    def _collect_other_layouts(self, org: Any) -> None:
+        """Lay a large org out the other ways in the background, one request at a time
+        to its compute server, so switching layout later is instant. No progress bar:
+        nothing waits for this."""
+        kinds = self.doc.missing_layouts(LAYOUTS)
+        if not kinds:
+            self.otherLayoutsReady.emit(sorted(set(LAYOUTS) - {self.state.layout}))
+            return
+        job = Job(self.doc.layout_work(kinds[0], self.metrics), label="")
+        job.done.connect(lambda res, o=org, k=kinds[0]: self._on_other_layout(o, k, *res))
+        self._layouts_job = job
         job.start()
 
-    def _on_other_layouts(self, org: Any, found: dict[str, tuple[dict, Any]]) -> None:
+    def _on_other_layout(self, org: Any, kind: str, positions: dict, scene: Any) -> None:
         if org is not self.org:
             return
-        for kind, (positions, scene) in found.items():
-            if kind not in self._positions_by_layout:
-                self._positions_by_layout[kind] = positions
-                self._scenes_by_layout[kind] = scene
-        self.otherLayoutsReady.emit(sorted(found))
+        if self.doc.layout_cached(kind) is None:
+            self.doc.store_layout(kind, positions, scene)
+        self._collect_other_layouts(org)
 
     def _stop_helper(self) -> None:
-        if self._helper_job is not None and self._helper_job.running:
-            self._helper_job.cancel()
-        self._helper_job = None
+        if self._layouts_job is not None and self._layouts_job.running:
+            self._layouts_job.cancel()
+        self._layouts_job = None
 
     def _update_summary(self) -> None:
         if self.org is None:
             self.summary_label.setText("")
             return
-        c = (self._rows or {}).get("counts") or self.org.counts()
+        c = (self.doc.rows or {}).get("counts") or self.org.counts()
         self.summary_label.setText(
             f"{c['people']:,} people · {c['teams']:,} teams · {c['departments']:,} departments · "
             f"{c['projects']:,} projects"
@@ -1889,6 +1880,7 @@ class MainWindow(QMainWindow):
         from orgmap.gui.workers import wait_for_jobs
 
         wait_for_jobs(5000)
+        self.doc.close()
         super().closeEvent(event)
 
     def first_run(self) -> bool:

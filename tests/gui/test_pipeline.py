@@ -57,3 +57,53 @@ def test_explorer_rows_line_up():
     pct = [loaded.metrics["people"][n]["influence_percentile"] for n in people]
     assert pct == sorted(pct, reverse=True)
     assert rows["counts"] == loaded.org.counts()
+
+
+def test_the_compute_server_never_reads_the_files_again(tmp_path):
+    """After the load, metrics over other relations and another layout come from the
+    server's own copy of the org: the source file can be gone."""
+    import shutil
+
+    from orgmap.gui.compute import ComputeServer, Layout, Metrics
+
+    copy = tmp_path / DIRTY.name
+    shutil.copy(DIRTY, copy)
+    loaded = load_pipeline([str(copy)], {}, "orgchart", subprocess=True, keep_helper=True)
+    server = loaded.compute
+    assert isinstance(server, ComputeServer) and server.alive
+    try:
+        copy.unlink()
+        reports_only = server.request(Metrics(("reports",)))
+        # counted another way: people within two steps along reporting lines only
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from(loaded.org.people())
+        g.add_edges_from(
+            (u, v) for u, v, k in loaded.org.graph.edges(keys=True) if k == "reports_to"
+        )
+        for node, row in reports_only["people"].items():
+            near = nx.single_source_shortest_path_length(g, node, cutoff=2)
+            assert row["reach_2"] == len(near) - 1, node
+        assert reports_only["people"] != loaded.metrics["people"]
+        teams = server.request(Layout("teams"))
+        assert set(loaded.org.people()) <= set(teams)
+    finally:
+        server.stop()
+    assert not server.alive
+
+
+def test_a_prebuilt_org_is_handed_to_the_server_once(tmp_path):
+    from orgmap.gui.compute import ComputeServer, Metrics, UseOrg
+    from orgmap.metrics.examples import example_org
+
+    org = example_org()
+    server = ComputeServer()
+    try:
+        assert server.request(UseOrg(org)) == len(org.people())
+        metrics = server.request(Metrics())
+        # example_org: person:6 (Zeus) reports to person:4 and mentors nobody
+        assert metrics["people"]["person:6"]["direct_reports"] == 0
+        assert set(metrics["people"]) == set(org.people())
+    finally:
+        server.stop()
