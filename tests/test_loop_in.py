@@ -411,3 +411,17 @@ def test_name_order_ignores_case_and_accents():
         "Émile/2",
         "Zoë/1",
     ]
+
+
+def test_a_stale_tie_is_weaker_than_a_recent_one():
+    # advice ties Ann->Al last dated 2020, Ann->Bo 2025 (over a year apart): Al's tie
+    # counts half, so via Bo (cost 1 + 1) beats via Al (2 + 1), though Al is first by name
+    b = OrgBuilder().person("a", "Ann").person("al", "Al").person("bo", "Bo").person("t", "Tia")
+    b.tie("a", "al", "advice").tie("a", "bo", "advice")
+    b.project("P", members=["al", "t"]).project("Q", members=["bo", "t"])
+    b.graph.edges["person:a", "person:al", "tie:advice"]["date"] = "2020-01-15"
+    b.graph.edges["person:a", "person:bo", "tie:advice"]["last_contact"] = "2025-06-01"
+    org = b.org()
+    route = loop_in(org, "person:a", "person:t").paths[0]
+    assert names(org, route) == ["Ann", "Bo", "Tia"]
+    assert route.cost == pytest.approx(2.0)
