@@ -69,7 +69,6 @@ import scipy.sparse as sp
 
 from orgmap.builder import _date_key as date_key
 from orgmap.explain import nominators
-from orgmap.metrics.info import plural
 from orgmap.model import (
     DEPARTMENT,
     DOTTED_LINE,
@@ -84,6 +83,7 @@ from orgmap.model import (
     fold,
 )
 from orgmap.overlay import Overlay
+from orgmap.present import plural
 from orgmap.views import (
     collaboration_matrix,
     influence_matrix,

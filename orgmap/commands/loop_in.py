@@ -52,7 +52,7 @@ def _who(org: Org, node: str) -> str:
 
 
 def _steps(org, route) -> str:  # route: orgmap.loop_in.Route
-    from orgmap.metrics.info import plural
+    from orgmap.present import plural
 
     if not route.reachable:
         return "no route"
@@ -65,7 +65,7 @@ def text_lines(org: Org, result) -> list[str]:  # result: orgmap.loop_in.LoopIn
     """The short plain answer a terminal shows; a hop's reason is printed the first time
     a route takes it (:func:`orgmap.loop_in.new_hops`)."""
     from orgmap.loop_in import new_hops
-    from orgmap.metrics.info import plural
+    from orgmap.present import plural
 
     if result.target_kind == "person":
         head = _who(org, result.target)

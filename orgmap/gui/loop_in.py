@@ -42,7 +42,7 @@ from orgmap.loop_in import (
     resolve_target,
     target_choices,
 )
-from orgmap.metrics.info import plural
+from orgmap.present import plural
 
 __all__ = ["LoopInPanel", "LoopInController", "SHORTCUT", "answer_html"]
 
