@@ -61,7 +61,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,7 @@ from orgmap.model import (
     MENTORS,
     PERSON,
     PROJECT,
+    RELATIONS,
     REPORTS_TO,
     TEAM,
     TIE,
@@ -116,6 +117,7 @@ __all__ = [
     "new_hops",
     "overlay",
     "as_json",
+    "COST_RULE",
 ]
 
 #: The prefixes a group target takes (``team:Search``), in the order completion lists them.
@@ -229,7 +231,6 @@ class LoopIn:
     stakeholders: tuple[Stakeholder, ...] = ()
     notes: tuple[str, ...] = ()
     relations: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 # -- resolving what the user typed -------------------------------------------------------
@@ -866,7 +867,7 @@ def loop_in(
     if kind == PERSON and target != person and not paths[0].reachable:
         notes.append(
             f"no route from {org.label(person)} to {org.label(target)} over "
-            f"{', '.join(r for r in ('reports', 'dotted', 'mentors', 'projects', 'ties') if r in chosen) or 'no relations'}"
+            f"{', '.join(r for r in RELATIONS if r in chosen) or 'no relations'}"
         )
     inside_nodes = {people.nodes[m] for m in inside}
     advocates = [
@@ -892,9 +893,7 @@ def loop_in(
         missing_teams=tuple(missing),
         stakeholders=tuple(stakeholders),
         notes=tuple(notes),
-        relations=tuple(
-            r for r in ("reports", "dotted", "mentors", "projects", "ties") if r in chosen
-        ),
+        relations=tuple(r for r in RELATIONS if r in chosen),
     )
 
 
