@@ -425,3 +425,13 @@ def test_a_stale_tie_is_weaker_than_a_recent_one():
     route = loop_in(org, "person:a", "person:t").paths[0]
     assert names(org, route) == ["Ann", "Bo", "Tia"]
     assert route.cost == pytest.approx(2.0)
+
+
+def test_html_to_with_anonymize_names_nobody(workbook, tmp_path):
+    argv = ["html", str(workbook), "-o", "a.html", "--focus", "6", "--to", "Sam Sun"]
+    status, out, err = run([*argv, "--anonymize", "--salt", "s", "--min-group", "1"], tmp_path)
+    assert status == 0, err
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert '"overlay"' in page and "Person " in page
+    for real in ("Ann Aho", "Lee Lim", "Sam Sun"):
+        assert real not in page

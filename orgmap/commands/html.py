@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -110,7 +111,10 @@ def loop_in_overlay(org, args: argparse.Namespace):  # -> orgmap.overlay.Overlay
         target = resolve_target(org, args.to)
     except TargetError as exc:
         raise CliError(f"--to: {exc}") from exc
-    return overlay(org, loop_in(org, people[0], target))
+    drawn = overlay(org, loop_in(org, people[0], target))
+    if args.anonymize:  # the title names the person and the target: the map must not
+        drawn = dataclasses.replace(drawn, title="Loop in")
+    return drawn
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
