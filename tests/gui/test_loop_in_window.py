@@ -33,6 +33,9 @@ def test_loop_in_from_the_menu_lists_paths_and_advocates_with_reasons(qtbot, org
     w = org_window
     menu_texts = [a.text() for a in w.menuBar().actions()]
     assert "&Tools" in menu_texts and menu_texts[-1] == "&Help"
+    # reachable by keyboard, with a shortcut no other action of the window takes
+    keys = [a.shortcut().toString() for a in w.actions()]
+    assert w.loop_in.action in w.actions() and keys.count("Ctrl+Shift+L") == 1
     w.select_node("person:6")  # Ann Aho
     result = ask(qtbot, w, "team:Search")
     lines = w.loop_in.panel.text().splitlines()
