@@ -277,8 +277,7 @@ class LoopInController(QObject):
         self.result = None
         if self.panel is not None:
             self.panel.clear()
-            org = self.window.org
-            self.panel.set_choices(target_choices(org) if org is not None else [])
+            self.panel.set_choices([])  # filled when next opened: 100k names take a while
         self._show_overlay(None)
 
     def open(self) -> None:
