@@ -78,6 +78,7 @@ __all__ = [
     "build_scene",
     "explorer_rows",
     "search_index",
+    "find_node",
     "DEFAULT_SORT",
     "layout_scene",
     "gc_paused",
@@ -159,6 +160,28 @@ def search_index(org: Org) -> dict[str, str]:
         for node in nodes:
             index[f"{org.label(node)} ({kind})"] = node
     return index
+
+
+def find_node(org: Org, index: dict[str, str], text: str) -> str | None:
+    """The node a search text names: a completion of ``index`` (:func:`search_index`), a
+    person's id, email or name, else the first completion starting with, then containing,
+    the text (case-insensitive)."""
+    text = text.strip()
+    if not text:
+        return None
+    if text in index:
+        return index[text]
+    hits = org.find_person(text)
+    if hits:
+        return hits[0]
+    folded = text.casefold()
+    for label, node in index.items():
+        if label.casefold().startswith(folded):
+            return node
+    for label, node in index.items():
+        if folded in label.casefold():
+            return node
+    return None
 
 
 def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, Any]:
