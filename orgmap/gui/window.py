@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
             CompareController().attach(self),
             WhatIfController().attach(self),
         )
+        from orgmap.gui.loop_in import LoopInController  # loopin
+
+        self.loop_in = LoopInController().attach(self)  # loopin
 
     # -- the document, as the window's attributes ---------------------------------------
     @property
