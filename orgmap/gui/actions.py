@@ -285,7 +285,7 @@ def build_menus(win: MainWindow) -> None:
         pm.addAction(act)
         win.addAction(act)
 
-    m = bar.addMenu("&Help")
+    m = win.help_menu = bar.addMenu("&Help")
     m.addAction(win.act_help_metrics)
     m.addAction(win.act_keys)
     m.addAction(win.act_about)

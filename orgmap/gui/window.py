@@ -131,6 +131,10 @@ class MainWindow(QMainWindow):
         from orgmap.gui.loop_in import LoopInController  # loopin
 
         self.loop_in = LoopInController().attach(self)  # loopin
+        # the features' menus come before Help, which stays last
+        bar = self.menuBar()
+        bar.removeAction(self.help_menu.menuAction())
+        bar.addAction(self.help_menu.menuAction())
 
     # -- the document, as the window's attributes ---------------------------------------
     @property
