@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "export": "orgmap.commands.export",
     "sample": "orgmap.commands.sample",
     "diff": "orgmap.commands.diff",  # scenario
+    "loop-in": "orgmap.commands.loop_in",  # loopin
 }
 
 

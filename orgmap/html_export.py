@@ -335,6 +335,7 @@ def _build_view(
     progress: Progress,
     cancel: Cancel,
     metrics: dict | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> _View:
     from orgmap import layout as layout_mod
 
@@ -342,7 +343,7 @@ def _build_view(
     message = None
     people = org.people()
     if focus_node is not None:
-        near = lit_set(org, focus_node, depth)
+        near = lit_set(org, focus_node, depth) | keep  # keep: what an overlay draws
         people = [p for p in people if p in near]
         if view == "teams":
             view = "people"
@@ -869,6 +870,10 @@ def write_html(
 
         raise Cancelled("html export cancelled")
 
+    if overlay is not None and anonymized is not None:
+        from orgmap.anonymize import rekey_overlay
+
+        overlay = rekey_overlay(overlay, anonymized.mapping)
     v = _build_view(
         org,
         view,
@@ -881,6 +886,7 @@ def write_html(
         _part(progress, 0.6, 0.9),
         cancel,
         metrics,
+        frozenset(overlay.nodes()) if overlay is not None else frozenset(),
     )
     counts = org.counts()
     when = data_date or _dt.date.today().isoformat()
@@ -900,10 +906,6 @@ def write_html(
         org, v, metrics, title, subtitle, focus_node, layout if positions is None else "network"
     )
     if overlay is not None:
-        if anonymized is not None:
-            from orgmap.anonymize import rekey_overlay
-
-            overlay = rekey_overlay(overlay, anonymized.mapping)
         payload["overlay"] = _overlay_payload(overlay, v.nodes)
     page = render_html(payload, title)
     # a lone surrogate (text decoded badly upstream) cannot be UTF-8: it becomes "?"

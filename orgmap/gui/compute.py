@@ -25,7 +25,7 @@ import itertools
 import queue as queue_mod
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,9 +66,13 @@ class UseOrg:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Every metric over ``relations`` (None: all of them); the reply is the metrics dict."""
+    """The metrics over ``relations`` (None: all of them), all or ``only`` some of them,
+    less ``skip`` (see :data:`orgmap.metrics.compute.SLOW_METRICS`); the reply is the
+    metrics dict, its ``summary["pending"]`` naming what was left out."""
 
     relations: tuple[str, ...] | None = None
+    only: tuple[str, ...] | None = None
+    skip: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,12 +95,16 @@ def metrics_for(
     progress: Progress = None,
     cancel: Cancel = None,
     relations: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    skip: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """All metrics; ``relations`` None (or all five) counts every relation."""
+    """The metrics; ``relations`` None (or all five) counts every relation."""
     from orgmap.metrics import compute_all
 
     chosen = None if relations is None or len(set(relations)) >= 5 else list(relations)
-    return compute_all(org, relations=chosen, progress=progress, cancel=cancel)
+    return compute_all(
+        org, relations=chosen, progress=progress, cancel=cancel, only=only, skip=skip
+    )
 
 
 def layout_nodes(org: Org, kind: str) -> list[str]:
@@ -133,7 +141,7 @@ def _answer(org: Org | None, request: Request, progress: Progress, cancel: Cance
     if org is None:
         raise ComputeError("no org loaded yet")
     if isinstance(request, Metrics):
-        return metrics_for(org, progress, cancel, request.relations)
+        return metrics_for(org, progress, cancel, request.relations, request.only, request.skip)
     if isinstance(request, Layout):
         return layout_for(org, request.kind, progress, cancel)
     raise ComputeError(f"unknown request {type(request).__name__}")
@@ -163,33 +171,43 @@ class LocalCompute:
 
 
 # -- the helper process -------------------------------------------------------------------
-def _send_org(out: Any, rid: int, org: Org) -> None:
+def org_pieces(org: Org) -> Iterator[tuple[str, Any]]:
+    """An org as small picklable pieces: its head, then nodes and edges in chunks."""
     g = org.graph
-    out.put(
-        (
-            "part",
-            rid,
-            "org",
-            (
-                dict(g.graph),
-                list(org.issues),
-                list(org.sheets),
-                list(org.unreadable),
-                list(org.sources),
-            ),
-        )
+    head = (
+        dict(g.graph),
+        list(org.issues),
+        list(org.sheets),
+        list(org.unreadable),
+        list(org.sources),
     )
+    yield "org", head
     nodes = list(g.nodes(data=True))
     for i in range(0, len(nodes), _CHUNK):
-        out.put(("part", rid, "nodes", nodes[i : i + _CHUNK]))
+        yield "nodes", nodes[i : i + _CHUNK]
     edges = list(g.edges(keys=True, data=True))
     for i in range(0, len(edges), _CHUNK * 2):
-        out.put(("part", rid, "edges", edges[i : i + _CHUNK * 2]))
+        yield "edges", edges[i : i + _CHUNK * 2]
+
+
+def org_from_pieces(pieces: Iterable[tuple[str, Any]]) -> Org | None:
+    """The org :func:`org_pieces` cut up."""
+    org: Org | None = None
+    for kind, data in pieces:
+        if kind == "org":
+            org = Org(issues=data[1], sheets=data[2], unreadable=data[3], sources=data[4])
+            org.graph.graph.update(data[0])
+        elif kind == "nodes" and org is not None:
+            org.graph.add_nodes_from(data)
+        elif kind == "edges" and org is not None:
+            org.graph.add_edges_from(data)
+    return org
 
 
 def _send_result(out: Any, rid: int, request: Request, result: Any) -> None:
     if isinstance(request, Load):
-        _send_org(out, rid, result)
+        for kind, data in org_pieces(result):
+            out.put(("part", rid, kind, data))
     elif isinstance(request, Metrics):
         for key, value in result.items():
             if isinstance(value, dict) and key in ("people", "projects", "teams"):
@@ -229,22 +247,14 @@ def _serve(inbox: Any, out: Any, cancel_event: Any) -> None:
         with contextlib.suppress(OSError):
             os.nice(5)
     org: Org | None = None
-    incoming: Org | None = None
+    incoming: list[tuple[str, Any]] = []
     while True:
         msg = inbox.get()
         tag = msg[0]
         if tag == "stop":
             return
-        if tag == "org":  # an org handed over in pieces, then a UseOrg request
-            meta = msg[1]
-            incoming = Org(issues=meta[1], sheets=meta[2], unreadable=meta[3], sources=meta[4])
-            incoming.graph.graph.update(meta[0])
-            continue
-        if tag == "nodes" and incoming is not None:
-            incoming.graph.add_nodes_from(msg[1])
-            continue
-        if tag == "edges" and incoming is not None:
-            incoming.graph.add_edges_from(msg[1])
+        if tag in ("org", "nodes", "edges"):  # an org handed over in pieces, then "use_org"
+            incoming.append((tag, msg[1]))
             continue
         rid = msg[1]
         request: Request | None = msg[2] if tag == "request" else None  # None: "use_org"
@@ -252,7 +262,7 @@ def _serve(inbox: Any, out: Any, cancel_event: Any) -> None:
         progress = _throttled(out, rid)
         try:
             if request is None:
-                org, incoming = incoming, None
+                org, incoming = org_from_pieces(incoming), []
                 result: Any = len(org.people()) if org is not None else 0
                 out.put(("part", rid, "value", ("result", result)))
             else:
@@ -280,16 +290,7 @@ class _Pending:
 def _assemble(request: Request, parts: list[tuple[str, Any]]) -> Any:
     """The reply to ``request`` from the pieces it came in."""
     if isinstance(request, Load):
-        org: Org | None = None
-        for kind, data in parts:
-            if kind == "org":
-                org = Org(issues=data[1], sheets=data[2], unreadable=data[3], sources=data[4])
-                org.graph.graph.update(data[0])
-            elif kind == "nodes":
-                org.graph.add_nodes_from(data)  # type: ignore[union-attr]
-            elif kind == "edges":
-                org.graph.add_edges_from(data)  # type: ignore[union-attr]
-        return org
+        return org_from_pieces(parts)
     if isinstance(request, Metrics):
         metrics: dict[str, Any] = {}
         for kind, data in parts:
@@ -401,25 +402,8 @@ class ComputeServer:
         return _assemble(request, pending.parts)
 
     def _send_org(self, org: Org) -> None:
-        g = org.graph
-        self._inbox.put(
-            (
-                "org",
-                (
-                    dict(g.graph),
-                    list(org.issues),
-                    list(org.sheets),
-                    list(org.unreadable),
-                    list(org.sources),
-                ),
-            )
-        )
-        nodes = list(g.nodes(data=True))
-        for i in range(0, len(nodes), _CHUNK):
-            self._inbox.put(("nodes", nodes[i : i + _CHUNK]))
-        edges = list(g.edges(keys=True, data=True))
-        for i in range(0, len(edges), _CHUNK * 2):
-            self._inbox.put(("edges", edges[i : i + _CHUNK * 2]))
+        for kind, data in org_pieces(org):
+            self._inbox.put((kind, data))
 
     def stop(self) -> None:
         """End the helper (its current work is cancelled)."""

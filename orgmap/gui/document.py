@@ -25,6 +25,7 @@ from typing import Any
 
 from orgmap.gui.compute import Layout, LocalCompute, Metrics
 from orgmap.gui.state import ALL_RELATIONS, Session, ViewState
+from orgmap.metrics.compute import SLOW_METRICS, merge
 from orgmap.model import Org
 
 __all__ = ["OrgDocument", "relations_key"]
@@ -47,7 +48,7 @@ class OrgDocument:
         self.sources: list[str] = []
         self.mapping: dict[str, str] = {}
         self.state = ViewState()
-        self.rows: dict[str, Any] | None = None
+        self.rows: Any = None  # orgmap.gui.pipeline.ExplorerRows
         self.metrics_error: str | None = None
         #: Scenario edits (What-if), oldest first, as plain dicts.
         self.edits: list[dict[str, Any]] = []
@@ -101,11 +102,44 @@ class OrgDocument:
     def store_metrics(self, relations: Iterable[str] | None, metrics: dict[str, Any]) -> None:
         self._metrics[relations_key(relations)] = metrics
 
-    def metrics_work(self, relations: Iterable[str] | None) -> Callable[..., dict[str, Any]]:
-        """The recomputation of the metrics over ``relations``, as ``fn(progress, cancel)``."""
+    def metrics_work(
+        self, relations: Iterable[str] | None, *, slow_later: bool | None = None
+    ) -> Callable[..., dict[str, Any]]:
+        """The recomputation of the metrics over ``relations``, as ``fn(progress, cancel)``.
+
+        ``slow_later`` (None: when the org is large enough to live in a helper process)
+        leaves the slow metrics pending; :meth:`pending_work` computes them.
+        """
         key = relations_key(relations)
+        later = self.compute.remote if slow_later is None else slow_later
+        request = Metrics(
+            None if len(key) == len(ALL_RELATIONS) else key,
+            skip=tuple(sorted(SLOW_METRICS)) if later else (),
+        )
+        return self._ask(request)
+
+    def pending_work(self, relations: Iterable[str] | None) -> Callable[..., dict[str, Any]] | None:
+        """The metrics still pending over ``relations``, as ``fn(progress, cancel)``
+        returning them merged into the stored metrics; None when nothing is pending."""
+        key = relations_key(relations)
+        stored = self._metrics.get(key)
+        pending = tuple((stored or {}).get("summary", {}).get("pending") or ())
+        if not pending:
+            return None
+        ask = self._ask(Metrics(None if len(key) == len(ALL_RELATIONS) else key, only=pending))
+
+        def work(progress: Progress = None, cancel: Cancel = None) -> dict[str, Any]:
+            part = ask(progress, cancel)
+            # a new dict: what the widgets hold stays as it was until they are handed this
+            merged = {k: dict(v) if isinstance(v, dict) else v for k, v in stored.items()}
+            for section in ("people", "projects", "teams"):
+                merged[section] = {n: dict(vals) for n, vals in stored.get(section, {}).items()}
+            return merge(merged, part)
+
+        return work
+
+    def _ask(self, request: Metrics) -> Callable[..., dict[str, Any]]:
         compute = self.compute
-        request = Metrics(None if len(key) == len(ALL_RELATIONS) else key)
 
         def work(progress: Progress = None, cancel: Cancel = None) -> dict[str, Any]:
             return compute.request(request, progress, cancel)

@@ -26,6 +26,7 @@ from orgmap.gui.compute import (
     layout_nodes,
     metrics_for,
 )
+from orgmap.metrics.compute import SLOW_METRICS
 from orgmap.model import Cancelled, Org
 
 _gc_lock = threading.Lock()
@@ -68,18 +69,18 @@ def tidy_memory() -> None:
 
 __all__ = [
     "Loaded",
+    "ExplorerRows",
     "SUBPROCESS_BYTES",
     "input_bytes",
     "load_pipeline",
     "layout_nodes",
     "layout_for",
-    "layout_with",
     "metrics_for",
     "build_scene",
     "explorer_rows",
     "search_index",
+    "find_node",
     "DEFAULT_SORT",
-    "layout_scene",
     "gc_paused",
     "tidy_memory",
 ]
@@ -88,7 +89,7 @@ Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Loaded:
     """An org ready to show: the org, its metrics and positions for one layout."""
 
@@ -102,7 +103,7 @@ class Loaded:
     #: The canvas's arrays (``orgmap.gui.canvas_scene.Scene``), built off the GUI thread.
     scene: Any = None
     #: The explorer's rows (:func:`explorer_rows`), built off the GUI thread.
-    rows: dict[str, Any] | None = None
+    rows: ExplorerRows | None = None
     #: The compute server that holds this org (``load_pipeline(keep_helper=True)``):
     #: later metrics and layouts are asked of it, never by reading the files again.
     compute: Any = None
@@ -161,7 +162,46 @@ def search_index(org: Org) -> dict[str, str]:
     return index
 
 
-def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, Any]:
+def find_node(org: Org, index: dict[str, str], text: str) -> str | None:
+    """The node a search text names: a completion of ``index`` (:func:`search_index`), a
+    person's id, email or name, else the first completion starting with, then containing,
+    the text (case-insensitive)."""
+    text = text.strip()
+    if not text:
+        return None
+    if text in index:
+        return index[text]
+    hits = org.find_person(text)
+    if hits:
+        return hits[0]
+    folded = text.casefold()
+    for label, node in index.items():
+        if label.casefold().startswith(folded):
+            return node
+    for label, node in index.items():
+        if folded in label.casefold():
+            return node
+    return None
+
+
+@dataclass(frozen=True)
+class ExplorerRows:
+    """What the explorer shows, made off the GUI thread: per tab the node keys and the
+    lower-case texts its filter box searches, aligned; the search completions; counts."""
+
+    people: tuple[list[str], list[str]]
+    projects: tuple[list[str], list[str]]
+    teams: tuple[list[str], list[str]]
+    #: True when each tab is already in its first sort order (:data:`DEFAULT_SORT`).
+    presorted: bool
+    search: dict[str, str]
+    counts: dict[str, int]
+
+    def tab(self, key: str) -> tuple[list[str], list[str]]:
+        return getattr(self, key)
+
+
+def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> ExplorerRows:
     """Per explorer tab: node keys and the lower-case text the filter box searches,
     aligned, in the tab's first sort order (:data:`DEFAULT_SORT`) when ``metrics`` are
     given, else by name; plus ``"presorted"``, the search completions and the counts.
@@ -183,7 +223,7 @@ def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, 
     project_text = [f"{label(n)} {g.nodes[n].get('team') or ''}".casefold() for n in projects]
     teams = sorted(org.teams(), key=lambda n: label(n).casefold())
     team_text = [f"{label(n)} {dept_of(n)}".casefold() for n in teams]
-    rows: dict[str, Any] = {
+    tabs: dict[str, tuple[list[str], list[str]]] = {
         "people": (people, people_text),
         "projects": (projects, project_text),
         "teams": (teams, team_text),
@@ -192,11 +232,15 @@ def explorer_rows(org: Org, metrics: dict[str, Any] | None = None) -> dict[str, 
     if presorted:
         for tab, (key, desc) in DEFAULT_SORT.items():
             table = metrics.get(_SECTION[tab]) or {}
-            rows[tab] = _presort(*rows[tab], table, key, desc)
-    rows["presorted"] = presorted
-    rows["search"] = search_index(org)
-    rows["counts"] = org.counts()
-    return rows
+            tabs[tab] = _presort(*tabs[tab], table, key, desc)
+    return ExplorerRows(
+        people=tabs["people"],
+        projects=tabs["projects"],
+        teams=tabs["teams"],
+        presorted=presorted,
+        search=search_index(org),
+        counts=org.counts(),
+    )
 
 
 def build_scene(org: Org, positions: dict[str, tuple[float, float]], metrics: dict | None) -> Any:
@@ -204,20 +248,6 @@ def build_scene(org: Org, positions: dict[str, tuple[float, float]], metrics: di
     from orgmap.gui.canvas_scene import Scene
 
     return Scene(org, positions, metrics)
-
-
-def layout_scene(
-    org: Org,
-    kind: str,
-    metrics: dict | None = None,
-    progress: Progress = None,
-    cancel: Cancel = None,
-) -> tuple[dict[str, tuple[float, float]], Any]:
-    """A layout and the canvas scene for it (a layout switch, all off the GUI thread)."""
-    with gc_paused():
-        positions = layout_for(org, kind, _scaled(progress, 0.0, 0.8), cancel)
-        _check(cancel)
-        return positions, build_scene(org, positions, metrics)
 
 
 def _scaled(progress: Progress, lo: float, hi: float) -> Progress:
@@ -281,8 +311,13 @@ def load_pipeline(
     subprocess: bool | None = None,
     relations: Sequence[str] | None = None,
     keep_helper: bool = False,
+    slow_later: bool | None = None,
 ) -> Loaded:
     """Read (unless ``org`` is given), compute the metrics, lay out: 40/45/15 % of the bar.
+
+    ``slow_later`` (None: for the large inputs that use a helper process) leaves the slow
+    metrics (:data:`orgmap.metrics.compute.SLOW_METRICS`) out, so the map shows sooner;
+    ``metrics["summary"]["pending"]`` names them and the window asks for them next.
 
     The work is asked of a compute server (:mod:`orgmap.gui.compute`): for large inputs
     (``subprocess`` None: above :data:`SUBPROCESS_BYTES`) a helper process that reads
@@ -294,6 +329,8 @@ def load_pipeline(
     paths = [str(p) for p in paths]
     if subprocess is None:
         subprocess = input_bytes(paths) > SUBPROCESS_BYTES
+    if slow_later is None:
+        slow_later = subprocess
     compute: LocalCompute | ComputeServer = ComputeServer() if subprocess else LocalCompute()
     ok = False
     try:
@@ -312,7 +349,10 @@ def load_pipeline(
             if org.people():
                 try:
                     metrics = compute.request(
-                        Metrics(tuple(relations) if relations is not None else None),
+                        Metrics(
+                            tuple(relations) if relations is not None else None,
+                            skip=tuple(sorted(SLOW_METRICS)) if slow_later else (),
+                        ),
                         _scaled(progress, 0.4, 0.85),
                         cancel,
                     )
@@ -336,21 +376,15 @@ def load_pipeline(
             compute.stop()
     if progress:
         progress(1.0, "ready")
-    loaded = Loaded(org, metrics, layout, positions, paths, mapping, error, scene, rows)
-    loaded.compute = compute if keep_helper else None
-    return loaded
-
-
-def layout_with(
-    compute: Any,
-    org: Org,
-    kind: str,
-    metrics: dict | None = None,
-    progress: Progress = None,
-    cancel: Cancel = None,
-) -> tuple[dict[str, tuple[float, float]], Any]:
-    """A layout asked of the document's compute server, and the canvas scene for it."""
-    with gc_paused():
-        positions = compute.request(Layout(kind), _scaled(progress, 0.0, 0.8), cancel)
-        _check(cancel)
-        return positions, build_scene(org, positions, metrics)
+    return Loaded(
+        org=org,
+        metrics=metrics,
+        layout=layout,
+        positions=positions,
+        sources=paths,
+        mapping=mapping,
+        metrics_error=error,
+        scene=scene,
+        rows=rows,
+        compute=compute if keep_helper else None,
+    )

@@ -11,7 +11,7 @@ from orgmap.model import Cancelled
 def test_helper_process_matches_the_thread():
     mapping = {"People.Level": "ignore"}
     here = load_pipeline([str(DIRTY)], mapping, "teams", subprocess=False)
-    there = load_pipeline([str(DIRTY)], mapping, "teams", subprocess=True)
+    there = load_pipeline([str(DIRTY)], mapping, "teams", subprocess=True, slow_later=False)
     assert sorted(there.org.graph.nodes) == sorted(here.org.graph.nodes)
     assert sorted(there.org.graph.edges(keys=True)) == sorted(here.org.graph.edges(keys=True))
     assert [str(i) for i in there.org.issues] == [str(i) for i in here.org.issues]
@@ -27,7 +27,9 @@ def test_helper_process_matches_the_thread():
 
 def test_prebuilt_org_is_kept_and_measured():
     first = load_pipeline([str(DIRTY)], {}, "orgchart", subprocess=False)
-    again = load_pipeline([str(DIRTY)], {}, "orgchart", org=first.org, subprocess=True)
+    again = load_pipeline(
+        [str(DIRTY)], {}, "orgchart", org=first.org, subprocess=True, slow_later=False
+    )
     assert again.org is first.org
     assert again.metrics["people"] == first.metrics["people"]
 
@@ -40,23 +42,35 @@ def test_cancel_raises_cancelled(subprocess):
 
 def test_relations_reach_the_metrics():
     every = load_pipeline([str(DIRTY)], {}, "orgchart", subprocess=False)
-    some = load_pipeline([str(DIRTY)], {}, "orgchart", subprocess=True, relations=["reports"])
+    some = load_pipeline(
+        [str(DIRTY)], {}, "orgchart", subprocess=True, relations=["reports"], slow_later=False
+    )
     from orgmap.metrics import compute_all
 
     expected = compute_all(every.org, relations=["reports"])
     assert some.metrics["people"] == expected["people"]
 
 
+def test_a_helper_process_load_leaves_the_slow_metrics_for_later():
+    from orgmap.metrics.compute import SLOW_METRICS
+
+    loaded = load_pipeline([str(DIRTY)], {}, "orgchart", subprocess=True)
+    assert set(loaded.metrics["summary"]["pending"]) == set(SLOW_METRICS)
+    some = next(iter(loaded.metrics["people"].values()))
+    assert "brokerage" not in some and "role" not in some
+    assert "direct_reports" in some and "influence" in some
+
+
 def test_explorer_rows_line_up():
     loaded = load_pipeline([str(DIRTY)], {}, "orgchart", subprocess=False)
     rows = explorer_rows(loaded.org, loaded.metrics)
-    people, texts = rows["people"]
+    people, texts = rows.people
     assert sorted(people) == sorted(loaded.org.people())
     for node, text in zip(people, texts, strict=True):
         assert loaded.org.label(node).casefold() in text
     pct = [loaded.metrics["people"][n]["influence_percentile"] for n in people]
     assert pct == sorted(pct, reverse=True)
-    assert rows["counts"] == loaded.org.counts()
+    assert rows.counts == loaded.org.counts()
 
 
 def test_the_compute_server_never_reads_the_files_again(tmp_path):
