@@ -224,12 +224,16 @@ class WhatIfController(QObject):
     def _keep_edits_in_sessions(self, window: Any) -> None:
         """The saved session holds the edits; an opened one gets them back.
 
-        The window's ``session()`` and ``open_session()`` are wrapped on this instance
-        (the window has no hook for what a feature adds to a session).
+        The window's ``session()`` and its opener's ``open_session()`` are wrapped on
+        these instances (there is no hook yet for what a feature adds to a session).
         """
         from orgmap.gui.state import Session, SessionError
 
-        make, open_ = window.session, window.open_session
+        make = window.session
+        # every way a session opens (File > Open, recent files, drag and drop, the
+        # command line) goes through the opener's open_session when there is one
+        owner = getattr(window, "opener", window)
+        open_ = owner.open_session
 
         def session() -> Session:
             s = make()
@@ -243,7 +247,8 @@ class WhatIfController(QObject):
                 window._pending_edits = []  # noqa: SLF001 - open_session says why
             open_(path)
 
-        window.session, window.open_session = session, open_session
+        window.session = session
+        owner.open_session = open_session
 
     def show_history(self) -> None:
         self.history_dock.show()
