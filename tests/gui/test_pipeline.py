@@ -151,3 +151,29 @@ def test_what_if_metrics_come_from_the_servers_own_copy():
         }
     finally:
         server.stop()
+
+
+def test_a_cancelled_request_stops_and_the_server_answers_the_next():
+    """Cancel once the helper reports progress on the metrics: it stops that work (a
+    whole compute_all takes seconds here) and answers the next request."""
+    import time
+
+    from gui_helpers import SAMPLE
+
+    from orgmap.gui.compute import ComputeServer, Load, Metrics
+
+    server = ComputeServer()
+    try:
+        org = server.request(Load((str(SAMPLE),)))
+        started: list[float] = []
+        t0 = time.monotonic()
+        with pytest.raises(Cancelled):
+            server.request(
+                Metrics(), progress=lambda f, m: started.append(f), cancel=lambda: bool(started)
+            )
+        assert started and time.monotonic() - t0 < 30
+        again = server.request(Metrics(only=("direct_reports",)))
+        reports = sum(1 for _u, _v, k in org.graph.edges(keys=True) if k == "reports_to")
+        assert sum(r["direct_reports"] for r in again["people"].values()) == reports
+    finally:
+        server.stop()
