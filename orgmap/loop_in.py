@@ -81,6 +81,7 @@ from orgmap.model import (
     TIE,
     WORKS_ON,
     Org,
+    UnknownPerson,
     fold,
 )
 from orgmap.overlay import Overlay
@@ -300,15 +301,11 @@ def resolve_target(org: Org, text: str) -> str:
             close,
         )
     people = org.find_person(text)
-    if len(people) == 1:
-        return people[0]
     if people:
-        labels = [f"{org.label(n)} ({org.graph.nodes[n].get('id', '')})" for n in sorted(people)]
-        raise TargetError(
-            f"{text!r} matches {len(people)} people: {'; '.join(labels[:10])}; "
-            "use the id or the email",
-            labels,
-        )
+        try:
+            return org.resolve_person(text)
+        except UnknownPerson as exc:  # several people by that name
+            raise TargetError(str(exc), exc.suggestions) from None
     groups = [n for k in GROUP_KINDS for n in _groups(org, k).get(fold(text), [])]
     if len(groups) == 1:
         return groups[0]

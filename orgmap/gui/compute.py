@@ -35,6 +35,7 @@ __all__ = [
     "Load",
     "UseOrg",
     "Metrics",
+    "WhatIf",
     "Layout",
     "Request",
     "ComputeError",
@@ -76,13 +77,27 @@ class Metrics:
 
 
 @dataclass(frozen=True)
+class WhatIf:
+    """The metrics of the held org with these what-if edits made (``orgmap.scenario``
+    edits in their plain-dict form, oldest first), on the helper's own copy: the held org
+    stays as it was. ``only``/``skip`` as :class:`Metrics`; the reply has the metrics
+    sections (``people``, ``projects``, ``teams``), no summary. Successive requests that
+    extend or shorten the list apply or undo just the difference."""
+
+    edits: tuple[dict[str, Any], ...]
+    relations: tuple[str, ...] | None = None
+    only: tuple[str, ...] | None = None
+    skip: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Layout:
     """Positions for layout ``kind``; the reply is ``{node: (x, y)}``."""
 
     kind: str
 
 
-Request = Load | UseOrg | Metrics | Layout
+Request = Load | UseOrg | Metrics | WhatIf | Layout
 
 
 class ComputeError(RuntimeError):
@@ -130,6 +145,33 @@ def layout_for(
     )
 
 
+class _Scenarios:
+    """The what-if copy of the held org, kept between requests so a new edit costs one
+    edit, not a copy of the org and every edit again."""
+
+    def __init__(self) -> None:
+        self.base: Org | None = None
+        self.scenario: Any = None
+
+    def org_with(self, base: Org, edits: Sequence[dict[str, Any]]) -> Org:
+        from orgmap.scenario import Scenario, edit_from_dict
+
+        if self.scenario is None or self.base is not base:
+            self.base, self.scenario = base, Scenario(base)
+        done = self.scenario.to_dicts()
+        same = 0
+        while same < min(len(done), len(edits)) and done[same] == dict(edits[same]):
+            same += 1
+        for _ in range(len(done) - same):
+            self.scenario.undo()
+        for data in edits[same:]:
+            self.scenario.apply(edit_from_dict(dict(data)))
+        return self.scenario.org
+
+
+_SCENARIOS = _Scenarios()
+
+
 def _answer(org: Org | None, request: Request, progress: Progress, cancel: Cancel) -> Any:
     """What a request returns, computed on ``org`` (Load and UseOrg set the org)."""
     if isinstance(request, Load):
@@ -142,6 +184,11 @@ def _answer(org: Org | None, request: Request, progress: Progress, cancel: Cance
         raise ComputeError("no org loaded yet")
     if isinstance(request, Metrics):
         return metrics_for(org, progress, cancel, request.relations, request.only, request.skip)
+    if isinstance(request, WhatIf):
+        from orgmap.scenario import recompute
+
+        edited = _SCENARIOS.org_with(org, request.edits)
+        return recompute(edited, request.relations, request.only, request.skip, progress, cancel)
     if isinstance(request, Layout):
         return layout_for(org, request.kind, progress, cancel)
     raise ComputeError(f"unknown request {type(request).__name__}")
@@ -208,7 +255,7 @@ def _send_result(out: Any, rid: int, request: Request, result: Any) -> None:
     if isinstance(request, Load):
         for kind, data in org_pieces(result):
             out.put(("part", rid, kind, data))
-    elif isinstance(request, Metrics):
+    elif isinstance(request, (Metrics, WhatIf)):
         for key, value in result.items():
             if isinstance(value, dict) and key in ("people", "projects", "teams"):
                 entries = list(value.items())
@@ -291,7 +338,7 @@ def _assemble(request: Request, parts: list[tuple[str, Any]]) -> Any:
     """The reply to ``request`` from the pieces it came in."""
     if isinstance(request, Load):
         return org_from_pieces(parts)
-    if isinstance(request, Metrics):
+    if isinstance(request, (Metrics, WhatIf)):
         metrics: dict[str, Any] = {}
         for kind, data in parts:
             if kind == "section":

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from orgmap.gui.compute import Layout, LocalCompute, Metrics
+from orgmap.gui.compute import Layout, LocalCompute, Metrics, WhatIf
 from orgmap.gui.state import ALL_RELATIONS, Session, ViewState
 from orgmap.metrics.compute import SLOW_METRICS, merge
 from orgmap.model import Org
@@ -138,7 +138,28 @@ class OrgDocument:
 
         return work
 
-    def _ask(self, request: Metrics) -> Callable[..., dict[str, Any]]:
+    def whatif_work(
+        self,
+        edits: Iterable[dict[str, Any]],
+        relations: Iterable[str] | None,
+        *,
+        only: Iterable[str] | None = None,
+        skip: Iterable[str] = (),
+    ) -> Callable[..., dict[str, Any]]:
+        """A What-if's metrics (the org with ``edits`` made), computed by the compute
+        server on its own copy, as ``fn(progress, cancel)``: for a big org, the slow
+        metrics of each edit run in the helper process, never in the window's."""
+        key = relations_key(relations)
+        return self._ask(
+            WhatIf(
+                tuple(dict(e) for e in edits),
+                None if len(key) == len(ALL_RELATIONS) else key,
+                only=tuple(only) if only is not None else None,
+                skip=tuple(skip),
+            )
+        )
+
+    def _ask(self, request: Metrics | WhatIf) -> Callable[..., dict[str, Any]]:
         compute = self.compute
 
         def work(progress: Progress = None, cancel: Cancel = None) -> dict[str, Any]:

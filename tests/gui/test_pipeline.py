@@ -121,3 +121,59 @@ def test_a_prebuilt_org_is_handed_to_the_server_once(tmp_path):
         assert set(metrics["people"]) == set(org.people())
     finally:
         server.stop()
+
+
+def test_what_if_metrics_come_from_the_servers_own_copy():
+    """Ada (1) leads Ben (2) and Cy (3); Ben leads Di (4) and Flo (6). Removing Ben moves
+    Di and Flo up to Ada: she then has 3 direct reports, and the held org is unchanged."""
+    from orgmap.gui.compute import ComputeServer, Metrics, UseOrg, WhatIf
+    from orgmap.metrics.examples import example_org
+    from orgmap.scenario import MovePerson, RemovePerson
+
+    org = example_org()
+    server = ComputeServer()
+    try:
+        server.request(UseOrg(org))
+        gone = (RemovePerson("person:2").to_dict(),)
+        after = server.request(WhatIf(gone, only=("direct_reports",)))
+        assert after["people"]["person:1"]["direct_reports"] == 3
+        assert "person:2" not in after["people"]
+        # one more edit: Ed (5) moves under Ada too; the first edit is not made twice
+        both = (*gone, MovePerson("person:5", "person:1").to_dict())
+        again = server.request(WhatIf(both, only=("direct_reports",)))
+        assert again["people"]["person:1"]["direct_reports"] == 4
+        assert again["people"]["person:3"]["direct_reports"] == 1  # Cy keeps Gus
+        # back to none: the held org itself was never edited
+        plain = server.request(Metrics(only=("direct_reports",)))
+        assert plain["people"]["person:1"]["direct_reports"] == 2
+        assert server.request(WhatIf((), only=("direct_reports",)))["people"]["person:2"] == {
+            "direct_reports": 2
+        }
+    finally:
+        server.stop()
+
+
+def test_a_cancelled_request_stops_and_the_server_answers_the_next():
+    """Cancel once the helper reports progress on the metrics: it stops that work (a
+    whole compute_all takes seconds here) and answers the next request."""
+    import time
+
+    from gui_helpers import SAMPLE
+
+    from orgmap.gui.compute import ComputeServer, Load, Metrics
+
+    server = ComputeServer()
+    try:
+        org = server.request(Load((str(SAMPLE),)))
+        started: list[float] = []
+        t0 = time.monotonic()
+        with pytest.raises(Cancelled):
+            server.request(
+                Metrics(), progress=lambda f, m: started.append(f), cancel=lambda: bool(started)
+            )
+        assert started and time.monotonic() - t0 < 30
+        again = server.request(Metrics(only=("direct_reports",)))
+        reports = sum(1 for _u, _v, k in org.graph.edges(keys=True) if k == "reports_to")
+        assert sum(r["direct_reports"] for r in again["people"].values()) == reports
+    finally:
+        server.stop()
