@@ -101,11 +101,17 @@ def _rest_work(
     touched: set[str],
     relations: Any,
     fast: dict[str, Any],
+    remote: Any = None,
     progress: Any = None,
     cancel: Any = None,
 ) -> tuple[dict[str, Any], OrgDiff]:
-    # the fast ones are done: only the others
-    rest = recompute(snapshot, relations, skip=FAST_METRICS, progress=progress, cancel=cancel)
+    # the fast ones are done: only the others; asked of the document's compute server
+    # when it has one (the helper process keeps its own copy of the org and makes the
+    # same edits there), so the slow metrics never hold the window's interpreter
+    if remote is not None:
+        rest = remote(progress, cancel)
+    else:
+        rest = recompute(snapshot, relations, skip=FAST_METRICS, progress=progress, cancel=cancel)
     metrics: dict[str, Any] = {}
     for section in ("people", "projects", "teams"):
         metrics[section] = {
@@ -440,6 +446,15 @@ class WhatIfController(QObject):
         job.start()
         return job
 
+    def _remote(self, relations: Any) -> Any:
+        """The compute server's what-if request for the rest of the metrics, or None
+        when the org is computed in this process."""
+        doc = getattr(self.window, "doc", None)
+        compute = getattr(doc, "compute", None)
+        if doc is None or not getattr(compute, "remote", False) or not hasattr(doc, "whatif_work"):
+            return None
+        return doc.whatif_work(self.edits(), relations, skip=FAST_METRICS)
+
     def _relations(self) -> list[str] | None:
         state = self.window.state
         return sorted(state.relations) if hasattr(state, "relations") else None
@@ -483,7 +498,7 @@ class WhatIfController(QObject):
         self.metrics, self.diff = result
         self._show("computing influence, brokerage and roles...")
         self.shown.emit("fast")
-        job = Job(_rest_work, *args, self.metrics, label="What-if")
+        job = Job(_rest_work, *args, self.metrics, self._remote(args[4]), label="What-if")
         job.done.connect(lambda res: self._rest_done(generation, res))
         job.failed.connect(lambda exc: self._say(f"What-if failed: {exc}"))
         self.job = job
