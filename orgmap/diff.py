@@ -241,12 +241,13 @@ def _degrees(org: Org, relations: Iterable[str] | None) -> dict[str, int]:
     return dict(zip(people_index(org).nodes, np.diff(mat.indptr).tolist(), strict=True))
 
 
-def _edge_set(
-    org: Org, kind: str, canon: dict[str, str], only: set[str] | None = None
-) -> dict[tuple, tuple[str, str]]:
-    """``{(a, b[, type]): (u, v)}`` over people, ends named by their matched key; with
-    ``only``, just the edges touching those nodes."""
-    out: dict[tuple, tuple[str, str]] = {}
+def _edge_sets(
+    org: Org, canon: dict[str, str], only: set[str] | None = None
+) -> dict[str, dict[tuple, tuple[str, str]]]:
+    """Per edge kind (reports_to, tie, mentors): ``{(a, b[, type]): (u, v)}`` over
+    people, ends named by their matched key; with ``only``, just the edges touching
+    those nodes."""
+    out: dict[str, dict[tuple, tuple[str, str]]] = {REPORTS_TO: {}, TIE: {}, MENTORS: {}}
     succ, pred = org.graph._succ, org.graph._pred
     if only is None:
         pairs = ((u, v, keys) for u, nbrs in succ.items() for v, keys in nbrs.items())
@@ -257,14 +258,19 @@ def _edge_set(
             *((v, u, keys) for u in nodes for v, keys in pred[u].items()),
         )
     for u, v, keys in pairs:
-        cu, cv = canon.get(u), canon.get(v)
-        if cu is None or cv is None:
+        cu = canon.get(u)
+        if cu is None:
+            continue
+        cv = canon.get(v)
+        if cv is None:
             continue
         for data in keys.values():
-            if data.get("kind") != kind:
+            kind = data.get("kind")
+            table = out.get(kind)
+            if table is None:
                 continue
             sig = (cu, cv, str(data.get("type") or "tie")) if kind == TIE else (cu, cv)
-            out[sig] = (u, v)
+            table[sig] = (u, v)
     return out
 
 
@@ -327,9 +333,22 @@ def diff_orgs(
     canon_old = {o: d.matches.get(o, f"old\0{o}") for o in old_people}
     canon_new = {n: n for n in new_people}
 
+    # A person who left the people data but is still named in a project or mentorship
+    # list stays on as an "external" person: left, not moved. External people (not in
+    # the people data) neither join nor leave.
+    def inside(data: dict[str, Any]) -> bool:
+        return not data.get("external")
+
     d.nodes = {k: [] for k in ("joined", "left", "moved", "changed", "people_metrics")}
-    d.nodes["joined"] = [n for n in scope_new if n not in back]
-    d.nodes["left"] = [o for o in scope_old if o not in d.matches]
+    d.nodes["joined"] = [
+        n for n in scope_new if inside(ng[n]) and (n not in back or not inside(og[back[n]]))
+    ]
+    d.nodes["left"] = [
+        o
+        for o in scope_old
+        if inside(og[o]) and (o not in d.matches or not inside(ng[d.matches[o]]))
+    ]
+    matched = {o: m for o, m in matched.items() if inside(og[o]) == inside(ng[m[0]])}
     d.nodes["lost_last_link"] = []
     d.joined = [_person(new, n) for n in d.nodes["joined"]]
     d.left = [_person(old, o) for o in d.nodes["left"]]
@@ -340,16 +359,19 @@ def diff_orgs(
             d.matched_by_name.append(
                 {"old_id": od.get("id"), "new_id": nd.get("id"), "name": new.label(n)}
             )
-        before, after = _person(old, o), _person(new, n)
         moves: dict[str, list[Any]] = {}
         old_mgr = [v for v, k in old.graph._succ[o].items() if REPORTS_TO in k]
         new_mgr = [v for v, k in new.graph._succ[n].items() if REPORTS_TO in k]
         old_mgr_key = canon_old.get(old_mgr[0]) if old_mgr else None
-        if old_mgr_key != (new_mgr[0] if new_mgr else None):
-            moves["manager"] = [before["manager"], after["manager"]]
-        for key in ("team", "department"):
-            if (before[key] or None) != (after[key] or None):
-                moves[key] = [before[key], after[key]]
+        same_mgr = old_mgr_key == (new_mgr[0] if new_mgr else None)
+        same_place = all((od.get(k) or None) == (nd.get(k) or None) for k in ("team", "department"))
+        if not (same_mgr and same_place):  # names looked up only for the few who moved
+            before, after = _person(old, o), _person(new, n)
+            if not same_mgr:
+                moves["manager"] = [before["manager"], after["manager"]]
+            for key in ("team", "department"):
+                if (before[key] or None) != (after[key] or None):
+                    moves[key] = [before[key], after[key]]
         if moves:
             d.moved.append({"id": nd.get("id"), "name": new.label(n), **moves})
             d.nodes["moved"].append(n)
@@ -365,8 +387,12 @@ def diff_orgs(
         return {"from": org.label(u), "from_id": org.graph._node[u].get("id"),
                 "to": org.label(v), "to_id": org.graph._node[v].get("id")}  # fmt: skip
 
-    for label, kind in (("reporting_lines", REPORTS_TO), ("ties", TIE), ("mentorships", MENTORS)):
-        a, b = _edge_set(old, kind, canon_old, touched), _edge_set(new, kind, canon_new, touched)
+    kinds = {"reporting_lines": REPORTS_TO, "ties": TIE, "mentorships": MENTORS}
+    # one pass over each org's edges for the three kinds
+    sets_old = _edge_sets(old, canon_old, touched)
+    sets_new = _edge_sets(new, canon_new, touched)
+    for label, kind in kinds.items():
+        a, b = sets_old[kind], sets_new[kind]
         lost = [
             named(old, *a[s]) | ({"type": s[2]} if kind == TIE else {}) for s in a if s not in b
         ]
@@ -396,7 +422,7 @@ def diff_orgs(
         row: dict[str, Any] = {}
         for m in names:
             a, b = ov[m].get(o), nv[m].get(n)
-            if _changed_value(a, b):
+            if a != b and _changed_value(a, b):
                 change = None if a is None or b is None else b - a
                 row[m] = {"old": a, "new": b, "change": change}
         if row:

@@ -69,6 +69,18 @@ def two_snapshots(tmp_path: Path) -> tuple[Path, Path]:
     )
 
 
+def test_someone_who_left_but_is_still_on_a_project_has_left(tmp_path):
+    # Ed is gone from the people data; the tracker still lists him (by name) on Apollo,
+    # so the new org has him as an external person: he left, he did not move
+    new_people = [r for r in OLD if r[1] != "Ed"]
+    old = load([write_book(tmp_path / "a.xlsx", OLD, PROJECTS_OLD)])
+    new = load([write_book(tmp_path / "b.xlsx", new_people, PROJECTS_OLD)])
+    assert [n for n in new.people() if new.graph.nodes[n].get("external")]  # Ed, external
+    d = diff_orgs(old, new)
+    assert [p["name"] for p in d.left] == ["Ed"]
+    assert d.joined == [] and d.moved == [] and d.changed == []
+
+
 def test_diff_of_an_org_with_itself_is_empty():
     assert diff_orgs(example_org(), example_org()).is_empty()
     org = sample_org(80, seed=2)

@@ -101,11 +101,17 @@ def _rest_work(
     touched: set[str],
     relations: Any,
     fast: dict[str, Any],
+    remote: Any = None,
     progress: Any = None,
     cancel: Any = None,
 ) -> tuple[dict[str, Any], OrgDiff]:
-    # the fast ones are done: only the others
-    rest = recompute(snapshot, relations, skip=FAST_METRICS, progress=progress, cancel=cancel)
+    # the fast ones are done: only the others; asked of the document's compute server
+    # when it has one (the helper process keeps its own copy of the org and makes the
+    # same edits there), so the slow metrics never hold the window's interpreter
+    if remote is not None:
+        rest = remote(progress, cancel)
+    else:
+        rest = recompute(snapshot, relations, skip=FAST_METRICS, progress=progress, cancel=cancel)
     metrics: dict[str, Any] = {}
     for section in ("people", "projects", "teams"):
         metrics[section] = {
@@ -224,12 +230,16 @@ class WhatIfController(QObject):
     def _keep_edits_in_sessions(self, window: Any) -> None:
         """The saved session holds the edits; an opened one gets them back.
 
-        The window's ``session()`` and ``open_session()`` are wrapped on this instance
-        (the window has no hook for what a feature adds to a session).
+        The window's ``session()`` and its opener's ``open_session()`` are wrapped on
+        these instances (there is no hook yet for what a feature adds to a session).
         """
         from orgmap.gui.state import Session, SessionError
 
-        make, open_ = window.session, window.open_session
+        make = window.session
+        # every way a session opens (File > Open, recent files, drag and drop, the
+        # command line) goes through the opener's open_session when there is one
+        owner = getattr(window, "opener", window)
+        open_ = owner.open_session
 
         def session() -> Session:
             s = make()
@@ -243,7 +253,8 @@ class WhatIfController(QObject):
                 window._pending_edits = []  # noqa: SLF001 - open_session says why
             open_(path)
 
-        window.session, window.open_session = session, open_session
+        window.session = session
+        owner.open_session = open_session
 
     def show_history(self) -> None:
         self.history_dock.show()
@@ -435,6 +446,15 @@ class WhatIfController(QObject):
         job.start()
         return job
 
+    def _remote(self, relations: Any) -> Any:
+        """The compute server's what-if request for the rest of the metrics, or None
+        when the org is computed in this process."""
+        doc = getattr(self.window, "doc", None)
+        compute = getattr(doc, "compute", None)
+        if doc is None or not getattr(compute, "remote", False) or not hasattr(doc, "whatif_work"):
+            return None
+        return doc.whatif_work(self.edits(), relations, skip=FAST_METRICS)
+
     def _relations(self) -> list[str] | None:
         state = self.window.state
         return sorted(state.relations) if hasattr(state, "relations") else None
@@ -478,7 +498,7 @@ class WhatIfController(QObject):
         self.metrics, self.diff = result
         self._show("computing influence, brokerage and roles...")
         self.shown.emit("fast")
-        job = Job(_rest_work, *args, self.metrics, label="What-if")
+        job = Job(_rest_work, *args, self.metrics, self._remote(args[4]), label="What-if")
         job.done.connect(lambda res: self._rest_done(generation, res))
         job.failed.connect(lambda exc: self._say(f"What-if failed: {exc}"))
         self.job = job

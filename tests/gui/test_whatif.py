@@ -204,3 +204,22 @@ def test_move_and_project_dialogs_make_the_edit_they_say(qtbot, org_window):
     whatif.actions["move"].trigger()
     assert whatif.stack.count() == 2
     assert "'Cyy' matches nobody. Closest: Cy" in window.statusBar().currentMessage()
+
+
+def test_with_a_compute_server_the_slow_metrics_come_from_it(qtbot, window, book, monkeypatch):
+    import orgmap.gui.pipeline as pipeline
+    from orgmap.scenario import RemovePerson, recompute
+
+    monkeypatch.setattr(pipeline, "SUBPROCESS_BYTES", 0)  # a helper process even for this
+    assert open_and_wait(qtbot, window, [book]) == "done"
+    assert window.doc.compute.remote
+    whatif = window.whatif
+    whatif.quiet = True
+    assert whatif._remote(None) is not None  # the second pass is asked of the server
+    _edit(qtbot, window, lambda: whatif.apply(RemovePerson("person:5")))
+    # the helper made the same edit on its own copy: the same numbers as here
+    here = recompute(whatif.scenario.org)
+    for node, row in here["people"].items():
+        assert whatif.metrics["people"][node]["influence"] == row["influence"]
+        assert whatif.metrics["people"][node]["brokerage"] == row["brokerage"]
+    assert "person:5" not in whatif.metrics["people"]
