@@ -52,6 +52,8 @@ class OrgDocument:
         self.metrics_error: str | None = None
         #: Scenario edits (What-if), oldest first, as plain dicts.
         self.edits: list[dict[str, Any]] = []
+        #: Edits a session (or a reload) brings, made again once its org is adopted.
+        self.pending_edits: list[dict[str, Any]] = []
         self.compute: Any = LocalCompute()
         self._metrics: dict[tuple[str, ...], dict[str, Any]] = {}
         self._positions: dict[str, dict[str, tuple[float, float]]] = {}
@@ -70,7 +72,7 @@ class OrgDocument:
         self.mapping = dict(loaded.mapping)
         self.rows = loaded.rows
         self.metrics_error = loaded.metrics_error
-        self.edits = []
+        self.edits, self.pending_edits = list(self.pending_edits), []
         self._metrics = {relations_key(self.state.relations): loaded.metrics or {}}
         self._positions = {loaded.layout: loaded.positions}
         self._scenes = {loaded.layout: loaded.scene}
@@ -203,7 +205,12 @@ class OrgDocument:
     # -- sessions --------------------------------------------------------------------------
     def session(self) -> Session:
         view = ViewState.from_dict(self.state.to_dict())
-        return Session(sources=list(self.sources), mapping=dict(self.mapping), view=view)
+        return Session(
+            sources=list(self.sources),
+            mapping=dict(self.mapping),
+            view=view,
+            edits=[dict(e) for e in self.edits],
+        )
 
     def is_sample(self, path: Path) -> bool:
         return len(self.sources) == 1 and Path(self.sources[0]) == path

@@ -57,6 +57,7 @@ class Opener:
     def reload(self) -> None:
         if self.win.sources:
             self.win._pending_view = self.win.view_state()
+            self.win.doc.pending_edits = list(self.win.doc.edits)  # a reload keeps the what-if
             self.open_files(self.win.sources, self.win.mapping)
 
     def open_sample(self) -> None:
@@ -72,10 +73,12 @@ class Opener:
 
     def _on_load_cancelled(self) -> None:
         self.win._pending_view = None
+        self.win.doc.pending_edits = []
         self.win.statusBar().showMessage("Cancelled; the map shows what was loaded before.", 6000)
         self.win.loadFinished.emit("cancelled")
 
     def _on_load_failed(self, names: str, exc: BaseException) -> None:
+        self.win.doc.pending_edits = []
         self.win._pending_view = None
         self.win.show_error(
             "Could not open the data", f"Could not open {names}:\n{type(exc).__name__}: {exc}"
@@ -149,6 +152,7 @@ class Opener:
                 return
         self.win.session_path = Path(path)
         self.win._pending_view = session.view
+        self.win.doc.pending_edits = list(session.edits)
         self.open_files([p for p in session.sources if p not in missing], session.mapping)
 
     def action_save(self) -> None:

@@ -13,8 +13,8 @@ diff (shown at once: the Changes panel's before, after and change, the canvas ma
 who left, moved or lost their last link), then the rest (influence, brokerage...),
 which fill in the panel when they land. A newer edit cancels older work.
 
-The edits are saved in the ``.orgmap`` session (``Session.edits``) and applied again
-when it is opened.
+The edits are kept in the document (``OrgDocument.edits``), so they are saved in the
+``.orgmap`` session (``Session.edits``) and made again when it is opened or reloaded.
 """
 
 from __future__ import annotations
@@ -222,39 +222,9 @@ class WhatIfController(QObject):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         window.loaded.connect(self._on_loaded)
         window.metricsChanged.connect(self._on_metrics)
-        self._keep_edits_in_sessions(window)
         self._update_enabled()
         window.canvas.selectionChanged.connect(lambda _node: self._update_enabled())
         return self
-
-    def _keep_edits_in_sessions(self, window: Any) -> None:
-        """The saved session holds the edits; an opened one gets them back.
-
-        The window's ``session()`` and its opener's ``open_session()`` are wrapped on
-        these instances (there is no hook yet for what a feature adds to a session).
-        """
-        from orgmap.gui.state import Session, SessionError
-
-        make = window.session
-        # every way a session opens (File > Open, recent files, drag and drop, the
-        # command line) goes through the opener's open_session when there is one
-        owner = getattr(window, "opener", window)
-        open_ = owner.open_session
-
-        def session() -> Session:
-            s = make()
-            s.edits = self.edits()
-            return s
-
-        def open_session(path: Any) -> None:
-            try:
-                window._pending_edits = Session.load(path).edits  # noqa: SLF001
-            except SessionError:
-                window._pending_edits = []  # noqa: SLF001 - open_session says why
-            open_(path)
-
-        window.session = session
-        owner.open_session = open_session
 
     def show_history(self) -> None:
         self.history_dock.show()
@@ -282,8 +252,8 @@ class WhatIfController(QObject):
         # never ask a what-if
         self.scenario = None
         self.metrics, self.diff = {}, None
-        pending = list(getattr(window, "_pending_edits", []) or [])
-        window._pending_edits = []  # noqa: SLF001
+        # a session's (or a reload's) edits, which the document holds for us to make again
+        pending, window.doc.edits = list(window.doc.edits), []
         refused: list[str] = []
         for data in pending:
             try:
@@ -471,9 +441,7 @@ class WhatIfController(QObject):
         self._cancel()
         self._update_enabled()
         window = self.window
-        doc = getattr(window, "doc", None)
-        if doc is not None:  # the document keeps the edits too (plain dicts, in order)
-            doc.edits = self.edits()
+        window.doc.edits = self.edits()  # the document keeps them: sessions save them
         scenario = self.scenario
         if scenario is None or not scenario.steps:
             self.metrics, self.diff = {}, None
