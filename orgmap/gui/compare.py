@@ -345,9 +345,7 @@ def changes_panel(window: Any) -> ChangesPanel:
     dock.setObjectName("changesDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    issues = getattr(window, "issues_dock", None)
-    if issues is not None:
-        window.tabifyDockWidget(issues, dock)  # wide tables want the bottom
+    window.tabifyDockWidget(window.issues_dock, dock)  # wide tables want the bottom
     dock.hide()
     window._changes_panel = panel  # noqa: SLF001 - the window holds its panels
     window._changes_dock = dock  # noqa: SLF001
@@ -369,7 +367,7 @@ def set_change_column(window: Any, panel: ChangesPanel | None) -> None:
     load, which drops the column with the comparison it belonged to."""
     from orgmap.gui.models import Column
 
-    model = getattr(window.explorer, "models", {}).get("people")
+    model = window.explorer.models.get("people")
     if model is None:
         return
     changes = panel.changes if panel is not None else {}
@@ -463,7 +461,7 @@ class CompareController(QObject):
         if self.job is not None and self.job.running:
             self.job.cancel()
         self.path = str(path)
-        relations = sorted(window.state.relations) if hasattr(window.state, "relations") else None
+        relations = sorted(window.state.relations)
         job = Job(
             _compare_work,
             self.path,

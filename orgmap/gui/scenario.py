@@ -419,15 +419,13 @@ class WhatIfController(QObject):
     def _remote(self, relations: Any) -> Any:
         """The compute server's what-if request for the rest of the metrics, or None
         when the org is computed in this process."""
-        doc = getattr(self.window, "doc", None)
-        compute = getattr(doc, "compute", None)
-        if doc is None or not getattr(compute, "remote", False) or not hasattr(doc, "whatif_work"):
+        doc = self.window.doc
+        if not doc.compute.remote:
             return None
         return doc.whatif_work(self.edits(), relations, skip=FAST_METRICS)
 
     def _relations(self) -> list[str] | None:
-        state = self.window.state
-        return sorted(state.relations) if hasattr(state, "relations") else None
+        return sorted(self.window.state.relations)
 
     # -- recompute ------------------------------------------------------------------------
     def _cancel(self) -> None:
