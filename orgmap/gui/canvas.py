@@ -56,6 +56,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from orgmap import palette, present
 from orgmap.gui.canvas_scene import Clusters, Scene
+from orgmap.marks import MapMarks, map_marks
 from orgmap.model import Org
 from orgmap.overlay import Overlay
 from orgmap.safety import atomic_path
@@ -267,6 +268,13 @@ class GraphCanvas(QWidget):
         self._arrows = False
         self._frame_dpr = 1.0
         self._overlay: Overlay | None = None
+        #: Team and department outlines drawn (the org chart turns them off).
+        self._groups = True
+        #: The group (project, team, department) whose members are lit, if any.
+        self._focus: str | None = None
+        #: What the last frame drew of the groups (tests, benchmark).
+        self.drawn_outline_count = 0
+        self.drawn_mark_count = 0
 
     def _changed(self) -> None:
         """Something drawn changed (not just the view or the hover): repaint fully."""
@@ -298,6 +306,7 @@ class GraphCanvas(QWidget):
         self._scene = scene
         self._label_widths.clear()
         self._apply_color_size()
+        self._apply_marks()
         if self._selected not in self._scene.index:
             self._selected = None
         self._lit = {n for n in self._lit if n in self._scene.index}
@@ -316,6 +325,7 @@ class GraphCanvas(QWidget):
             return
         self._scene.metrics = metrics or {}
         self._apply_color_size()
+        self._apply_marks()
         self.legendChanged.emit()
         self._changed()
 
@@ -328,6 +338,24 @@ class GraphCanvas(QWidget):
         scene.set_color_by(mode)
         size = self._size_by if self._size_by in scene.metric_names() else None
         scene.set_size_by(size)
+
+    def _apply_marks(self) -> None:
+        scene = self._scene
+        assert scene is not None
+        scene.set_marks(map_marks(scene.org, scene.metrics, self._relations))
+
+    def marks(self) -> MapMarks:
+        """The bridges, key people and silo teams drawn."""
+        return self._scene.marks if self._scene else MapMarks()
+
+    def set_groups_drawn(self, on: bool) -> None:
+        """Draw team and department outlines with their names (Teams and Network
+        layouts); the org chart has its own structure and turns them off."""
+        self._groups = bool(on)
+        self._changed()
+
+    def groups_drawn(self) -> bool:
+        return self._groups
 
     def org(self) -> Org | None:
         return self._scene.org if self._scene else None
@@ -409,6 +437,10 @@ class GraphCanvas(QWidget):
     def set_relations(self, relations: Iterable[str] | None) -> None:
         """The relations a person's reach walks (the metrics' switch); None means all."""
         self._relations = None if relations is None else frozenset(relations)
+        if self._scene is not None:
+            self._apply_marks()
+            self.legendChanged.emit()
+            self._changed()
         if self._selected and self._scene:
             self._lit = self._lit_of(self._selected)
             self._update_lit_mask()
@@ -424,6 +456,7 @@ class GraphCanvas(QWidget):
             node = None
         changed = node != self._selected
         self._selected = node
+        self._focus = None
         if node is None:
             self._lit = set()
         else:
@@ -444,6 +477,7 @@ class GraphCanvas(QWidget):
         known = set(self._scene.index) if self._scene else set()
         self._lit = set(nodes or ()) & known
         self._selected = focus if focus in known else None
+        self._focus = focus if self._lit else None
         self._update_lit_mask()
         self._changed()
 
@@ -885,7 +919,8 @@ class GraphCanvas(QWidget):
         painter.fillRect(QRectF(0, 0, w, h), bg)
         scene = self._scene
         self.drawn_edge_count = self.drawn_node_count = self.drawn_label_count = 0
-        self.culled_edge_count = 0
+        self.culled_edge_count = self.drawn_outline_count = self.drawn_mark_count = 0
+        self._placed = _Occupancy()
         if scene is None or not scene.nodes:
             return
         bg_hex = bg.name()
@@ -914,6 +949,8 @@ class GraphCanvas(QWidget):
         # Arrowheads once there is room to see them (who mentors whom, who asks whom).
         self._arrows = scene.spacing * s >= LABEL_PX
 
+        if self._groups:
+            self._draw_outlines(painter, scene, level, s, ox, oy, w, h, lit is not None, bg_hex, fg)
         if level is not None:
             self._draw_cluster_edges(
                 painter, scene, level, s, ox, oy, w, h, kinds, lit is not None, bg_hex, fg
@@ -932,9 +969,16 @@ class GraphCanvas(QWidget):
                 self._draw_nodes(painter, scene, sxy, rad, visible & ~lit, True, bg_hex, vector)
                 self._draw_edges(painter, edge_pass, True, bg_hex, vector)
                 self._draw_nodes(painter, scene, sxy, rad, visible & lit, False, bg_hex, vector)
+        self._draw_marks(
+            painter, scene, sxy, rad, visible if lit is None else visible & lit, cluster
+        )
+        if self._focus is not None and self._focus not in scene.index:
+            self._draw_focus_group(painter, scene, sxy, rad, fg, bg)
         if self._overlay is not None:
             self._draw_overlay(painter, scene, sxy, rad, s, ox, oy, fg)
         self._draw_rings(painter, scene, sxy, rad, fg)
+        if self._groups:
+            self._draw_outline_labels(painter, scene, level, s, ox, oy, w, h, bg, fg)
         self._draw_labels(painter, scene, sxy, rad, visible, s, cluster, bg, fg)
 
     def _choose_level(
@@ -1285,6 +1329,195 @@ class GraphCanvas(QWidget):
             painter.drawEllipse(QPointF(sxy[i, 0], sxy[i, 1]), r, r)
         painter.restore()
 
+    # -- groups ----------------------------------------------------------------------
+    def _outline_levels(self, scene: Scene, level: Clusters | None) -> list[Clusters]:
+        """Which outlines a frame draws: departments and teams when people are drawn,
+        departments around team discs, none around department discs."""
+        teams, departments = scene.levels
+        if level is not None and level.name == "department":
+            return []
+        out = [departments] if len(departments) >= 2 else []
+        if level is None and len(teams) >= 1:
+            out.append(teams)
+        return out
+
+    def _visible_outlines(
+        self, scene: Scene, level: Clusters, s: float, ox: float, oy: float, w: int, h: int
+    ) -> np.ndarray:
+        box = scene.outlines(level).box * s
+        box[:, [0, 2]] += ox
+        box[:, [1, 3]] += oy
+        min_px = 24.0 if level.name == "team" else 48.0
+        on = (box[:, 2] >= 0) & (box[:, 0] <= w) & (box[:, 3] >= 0) & (box[:, 1] <= h)
+        on &= (box[:, 2] - box[:, 0]) >= min_px
+        on &= level.count > 0
+        idx = np.flatnonzero(on)
+        # Big first, so a team's fill never hides a smaller one drawn later.
+        return idx[np.argsort(-(box[idx, 2] - box[idx, 0]), kind="stable")][:1500]
+
+    def _draw_outlines(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        level: Clusters | None,
+        s: float,
+        ox: float,
+        oy: float,
+        w: int,
+        h: int,
+        faded: bool,
+        bg_hex: str,
+        fg: QColor,
+    ) -> None:
+        """Department and team outlines: a pale fill in the group's colour, a rim, and a
+        dashed rim in the silo colour for silo teams. Opaque pre-blended fills, drawn
+        departments first, so overlapping fills never compound."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        silo_hex = palette.MARK_COLORS["silo"]
+        for lv in self._outline_levels(scene, level):
+            outl = scene.outlines(lv)
+            is_team = lv.name == "team"
+            fill_t = (0.95 if faded else 0.88) if is_team else (0.97 if faded else 0.94)
+            for g in self._visible_outlines(scene, lv, s, ox, oy, w, h).tolist():
+                base = scene.colors[int(lv.color_idx[g])] if is_team else fg.name()
+                silo = is_team and bool(scene.silo[g])
+                if silo:
+                    pen = QPen(QColor(silo_hex), 2.0, Qt.PenStyle.DashLine)
+                else:
+                    rim = palette.mix(base, bg_hex, 0.8 if faded else (0.45 if is_team else 0.7))
+                    pen = QPen(QColor(rim), 1.2 if is_team else 1.5)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                painter.setBrush(QColor(palette.mix(base, bg_hex, fill_t)))
+                painter.drawPolygon(_polygon(outl.polygon(g) * s + (ox, oy)))
+                self.drawn_outline_count += 1
+        painter.restore()
+
+    def _draw_outline_labels(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        level: Clusters | None,
+        s: float,
+        ox: float,
+        oy: float,
+        w: int,
+        h: int,
+        bg: QColor,
+        fg: QColor,
+    ) -> None:
+        """Each outlined group's name on its top edge (departments bold and first), a
+        silo team's with "silo" after it; labels that would overlap are left out."""
+        painter.save()
+        font = QFont(self.font())
+        box_bg = QColor(bg)
+        box_bg.setAlphaF(0.85)
+        silo_color = QColor(palette.MARK_COLORS["silo"])
+        count = 0
+        for lv in self._outline_levels(scene, level):
+            is_team = lv.name == "team"
+            font.setPointSizeF(8.5 if is_team else 10.0)
+            font.setBold(not is_team)
+            painter.setFont(font)
+            fm = QFontMetricsF(font)
+            top = scene.outlines(lv).top * s + (ox, oy)
+            for g in self._visible_outlines(scene, lv, s, ox, oy, w, h).tolist():
+                name = lv.names[g] or f"(no {lv.name})"
+                if len(name) > 30:
+                    name = name[:29] + "…"
+                silo = is_team and bool(scene.silo[g])
+                text = f"{name} · silo" if silo else name
+                tw, th = fm.horizontalAdvance(text) + 8, fm.height() + 2
+                x = min(max(2.0, float(top[g, 0]) - tw / 2), w - tw - 2)
+                y = min(max(2.0, float(top[g, 1]) - th / 2), h - th - 2)
+                rect = QRectF(round(x), round(y), round(tw), th)
+                if not self._placed.free(rect):
+                    continue
+                self._placed.add(rect)
+                painter.fillRect(rect, box_bg)
+                painter.setPen(silo_color if silo else fg)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+                count += 1
+        painter.restore()
+        self.drawn_label_count += count
+
+    def _draw_marks(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        sxy: np.ndarray,
+        rad: np.ndarray,
+        visible: np.ndarray,
+        cluster: bool,
+    ) -> None:
+        """A ring around each bridge and key person in view (people drawn one by one)."""
+        if not len(scene.marked) or (cluster and self._lit_mask is None):
+            return
+        on = np.flatnonzero(visible[scene.marked])[:3000]
+        if not len(on):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        pens = {k: QPen(QColor(palette.MARK_COLORS[k]), 2.2) for k in ("bridge", "key_person")}
+        for j in on.tolist():
+            i = int(scene.marked[j])
+            painter.setPen(pens[scene.marked_kind[j]])
+            r = max(float(rad[i]), 2.5) + 2.5
+            painter.drawEllipse(QPointF(sxy[i, 0], sxy[i, 1]), r, r)
+        painter.restore()
+        self.drawn_mark_count += len(on)
+
+    def _draw_focus_group(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        sxy: np.ndarray,
+        rad: np.ndarray,
+        fg: QColor,
+        bg: QColor,
+    ) -> None:
+        """A lit project that is not a node on the map: drawn as one, at its members'
+        centre, with a spoke to each member and its name."""
+        focus = self._focus
+        assert focus is not None and self._lit_mask is not None
+        org = scene.org
+        if focus not in org.graph or org.graph.nodes[focus].get("kind") != "project":
+            return
+        members = np.flatnonzero(self._lit_mask & scene.is_person)
+        if not len(members):
+            return
+        cx, cy = sxy[members].mean(axis=0)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        spoke = QPen(QColor(palette.EDGE_COLORS["works_on"]), 1.6)
+        painter.setPen(spoke)
+        seg = np.empty((len(members), 2, 2))
+        seg[:, 0] = (cx, cy)
+        seg[:, 1] = sxy[members]
+        painter.drawLines(_polygon(seg.reshape(-1, 2)))
+        r = float(np.clip(np.median(rad[members]) * 1.4, 7.0, 30.0))
+        painter.setPen(QPen(bg, 1.5))
+        painter.setBrush(QColor(palette.KIND_COLORS["project"]))
+        _shape_path(painter, 1, float(cx), float(cy), r)
+        font = QFont(self.font())
+        font.setPointSizeF(9.5)
+        font.setBold(True)
+        painter.setFont(font)
+        fm = QFontMetricsF(font)
+        text = org.label(focus)
+        tw, th = fm.horizontalAdvance(text) + 8, fm.height() + 2
+        rect = QRectF(cx - tw / 2, cy + r + 3, tw, th)
+        box = QColor(bg)
+        box.setAlphaF(0.85)
+        painter.fillRect(rect, box)
+        painter.setPen(fg)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        self._placed.add(rect)
+        painter.restore()
+        self.drawn_node_count += 1
+
     # -- labels ----------------------------------------------------------------------
     def _draw_labels(
         self,
@@ -1347,7 +1580,7 @@ class GraphCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(font)
         painter.setPen(fg)
-        placed = _Occupancy()
+        placed = self._placed
         org = scene.org
         count = 0
         th = fm.height() + 2
@@ -1408,7 +1641,7 @@ class GraphCanvas(QWidget):
         fm = QFontMetricsF(font)
         box_bg = QColor(bg)
         box_bg.setAlphaF(0.7)
-        placed = _Occupancy()
+        placed = self._placed
         painter.save()
         painter.setFont(font)
         count = 0

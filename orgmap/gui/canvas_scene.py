@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from orgmap import palette, present
+from orgmap.marks import MapMarks, Outlines, outlines
 from orgmap.model import Org
 from orgmap.views import people_index
 
@@ -156,6 +157,12 @@ class Scene:
         self.xorder = np.argsort(self.xy[:, 0], kind="stable") if n else np.zeros(0, np.int64)
         self.xsorted = self.xy[self.xorder, 0] if n else np.zeros(0)
         self._cluster_edges: dict[tuple[str, frozenset[str]], np.ndarray] = {}
+        self._outlines: dict[str, Outlines] = {}
+        #: Bridges and key people (node index -> mark kind), silo flag per team group.
+        self.marked = np.zeros(0, dtype=np.int64)
+        self.marked_kind: list[str] = []
+        self.silo = np.zeros(len(self.levels[0]), dtype=bool)
+        self.marks = MapMarks()
 
         self.color_idx = np.zeros(n, dtype=np.int32)
         self.colors: list[str] = [palette.KIND_COLORS["person"]]
@@ -265,6 +272,27 @@ class Scene:
                 out = out[np.argsort(-out[:, 2], kind="stable")]
             self._cluster_edges[key] = out
         return self._cluster_edges[key]
+
+    def outlines(self, level: Clusters) -> Outlines:
+        """Padded hulls around each group's people (cached): teams clear their nodes by
+        a person's width, departments clear their teams' outlines."""
+        if level.name not in self._outlines:
+            pad = PERSON_DIAMETER * (1.0 if level.name == "team" else 2.2)
+            xy = self.xy[self.is_person]
+            self._outlines[level.name] = outlines(xy, level.of[self.is_person], len(level), pad)
+        return self._outlines[level.name]
+
+    def set_marks(self, marks: MapMarks) -> None:
+        """The bridges, key people and silo teams (:func:`orgmap.marks.map_marks`)."""
+        self.marks = marks
+        pairs = [(self.index[n], k) for n, k in marks.people.items() if n in self.index]
+        pairs.sort()
+        self.marked = np.array([i for i, _ in pairs], dtype=np.int64)
+        self.marked_kind = [k for _, k in pairs]
+        graph = self.org.graph
+        names = {str(graph.nodes[t].get("name") or "") for t in marks.silos if t in graph}
+        teams = self.levels[0]
+        self.silo = np.array([n in names for n in teams.names], dtype=bool)
 
     def _spacing(self) -> float:
         """Typical distance between a person and their nearest neighbour."""

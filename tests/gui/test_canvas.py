@@ -155,6 +155,7 @@ def test_the_rest_fades_when_a_person_is_selected(canvas):
 def test_an_overlay_draws_its_marks_paths_and_ghosts(canvas):
     from orgmap.overlay import Ghost, Overlay
 
+    canvas.set_groups_drawn(False)  # a plain background around the rings
     before = grab(canvas)
     overlay = Overlay(
         title="loop in",
@@ -240,6 +241,7 @@ def test_colour_follows_the_legend_on_screen(canvas):
 
 def test_size_by_makes_nodes_bigger(canvas):
     canvas.set_metrics(METRICS)
+    canvas.set_groups_drawn(False)  # node edges against a plain background
     canvas.set_color_by("kind")
     canvas.set_size_by("reach_2")
     assert canvas.size_by() == "reach_2"
@@ -592,3 +594,122 @@ def test_a_scene_built_off_the_gui_thread_can_be_shown(canvas):
     assert canvas.org() is org and len(canvas.legend_entries()) == 5
     grab(canvas)
     assert canvas.drawn_node_count == 7
+
+
+# -- groups, silos, bridges and key people on the map -------------------------------
+#: Hand-made metrics: Sales is a silo, Cy carries a key-person risk of 40. (Ed is the
+#: bridge by the org itself: both Data-Platform edges, Ed-Ben and Ed-Di, are his.)
+MARKED_METRICS = {
+    "people": {"person:3": {"key_person_risk": 40}, "person:5": {"key_person_risk": 10}},
+    "teams": {"team:Sales <i>": {"silo": True}, "team:Data": {"silo": False}},
+}
+
+
+def near(c: QColor, hex_color: str, tolerance: int = 60) -> bool:
+    want = QColor(hex_color)
+    return (
+        abs(c.red() - want.red()) + abs(c.green() - want.green()) + abs(c.blue() - want.blue())
+        < tolerance
+    )
+
+
+def count_near(
+    img: QImage, hex_color: str, box: tuple[int, int, int, int], tolerance: int = 60
+) -> int:
+    x0, y0, x1, y1 = box
+    return sum(
+        near(img.pixelColor(x, y), hex_color, tolerance)
+        for x in range(max(0, x0), min(img.width(), x1))
+        for y in range(max(0, y0), min(img.height(), y1))
+    )
+
+
+def ring_box(c: GraphCanvas, node: str, half: int = 24) -> tuple[int, int, int, int]:
+    p = c.map_to_screen(node)
+    return int(p.x()) - half, int(p.y()) - half, int(p.x()) + half, int(p.y()) + half
+
+
+def test_team_and_department_outlines_are_drawn_with_their_names(canvas):
+    canvas.set_graph(small_org(), POSITIONS, MARKED_METRICS)
+    with_groups = grab(canvas)
+    # Data (Cy, Ed), Platform (Ben, Di, Flo), Exec (Ada), Sales (Eve); 3 departments
+    assert canvas.drawn_outline_count == 4 + 3
+    canvas.set_groups_drawn(False)
+    without = grab(canvas)
+    assert canvas.drawn_outline_count == 0
+    # Between Di and Flo (Platform, 60 apart) there is no node and no edge, only
+    # Platform's fill: it differs from the background when outlines are on.
+    di, flo = canvas.map_to_screen("person:4"), canvas.map_to_screen("person:6")
+    mid = QPoint(int((di.x() + flo.x()) / 2), int(di.y()) - 12)
+    bg = without.pixelColor(0, 0)
+    assert without.pixelColor(mid) == bg
+    assert with_groups.pixelColor(mid) != bg
+    canvas.set_groups_drawn(True)
+    assert canvas.drawn_label_count >= 0
+    grab(canvas)
+    # Department names are drawn as labels too (counted with the people's).
+    labels_with = canvas.drawn_label_count
+    canvas.set_groups_drawn(False)
+    grab(canvas)
+    assert labels_with > canvas.drawn_label_count
+
+
+def test_a_silo_team_is_outlined_in_the_silo_colour(canvas):
+    canvas.set_graph(small_org(), POSITIONS, MARKED_METRICS)
+    assert canvas.marks().silos == frozenset({"team:Sales <i>"})
+    img = grab(canvas)
+    silo = palette.MARK_COLORS["silo"]
+
+    def above(node: str) -> tuple[int, int, int, int]:
+        # the band over a node (its label is below it)
+        x0, y0, x1, _ = ring_box(canvas, node, 40)
+        return x0, y0, x1, y0 + 34
+
+    # Eve's team outline (dashed, silo grey) circles her; no other team is a silo.
+    # (A few grey pixels are the anti-aliased edges of the team's black name.)
+    marked = count_near(img, silo, above("person:7"), 20)
+    assert marked > 40
+    assert count_near(img, silo, above("person:5"), 20) < 10
+    canvas.set_metrics({**MARKED_METRICS, "teams": {"team:Sales <i>": {"silo": False}}})
+    assert count_near(grab(canvas), silo, above("person:7"), 20) < marked / 2
+
+
+def test_bridges_and_key_people_are_ringed(canvas):
+    canvas.set_groups_drawn(False)  # rings only, no outline rims near the nodes
+    canvas.set_graph(small_org(), POSITIONS, MARKED_METRICS)
+    assert dict(canvas.marks().people) == {"person:3": "key_person", "person:5": "bridge"}
+    img = grab(canvas)
+    bridge, key = palette.MARK_COLORS["bridge"], palette.MARK_COLORS["key_person"]
+    assert count_near(img, bridge, ring_box(canvas, "person:5")) > 15
+    assert count_near(img, key, ring_box(canvas, "person:3")) > 15
+    assert count_near(img, bridge, ring_box(canvas, "person:6")) == 0
+    assert count_near(img, key, ring_box(canvas, "person:6")) == 0
+    assert canvas.drawn_mark_count == 2
+    # Counting reporting lines only, Data and Platform are linked by nobody: no bridge.
+    canvas.set_relations(["reports"])
+    assert dict(canvas.marks().people) == {"person:3": "key_person"}
+    assert count_near(grab(canvas), bridge, ring_box(canvas, "person:5")) == 0
+    # Without metrics nothing is marked (nothing is guessed).
+    canvas.set_metrics(None)
+    assert canvas.marks().people == {}
+
+
+def test_a_selected_project_is_drawn_as_a_node_among_its_members(canvas):
+    canvas.set_groups_drawn(False)
+    before = grab(canvas)
+    canvas.highlight({"person:2", "person:4", "person:5"}, focus="project:Apollo")
+    after = grab(canvas)
+    # Apollo is drawn at its members' centre (Ben, Di, Ed), in the project colour.
+    pts = [canvas.map_to_screen(f"person:{i}") for i in (2, 4, 5)]
+    cx, cy = sum(p.x() for p in pts) / 3, sum(p.y() for p in pts) / 3
+    box = (int(cx) - 4, int(cy) - 4, int(cx) + 4, int(cy) + 4)
+    project = palette.KIND_COLORS["project"]
+    assert count_near(before, project, box) == 0
+    assert count_near(after, project, box) == 64
+    # ... with a spoke to each member: halfway from the centre to Eve is nothing new,
+    # halfway to Di is a works-on coloured line.
+    di = canvas.map_to_screen("person:4")
+    spoke = (int((cx + di.x()) / 2) - 2, int((cy + di.y()) / 2) - 2)
+    assert count_near(after, palette.EDGE_COLORS["works_on"], (*spoke, spoke[0] + 5, spoke[1] + 5))
+    canvas.highlight(None)
+    assert count_near(grab(canvas), project, box) == 0
