@@ -39,6 +39,7 @@ from typing import Any
 
 from orgmap import palette, present
 from orgmap.assets import resource_path
+from orgmap.marks import MapMarks, map_marks
 from orgmap.model import Org
 from orgmap.overlay import Overlay
 from orgmap.safety import clean_text
@@ -678,6 +679,23 @@ def _overlay_payload(overlay: Overlay, nodes: list[str]) -> dict[str, Any]:
     }
 
 
+def _marks_payload(marks: MapMarks, nodes: list[str]) -> dict[str, Any]:
+    """Bridges and key people (rings) and silo teams (their team nodes ringed in the
+    teams view), as node indices with their colours: the canvas's rule and palette."""
+    index = {n: i for i, n in enumerate(nodes)}
+    marked = [(n, kind) for n, kind in marks.people.items() if n in index]
+    marked += [(t, "silo") for t in sorted(marks.silos) if t in index]
+    return {
+        "marks": [[index[n], palette.MARK_COLORS[kind], kind] for n, kind in marked],
+        # counted over the nodes on this page (a focus view shows a few of them)
+        "legend": [
+            {"label": palette.MARK_LABELS[kind], "color": palette.MARK_COLORS[kind], "count": k}
+            for kind in ("key_person", "bridge", "silo")
+            if (k := sum(1 for _, m in marked if m == kind))
+        ],
+    }
+
+
 def _is_filterable(graph: Any, node: str) -> bool:
     return graph.nodes[node].get("kind") in ("person", "team")
 
@@ -899,6 +917,7 @@ def write_html(
     payload = _payload(
         org, v, metrics, title, subtitle, focus_node, layout if positions is None else "network"
     )
+    payload["mapMarks"] = _marks_payload(map_marks(org, metrics), v.nodes)
     if overlay is not None:
         if anonymized is not None:
             from orgmap.anonymize import rekey_overlay

@@ -114,7 +114,7 @@ MARK_COLORS: dict[str, str] = {
     "moved": "#E69F00",  # new manager, team or department
     "changed": "#56B4E9",  # new title or level
     "cut_off": "#C0392B",  # lost their last link in a what-if
-    "bridge": "#F0B400",  # the one person linking two teams
+    "bridge": "#6A1B9A",  # the one person linking two teams (deep violet: no team has it)
     "key_person": "#C0392B",  # high key-person risk
     "silo": "#7F8C8D",  # a team that keeps to itself
 }

@@ -174,6 +174,30 @@
     });
     $("overlay-box").hidden = false;
   }
+  // ---- bridges, key people, silo teams (orgmap.marks: the canvas's rule and colours) ----
+  var MM = D.mapMarks || { marks: [], legend: [] };
+  if (MM.marks.length) {
+    MM.marks.forEach(function (m) {
+      if (markOf.has(m[0])) return;  // an overlay's own mark speaks first
+      markOf.set(m[0], m[1]);
+      var n = nodeArr[m[0]];
+      nodes.update({ id: m[0], borderWidth: 4,
+                     color: { background: n.color.background, border: m[1],
+                              highlight: n.color.highlight, hover: n.color.hover } });
+    });
+    var mmUl = $("legend-marks");
+    MM.legend.forEach(function (item) {
+      var li = el("li");
+      var sw = el("span", null, "swatch");
+      sw.style.background = item.color;
+      li.appendChild(sw);
+      li.appendChild(el("span", item.label));
+      li.appendChild(el("span", String(item.count), "count"));
+      mmUl.appendChild(li);
+    });
+    if (!OV) $("overlay-title").textContent = "Marked on the map";
+    $("overlay-box").hidden = false;
+  }
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   // vis only fits the view after a physics run, and its fit ignores the names under the
   // nodes: fit ourselves to the nodes' boxes, labels included, with a margin.
