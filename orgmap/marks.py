@@ -76,7 +76,8 @@ def map_marks(
     org: Org, metrics: Mapping[str, Any] | None, relations: Iterable[str] | None = None
 ) -> MapMarks:
     """The marks for ``org`` given its ``metrics`` (``compute_all``'s dict) computed over
-    ``relations``; without metrics nothing is marked (the map never guesses).
+    ``relations``; without metrics nothing is marked (the map never guesses), without
+    team metrics no bridge.
 
     Examples
     --------
@@ -100,6 +101,9 @@ def map_marks(
         risk = values.get("key_person_risk")
         if isinstance(risk, int | float) and risk >= KEY_PERSON_RISK and node in org.graph:
             marked[node] = "key_person"
+    if not teams_m:
+        # bridges are a team metric (bridge_people): no team metrics, no bridges
+        return MapMarks(marked, silos)
     idx = people_index(org)
     graph = org.graph
     names = [str(graph.nodes[t].get("name") or t) for t in idx.team_nodes]

@@ -68,6 +68,8 @@ __all__ = ["GraphCanvas"]
 CLUSTER_PX = 3.0
 #: ... but only when at least this many people are in view (small orgs never cluster).
 CLUSTER_MIN_PEOPLE = 1500
+#: Coloured by team, the legend lists at most this many teams (the biggest).
+LEGEND_TEAMS = 20
 #: Past this many teams, the farthest zoom shows department discs.
 MAX_CLUSTERS = 3000
 #: At most this many group-to-group links per frame (the strongest).
@@ -87,6 +89,18 @@ MAX_ARROWS = 3000
 #: At most this many edges per frame (the shortest), and this many faded ones.
 EDGE_BUDGET = 8_000
 FADED_EDGE_BUDGET = 3_000
+#: With more edges than this in view (or nodes in the org), edges with no end in view
+#: are left out unless lit.
+LONG_EDGE_MIN = 1500
+#: Weak group-to-group links longer (L1, on screen) than this share of the view's
+#: width + height are left out.
+LONG_EDGE_FRACTION = 0.3
+#: Group-to-group links kept whatever their length (the strongest); the rest only local.
+CLUSTER_LONG_KEEP = 150
+#: Outlines of a level are drawn only while they overlap less than this (the summed
+#: areas of their boxes over the area of the whole drawing): departments scattered by
+#: a force layout would be hulls over the whole map.
+OUTLINE_OVERLAP = 2.0
 #: Edges are anti-aliased while their total on-screen length (px, L1) stays below this.
 AA_EDGE_PIXELS = 60_000
 #: How much faded nodes and edges blend into the background (0 = not at all).
@@ -106,6 +120,11 @@ def _polygon(points: np.ndarray) -> QPolygonF:
         buf = shiboken6.VoidPtr(poly.data(), n * 16, True)
         np.frombuffer(buf, dtype=np.float64).reshape(n, 2)[:] = points
     return poly
+
+
+def _inside(pts: np.ndarray, w: float, h: float) -> np.ndarray:
+    """Which screen points ``(n, 2)`` are in the ``w`` x ``h`` view."""
+    return (pts[:, 0] >= 0) & (pts[:, 0] <= w) & (pts[:, 1] >= 0) & (pts[:, 1] <= h)
 
 
 def _shape_path(painter: QPainter, shape: int, x: float, y: float, r: float) -> None:
@@ -262,6 +281,8 @@ class GraphCanvas(QWidget):
         self.cluster_mode = False
         #: Full frames painted on screen (hover and gestures reuse the last one).
         self.frames_rendered = 0
+        #: Paint events completed (any kind): the benchmark's "something changed" clock.
+        self.paints = 0
         #: Edges in view left out by the per-frame budget (longest first).
         self.culled_edge_count = 0
         self._level: Clusters | None = None
@@ -275,6 +296,7 @@ class GraphCanvas(QWidget):
         #: What the last frame drew of the groups (tests, benchmark).
         self.drawn_outline_count = 0
         self.drawn_mark_count = 0
+        self._aggregate_note = ""
 
     def _changed(self) -> None:
         """Something drawn changed (not just the view or the hover): repaint fully."""
@@ -324,6 +346,8 @@ class GraphCanvas(QWidget):
         if self._scene is None:
             return
         self._scene.metrics = metrics or {}
+        # new values, maybe at the old dict's address: recompute colours and sizes
+        self._scene.color_key = self._scene.size_key = None
         self._apply_color_size()
         self._apply_marks()
         self.legendChanged.emit()
@@ -335,9 +359,12 @@ class GraphCanvas(QWidget):
         mode = self._color_by
         if mode not in ("team", "department", "kind") and mode not in scene.metric_names():
             mode = "team"
-        scene.set_color_by(mode)
+        # A scene built off the GUI thread arrives coloured: a 30k recolour is 0.3 s.
+        if scene.color_key != (mode, id(scene.metrics)):
+            scene.set_color_by(mode)
         size = self._size_by if self._size_by in scene.metric_names() else None
-        scene.set_size_by(size)
+        if scene.size_key != (size, id(scene.metrics)):
+            scene.set_size_by(size)
 
     def _apply_marks(self) -> None:
         scene = self._scene
@@ -396,8 +423,51 @@ class GraphCanvas(QWidget):
         return self._scene.size_by if self._scene else self._size_by
 
     def legend_entries(self) -> list[tuple[str, str]]:
-        """``[(label, "#rrggbb"), ...]`` for the current colouring."""
-        return list(self._scene.legend) if self._scene else []
+        """``[(label, "#rrggbb"), ...]`` for the current colouring, then the marks drawn
+        (bridges, key people, silos, an overlay's). A label with colour ``""`` is a
+        heading. Coloured by team with more than :data:`LEGEND_TEAMS` teams, the biggest
+        teams are listed under their departments and the rest counted, never thousands."""
+        scene = self._scene
+        if scene is None:
+            return []
+        entries = list(scene.legend)
+        if scene.mode == "team" and len(scene.levels[0]) > LEGEND_TEAMS:
+            entries = self._grouped_team_legend(scene)
+        marks = list(scene.marks.legend())
+        if self._overlay is not None:
+            marks += self._overlay.legend()
+        if marks:
+            entries.append(("Marked", ""))
+            entries += [(f"{label} ({count:,})", color) for label, color, count in marks]
+        return entries
+
+    @staticmethod
+    def _grouped_team_legend(scene: Scene) -> list[tuple[str, str]]:
+        teams, departments = scene.levels
+        colors = dict(scene.legend)
+        graph = scene.org.graph
+        dept_of: dict[str, str] = {}
+        for t in teams.names:
+            node = f"team:{t}"
+            d = scene.org.department_of(node) if node in graph else None
+            dept_of[t] = str(graph.nodes[d].get("name") or "") if d else ""
+        biggest = np.argsort(-teams.count, kind="stable")[:LEGEND_TEAMS].tolist()
+        by_dept: dict[str, list[int]] = {}
+        for g in biggest:
+            by_dept.setdefault(dept_of[teams.names[g]], []).append(g)
+        size = {d: int(departments.count[i]) for i, d in enumerate(departments.names)}
+        n_teams: dict[str, int] = {}
+        for t in teams.names:
+            n_teams[dept_of[t]] = n_teams.get(dept_of[t], 0) + 1
+        out: list[tuple[str, str]] = []
+        for d in sorted(by_dept, key=lambda d: (-size.get(d, 0), d)):
+            out.append((f"{d or '(no department)'}: {n_teams[d]:,} teams", ""))
+            for g in by_dept[d]:
+                name = teams.names[g] or "(no team)"
+                out.append((f"{name} ({int(teams.count[g]):,})", colors.get(name, "#9e9e9e")))
+        rest = len(teams) - len(biggest)
+        out.append((f"… and {rest:,} smaller teams (colours repeat)", ""))
+        return out
 
     def metric_names(self) -> list[str]:
         """Person metrics available to colour or size by."""
@@ -615,7 +685,8 @@ class GraphCanvas(QWidget):
         xy = scene.xy
         inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
         n_people = int(np.count_nonzero(inside & scene.is_person))
-        return self._choose_level(scene, s, w, h, n_people)
+        ox, oy = w / 2 - self._cx * s, h / 2 - self._cy * s
+        return self._choose_level(scene, s, w, h, n_people, ox, oy)
 
     def _cluster_at(self, pos: QPointF) -> int | None:
         level = self.view_level()
@@ -713,6 +784,10 @@ class GraphCanvas(QWidget):
         self._interacting = True
         self._settle.start()
 
+    def busy(self) -> bool:
+        """Whether a better frame is still to come (a gesture has not settled)."""
+        return self._interacting or self._settle.isActive()
+
     def _end_interaction(self) -> None:
         self._interacting = False
         self.update()
@@ -753,6 +828,7 @@ class GraphCanvas(QWidget):
             self._paint_hover(painter, w, h, fg)
         finally:
             painter.end()
+            self.paints += 1
 
     def _paint_moved(self, painter: QPainter, w: int, h: int, bg: QColor) -> None:
         s0, cx0, cy0 = self._cache_view
@@ -921,6 +997,7 @@ class GraphCanvas(QWidget):
         self.drawn_edge_count = self.drawn_node_count = self.drawn_label_count = 0
         self.culled_edge_count = self.drawn_outline_count = self.drawn_mark_count = 0
         self._placed = _Occupancy()
+        self._aggregate_note = ""
         if scene is None or not scene.nodes:
             return
         bg_hex = bg.name()
@@ -941,7 +1018,7 @@ class GraphCanvas(QWidget):
         )
         lit = self._lit_mask
         n_people = int(np.count_nonzero(visible & scene.is_person))
-        level = self._choose_level(scene, s, w, h, n_people)
+        level = self._choose_level(scene, s, w, h, n_people, ox, oy)
         self._level = level
         self.cluster_mode = cluster = level is not None
         kinds = self.edge_kinds()
@@ -980,19 +1057,67 @@ class GraphCanvas(QWidget):
         if self._groups:
             self._draw_outline_labels(painter, scene, level, s, ox, oy, w, h, bg, fg)
         self._draw_labels(painter, scene, sxy, rad, visible, s, cluster, bg, fg)
+        if level is not None:
+            self._draw_aggregate_note(painter, scene, level, bg, fg)
+
+    def aggregate_note(self) -> str:
+        """What the last frame's discs stand for ("" when people are drawn one by one)."""
+        return self._aggregate_note
+
+    def _draw_aggregate_note(
+        self, painter: QPainter, scene: Scene, level: Clusters, bg: QColor, fg: QColor
+    ) -> None:
+        """Say on screen that the discs are groups, not people, and how to see people."""
+        n = len(level)
+        what = "team" if level.name == "team" else "department"
+        color = (
+            f", coloured by {what}" if level.name == "department" and scene.mode == "team" else ""
+        )
+        text = (
+            f"Each disc is a {what} ({n:,} {what}s{color}), sized by headcount; zoom in for people"
+        )
+        self._aggregate_note = text
+        font = QFont(self.font())
+        font.setPointSizeF(9)
+        painter.save()
+        painter.setFont(font)
+        fm = QFontMetricsF(font)
+        rect = QRectF(8, 8, fm.horizontalAdvance(text) + 14, fm.height() + 8)
+        box = QColor(bg)
+        box.setAlphaF(0.9)
+        painter.setPen(QPen(QColor(palette.mix(fg.name(), bg.name(), 0.6)), 1.0))
+        painter.setBrush(box)
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.setPen(fg)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
     def _choose_level(
-        self, scene: Scene, s: float, w: int, h: int, n_people: int
+        self,
+        scene: Scene,
+        s: float,
+        w: int,
+        h: int,
+        n_people: int,
+        ox: float,
+        oy: float,
     ) -> Clusters | None:
         """Team discs when people would be under ``CLUSTER_PX`` apart, department discs
-        when even the team discs would be specks or too many."""
+        when even the team discs would be specks or too many *in view* (zooming into a
+        department of a 30k org shows its teams, not one department disc)."""
         if n_people < CLUSTER_MIN_PEOPLE or scene.spacing * s >= CLUSTER_PX:
             return None
         teams, departments = scene.levels
         if len(teams) < 2:
             return None
         r = teams.radius * s
-        if len(departments) >= 2 and (len(teams) > MAX_CLUSTERS or float(np.median(r)) < 2.5):
+        pts = teams.xy * s + (ox, oy)
+        in_view = int(
+            np.count_nonzero(
+                (pts[:, 0] >= 0) & (pts[:, 0] <= w) & (pts[:, 1] >= 0) & (pts[:, 1] <= h)
+            )
+        )
+        if len(departments) >= 2 and (in_view > MAX_CLUSTERS or float(np.median(r)) < 1.0):
             return departments
         return teams
 
@@ -1040,6 +1165,15 @@ class GraphCanvas(QWidget):
             # Sub-pixel edges vanish under their nodes anyway.
             on &= (box[:, 2] - box[:, 0] + box[:, 3] - box[:, 1]) >= min_len
             idx = np.flatnonzero(on)
+            if lit is None and max(len(idx), len(scene.nodes)) > LONG_EDGE_MIN:
+                # In a big org seen close up, lines that cross the whole view join
+                # people far outside it: a hatching that hides the local picture.
+                # Kept: lines with an end in view (one passing through joins two
+                # people elsewhere).
+                ends = sxy[e[idx, 0]], sxy[e[idx, 1]]
+                keep = _inside(ends[0], w, h) | _inside(ends[1], w, h)
+                self.culled_edge_count += int(len(idx) - np.count_nonzero(keep))
+                idx = idx[keep]
             seg = np.empty((len(idx), 2, 2))
             seg[:, 0] = sxy[e[idx, 0]]
             seg[:, 1] = sxy[e[idx, 1]]
@@ -1140,7 +1274,15 @@ class GraphCanvas(QWidget):
         a, b = pts[ce[:, 0]], pts[ce[:, 1]]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         on = np.flatnonzero((hi[:, 0] >= 0) & (lo[:, 0] <= w) & (hi[:, 1] >= 0) & (lo[:, 1] <= h))
-        on = on[:MAX_CLUSTER_EDGES]  # rows are strongest first
+        if len(on) > CLUSTER_LONG_KEEP:
+            # Rows are strongest first: the strongest links stay whatever their length,
+            # weaker ones only when they stay local (long weak lines are a hatching).
+            span = np.abs(b[on] - a[on]).sum(axis=1)
+            local = span <= LONG_EDGE_FRACTION * (w + h)
+            local &= _inside(a[on], w, h) | _inside(b[on], w, h)
+            local[:CLUSTER_LONG_KEEP] = True
+            on = on[local]
+        on = on[:MAX_CLUSTER_EDGES]
         if not len(on):
             return
         counts = ce[on, 2].astype(np.float64)
@@ -1339,7 +1481,7 @@ class GraphCanvas(QWidget):
         out = [departments] if len(departments) >= 2 else []
         if level is None and len(teams) >= 1:
             out.append(teams)
-        return out
+        return [lv for lv in out if scene.outline_overlap(lv) <= OUTLINE_OVERLAP]
 
     def _visible_outlines(
         self, scene: Scene, level: Clusters, s: float, ox: float, oy: float, w: int, h: int
@@ -1373,25 +1515,48 @@ class GraphCanvas(QWidget):
         dashed rim in the silo colour for silo teams. Opaque pre-blended fills, drawn
         departments first, so overlapping fills never compound."""
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        silo_hex = palette.MARK_COLORS["silo"]
+        silo_pen = QPen(QColor(palette.MARK_COLORS["silo"]), 2.0, Qt.PenStyle.DashLine)
+        silo_pen.setCosmetic(True)
+        mixed: dict[tuple[str, float], QColor] = {}
+
+        def mix(color: str, t: float) -> QColor:
+            if (color, t) not in mixed:
+                mixed[color, t] = QColor(palette.mix(color, bg_hex, t))
+            return mixed[color, t]
+
         for lv in self._outline_levels(scene, level):
             outl = scene.outlines(lv)
             is_team = lv.name == "team"
-            fill_t = (0.95 if faded else 0.88) if is_team else (0.97 if faded else 0.94)
-            for g in self._visible_outlines(scene, lv, s, ox, oy, w, h).tolist():
-                base = scene.colors[int(lv.color_idx[g])] if is_team else fg.name()
-                silo = is_team and bool(scene.silo[g])
-                if silo:
-                    pen = QPen(QColor(silo_hex), 2.0, Qt.PenStyle.DashLine)
+            shown = self._visible_outlines(scene, lv, s, ox, oy, w, h).tolist()
+            polys = [_polygon(outl.polygon(g) * s + (ox, oy)) for g in shown]
+            box = outl.box[shown] * s
+            area = float(((box[:, 2] - box[:, 0]) * (box[:, 3] - box[:, 1])).sum())
+            # Filling costs per pixel: where teams overlap a lot (a force layout of a
+            # small org) the rims alone tell them apart, at a fraction of the time.
+            if is_team and area <= 2.0 * w * h:
+                # Fills without anti-aliasing (their rims smooth the edge): a big
+                # anti-aliased fill costs several times a plain one.
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                painter.setPen(Qt.PenStyle.NoPen)
+                for g, poly in zip(shown, polys, strict=True):
+                    base = scene.colors[int(lv.color_idx[g])]
+                    painter.setBrush(mix(base, 0.95 if faded else 0.88))
+                    painter.drawPolygon(poly)
+            # Rims; departments are rims only (their teams fill them). Anti-aliased
+            # rims cost ~1 ms per 10 big hulls: smooth only while they are few.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(shown) <= 60)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for g, poly in zip(shown, polys, strict=True):
+                if is_team and scene.silo[g]:
+                    painter.setPen(silo_pen)
                 else:
-                    rim = palette.mix(base, bg_hex, 0.8 if faded else (0.45 if is_team else 0.7))
-                    pen = QPen(QColor(rim), 1.2 if is_team else 1.5)
-                pen.setCosmetic(True)
-                painter.setPen(pen)
-                painter.setBrush(QColor(palette.mix(base, bg_hex, fill_t)))
-                painter.drawPolygon(_polygon(outl.polygon(g) * s + (ox, oy)))
-                self.drawn_outline_count += 1
+                    base = scene.colors[int(lv.color_idx[g])] if is_team else fg.name()
+                    t = 0.8 if faded else (0.45 if is_team else 0.65)
+                    pen = QPen(mix(base, t), 1.2 if is_team else 1.6)
+                    pen.setCosmetic(True)
+                    painter.setPen(pen)
+                painter.drawPolygon(poly)
+            self.drawn_outline_count += len(shown)
         painter.restore()
 
     def _draw_outline_labels(
@@ -1645,8 +1810,9 @@ class GraphCanvas(QWidget):
         painter.save()
         painter.setFont(font)
         count = 0
+        every = level.name == "department"  # few: each is named, small ones too
         for c in order.tolist():
-            if r[c] < 9:
+            if r[c] < 9 and not every:
                 break
             x, y = float(pts[c, 0]), float(pts[c, 1])
             if not (0 <= x <= w and 0 <= y <= h):
@@ -1657,6 +1823,8 @@ class GraphCanvas(QWidget):
             text = f"{text} ({level.count[c]:,})"
             tw, th = fm.horizontalAdvance(text) + 8, fm.height() + 2
             rect = QRectF(x - tw / 2, y - th / 2, tw, th)
+            if r[c] < 9:
+                rect.moveTop(y + r[c] + 2)  # under a small disc, not over it
             if not placed.free(rect):
                 continue
             placed.add(rect)

@@ -172,6 +172,9 @@ class Scene:
         self._faded: list[str] = []
         self._faded_key: tuple | None = None
         self.size_by: str | None = None
+        #: What the colours and sizes were computed from: (mode or metric, id(metrics)).
+        self.color_key: tuple[str | None, int] | None = None
+        self.size_key: tuple[str | None, int] | None = None
 
     # -- edges -------------------------------------------------------------------------
     def _edges(self, org: Org) -> dict[str, np.ndarray]:
@@ -282,6 +285,18 @@ class Scene:
             self._outlines[level.name] = outlines(xy, level.of[self.is_person], len(level), pad)
         return self._outlines[level.name]
 
+    def outline_overlap(self, level: Clusters) -> float:
+        """How much a level's outlines overlap: their boxes' summed area over the area
+        of the box around them all (about 1 when packed side by side, as the Teams
+        layout does; many times that when a force layout scatters a department)."""
+        box = self.outlines(level).box
+        used = box[level.count > 0]
+        if len(used) < 2:
+            return 1.0
+        areas = (used[:, 2] - used[:, 0]) * (used[:, 3] - used[:, 1])
+        whole = (used[:, 2].max() - used[:, 0].min()) * (used[:, 3].max() - used[:, 1].min())
+        return float(areas.sum() / max(whole, 1e-9))
+
     def set_marks(self, marks: MapMarks) -> None:
         """The bridges, key people and silo teams (:func:`orgmap.marks.map_marks`)."""
         self.marks = marks
@@ -356,9 +371,13 @@ class Scene:
             self._color_others(idx, table, legend)
             self._cluster_colors_categorical(idx)
             if mode == "team":
-                # A department disc holds many teams: no one team colour speaks for it.
-                self.colors.append(NEUTRAL_COLORS["cluster"])
-                self.levels[1].color_idx[:] = len(self.colors) - 1
+                # A department disc holds many teams: no one team colour speaks for it,
+                # so departments take their own colours (the canvas says so on screen).
+                depts = self.levels[1]
+                dept_colors = palette.category_colors(depts.names)
+                base = len(self.colors)
+                self.colors.extend(dept_colors[name] for name in depts.names)
+                depts.color_idx[:] = np.arange(base, base + len(depts.names), dtype=np.int32)
         else:
             raw = self.person_metric(mode)
             nums = [_finite(v) for v in raw]
@@ -419,6 +438,7 @@ class Scene:
                 self._color_others(idx, table, legend)
                 self._cluster_colors_metric(vals, lo, hi)
         self.mode = mode
+        self.color_key = (mode, id(self.metrics))
 
     def faded_colors(self, background: str, amount: float) -> list[str]:
         """The colour table blended towards ``background`` (cached per colouring)."""
@@ -470,6 +490,7 @@ class Scene:
                     d[i] = palette.node_size(x, lo, hi)
         self.diameter = d
         self.size_by = metric
+        self.size_key = (metric, id(self.metrics))
 
     # -- queries -----------------------------------------------------------------------
     def bounds(self) -> tuple[float, float, float, float]:

@@ -713,3 +713,73 @@ def test_a_selected_project_is_drawn_as_a_node_among_its_members(canvas):
     assert count_near(after, palette.EDGE_COLORS["works_on"], (*spoke, spoke[0] + 5, spoke[1] + 5))
     canvas.highlight(None)
     assert count_near(grab(canvas), project, box) == 0
+
+
+def test_a_big_org_shows_departments_then_teams_and_says_it_is_an_aggregate(qtbot):
+    # 3,000 people in 60 teams: teams 0-29 in department A (left), 30-59 in B (right).
+    rng = np.random.default_rng(1)
+    g = nx.MultiDiGraph()
+    pos = {}
+    for i in range(3000):
+        t = i % 60
+        dept = "A" if t < 30 else "B"
+        g.add_node(f"person:{i}", kind="person", name=f"P{i}", team=f"T{t}", department=dept)
+        cx = (t % 30) * 400 + (0 if dept == "A" else 20000)
+        pos[f"person:{i}"] = (cx + float(rng.normal(0, 30)), float(rng.normal(0, 30)))
+    c = GraphCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 600)
+    c.set_graph(Org(graph=g), pos)
+    c.set_view(0.01, (16000.0, 0.0))  # everything, far out: two department discs
+    img = grab(c)
+    assert c.view_level().name == "department"
+    assert c.aggregate_note().startswith("Each disc is a department (2 departments")
+    # Coloured by team, the departments are not grey: each has its own colour.
+    a = palette.category_colors(["A", "B"])
+    left, right = (int((x * 0.01) - 16000 * 0.01 + 400) for x in (5800, 25800))
+    # (25 px under the centre: the disc's name is written over its middle)
+    assert near(img.pixelColor(left, 325), palette.mix(a["A"], "#ffffff", 0.15), 30)
+    assert near(img.pixelColor(right, 325), palette.mix(a["B"], "#ffffff", 0.15), 30)
+    # Zoomed into department A: its teams, one disc each.
+    c.set_view(0.05, (5800.0, 0.0))
+    grab(c)
+    assert c.view_level().name == "team"
+    assert c.aggregate_note().startswith("Each disc is a team")
+    # Close up: people one by one, and nothing says "aggregate".
+    c.set_view(1.0, (0.0, 0.0))
+    grab(c)
+    assert c.view_level() is None and c.aggregate_note() == ""
+
+
+def test_the_legend_lists_the_biggest_teams_under_their_departments(qtbot):
+    g = nx.MultiDiGraph()
+    pos = {}
+    # 30 teams: team Tk has k + 1 people; T0-T14 in department "Small", T15-T29 in "Big".
+    i = 0
+    for t in range(30):
+        dept = "Small" if t < 15 else "Big"
+        g.add_node(f"team:T{t}", kind="team", name=f"T{t}", department=dept)
+        g.add_node(f"department:{dept}", kind="department", name=dept)
+        g.add_edge(f"team:T{t}", f"department:{dept}", key="part_of", kind="part_of")
+        for _ in range(t + 1):
+            g.add_node(f"person:{i}", kind="person", name=f"P{i}", team=f"T{t}", department=dept)
+            pos[f"person:{i}"] = (float(t * 100), float(i))
+            i += 1
+    c = GraphCanvas()
+    qtbot.addWidget(c)
+    c.set_graph(Org(graph=g), pos)
+    entries = c.legend_entries()
+    labels = [label for label, _ in entries]
+    # The 20 biggest teams are T29 ... T10: 15 in Big, 5 in Small; the other 10 counted.
+    assert labels[0] == "Big: 15 teams"
+    assert labels[1:16] == [f"T{t} ({t + 1})" for t in range(29, 14, -1)]
+    assert labels[16] == "Small: 15 teams"
+    assert labels[17:22] == [f"T{t} ({t + 1})" for t in range(14, 9, -1)]
+    assert labels[22] == "… and 10 smaller teams (colours repeat)"
+    assert len(entries) == 23
+    # Headings have no swatch; the Legend widget draws them as bold text.
+    assert [c for _, c in entries if not c] == ["", "", ""]
+    legend = Legend()
+    qtbot.addWidget(legend)
+    legend.set_entries(entries)
+    assert legend.entries() == entries
