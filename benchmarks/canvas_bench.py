@@ -111,7 +111,9 @@ def wheel(canvas: GraphCanvas, delta: int = 120) -> None:
 
 
 def mouse(canvas: GraphCanvas, kind, pos: QPointF, buttons) -> None:
-    button = Qt.MouseButton.LeftButton if kind != QMouseEvent.Type.MouseMove else Qt.MouseButton.NoButton
+    button = (
+        Qt.MouseButton.LeftButton if kind != QMouseEvent.Type.MouseMove else Qt.MouseButton.NoButton
+    )
     event = QMouseEvent(
         kind, pos, QPointF(canvas.mapToGlobal(pos.toPoint())), button, buttons,
         Qt.KeyboardModifier.NoModifier,
@@ -140,11 +142,11 @@ def interactions(
         canvas.select(None)
         canvas.fit()
         settle(app, canvas)
-        run("wheel zoom", lambda: wheel(canvas, 120 if r % 2 == 0 else -120))
+        run("wheel zoom", lambda r=r: wheel(canvas, 120 if r % 2 == 0 else -120))
         run("wheel zoom", lambda: wheel(canvas, 120))
         centre = QPointF(W / 2, H / 2)
 
-        def drag() -> None:
+        def drag(centre: QPointF = centre) -> None:
             mouse(canvas, QMouseEvent.Type.MouseButtonPress, centre, left)
             mouse(canvas, QMouseEvent.Type.MouseMove, centre + QPointF(40, 25), left)
 
@@ -156,7 +158,7 @@ def interactions(
         settle(app, canvas)
         at = canvas.map_to_screen(manager)
 
-        def click() -> None:
+        def click(at: QPointF = at) -> None:
             mouse(canvas, QMouseEvent.Type.MouseButtonPress, at, left)
             mouse(canvas, QMouseEvent.Type.MouseButtonRelease, at, none)
 
