@@ -747,6 +747,13 @@ class GraphCanvas(QWidget):
             painter.end()
         return image
 
+    def paint_view(
+        self, painter: QPainter, w: int, h: int, *, vector: bool = False, dpr: float = 1.0
+    ) -> None:
+        """Paint the current view into ``painter`` over ``w`` x ``h`` (a picture, a
+        page): the same world region as on screen, fitted to the new size."""
+        self._paint(painter, w, h, *self._export_view(w, h), vector=vector, dpr=dpr)
+
     def to_png(
         self,
         path: str | Path,
@@ -1721,6 +1728,10 @@ class GraphCanvas(QWidget):
         if not cand_parts:
             return
         cand = np.concatenate(cand_parts)
+        teams = scene.levels[0]
+        if self._groups and not cluster and scene.outline_overlap(teams) <= OUTLINE_OVERLAP:
+            # the team outlines carry the team names: no second label on team nodes
+            cand = cand[scene.kind[cand] != 2]
         if not len(cand):
             return
         # Priority: the selection, lit, non-person, big, then near the centre.

@@ -201,6 +201,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status()
+        from orgmap.gui import picture  # map
+
+        self.picture = picture.attach(self)  # map: Export picture, Print, outlines per layout
         self._restore_window()
         self._refresh_recent()
         self._apply_state_to_widgets()

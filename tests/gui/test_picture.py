@@ -1,0 +1,104 @@
+"""File > Export picture and File > Print: a picture fit for a slide, from the real window."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QImage
+
+
+def _file_actions(window) -> dict[str, object]:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    return {a.objectName(): a for a in menu.actions() if a.objectName()}
+
+
+def _has_color(img: QImage, hex_color: str, box: tuple[int, int, int, int]) -> bool:
+    want = QColor(hex_color)
+    x0, y0, x1, y1 = box
+    for x in range(x0, x1, 2):
+        for y in range(y0, y1, 2):
+            c = img.pixelColor(x, y)
+            if (
+                abs(c.red() - want.red())
+                + abs(c.green() - want.green())
+                + abs(c.blue() - want.blue())
+                < 20
+            ):
+                return True
+    return False
+
+
+def test_the_file_menu_offers_picture_and_print(sample_window):
+    actions = _file_actions(sample_window)
+    assert "actExportPicture" in actions and "actPrint" in actions
+    assert actions["actPrint"].shortcut().toString() == "Ctrl+P"
+
+
+def test_png_picture_has_title_map_legend_and_caption_at_twice_the_pixels(
+    sample_window, tmp_path: Path
+):
+    out = sample_window.picture.export(tmp_path / "map.png")
+    assert out == tmp_path / "map.png"
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (3200, 2000)  # 1600 x 1000 at 2x
+    white = QColor("#ffffff")
+
+    def inked(x0: int, y0: int, x1: int, y1: int) -> int:
+        return sum(
+            img.pixelColor(x, y) != white for x in range(x0, x1, 3) for y in range(y0, y1, 3)
+        )
+
+    assert inked(40, 24, 600, 90) > 50  # the title, top left
+    assert inked(40, 2000 - 60, 1600, 2000 - 20) > 50  # the caption under the map
+    assert inked(200, 200, 2600, 1800) > 2000  # the map
+    # every legend swatch colour (the first few) is painted in the legend column
+    entries = [(label, c) for label, c in sample_window.canvas.legend_entries() if c][:5]
+    assert entries
+    for _, color in entries:
+        assert _has_color(img, color, (2 * 1330, 2 * 64, 2 * 1360, 2 * 960)), color
+    caption = sample_window.picture.caption()
+    people = sample_window.org.counts()["people"]
+    assert f"{people:,} people" in caption and "data as of" in caption
+
+
+def test_svg_and_pdf_pictures_read_back(sample_window, tmp_path: Path):
+    svg = sample_window.picture.export(tmp_path / "map.svg")
+    root = ET.parse(svg).getroot()
+    text = " ".join(t.strip() for t in root.itertext() if t.strip())
+    assert sample_window.picture.title() in text
+    assert "people in" in text  # the caption
+    pdf = sample_window.picture.export(tmp_path / "map.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5_000
+    # a wrong suffix is a clear message, nothing written
+    assert sample_window.picture.export(tmp_path / "map.bmp") is None
+    assert not (tmp_path / "map.bmp").exists()
+
+
+def test_print_to_a_pdf_file(sample_window, tmp_path: Path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from orgmap.gui.picture import print_picture
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pic = sample_window.picture
+    print_picture(sample_window.canvas, printer, title=pic.title(), caption=pic.caption())
+    data = (tmp_path / "printed.pdf").read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5_000
+
+
+def test_outlines_follow_the_layout(qtbot, sample_window):
+    canvas = sample_window.canvas
+    with qtbot.waitSignal(sample_window.layoutApplied, timeout=60_000):
+        sample_window.set_layout("teams")
+    assert canvas.groups_drawn()
+    canvas.render_image(800, 600)
+    assert canvas.drawn_outline_count > 0
+    with qtbot.waitSignal(sample_window.layoutApplied, timeout=60_000):
+        sample_window.set_layout("orgchart")
+    assert not canvas.groups_drawn()
+    canvas.render_image(800, 600)
+    assert canvas.drawn_outline_count == 0
