@@ -298,7 +298,37 @@
   // ---- neighbour highlighting ---------------------------------------------------------------
   var hiddenNode = new Uint8Array(N);
   var selected = null;
+  // What a click lights: orgmap.views.lit_set's rule, as the desktop canvas does. A
+  // person: k steps over their collaboration (the chosen relations, whichever links are
+  // drawn); a project, team or department: its members (k does not matter).
+  var LIT = D.lit || null;
+  function litReach(start, k) {
+    var seen = new Map();
+    seen.set(start, 0);
+    var group = LIT.groups[start];
+    if (group) {
+      group.forEach(function (i) { if (!hiddenNode[i]) seen.set(i, 1); });
+      return seen;
+    }
+    var frontier = [start];
+    for (var step = 1; step <= k && frontier.length; step++) {
+      var next = [];
+      for (var a = 0; a < frontier.length; a++) {
+        var ns = LIT.collab[frontier[a]] || [];
+        for (var b = 0; b < ns.length; b++) {
+          var o = ns[b];
+          if (hiddenNode[o] || seen.has(o)) continue;
+          seen.set(o, step);
+          next.push(o);
+        }
+      }
+      frontier = next;
+    }
+    return seen;
+  }
   function reach(start, k) {
+    if (LIT) return litReach(start, k);
+    // the teams view: teams linked by the links drawn
     var seen = new Map();
     seen.set(start, 0);
     var frontier = [start];
