@@ -376,8 +376,9 @@ class GraphCanvas(QWidget):
         return self._scene.marks if self._scene else MapMarks()
 
     def set_groups_drawn(self, on: bool) -> None:
-        """Draw team and department outlines with their names (Teams and Network
-        layouts); the org chart has its own structure and turns them off."""
+        """Draw groups: team and department outlines with their names, and team or
+        department discs for a big org zoomed out (Teams and Network layouts). The org
+        chart turns them off: its structure is the tree, drawn at every zoom."""
         self._groups = bool(on)
         self._changed()
 
@@ -1114,7 +1115,8 @@ class GraphCanvas(QWidget):
         """Team discs when people would be under ``CLUSTER_PX`` apart, department discs
         when even the team discs would be specks or too many *in view* (zooming into a
         department of a 30k org shows its teams, not one department disc)."""
-        if n_people < CLUSTER_MIN_PEOPLE or scene.spacing * s >= CLUSTER_PX:
+        if not self._groups or n_people < CLUSTER_MIN_PEOPLE or scene.spacing * s >= CLUSTER_PX:
+            # the org chart keeps its tree at every zoom: people are dots, not discs
             return None
         teams, departments = scene.levels
         if len(teams) < 2:
@@ -1719,9 +1721,9 @@ class GraphCanvas(QWidget):
             if lit is not None and int(lit.sum()) <= 80:
                 cand_parts.append(np.flatnonzero(visible & lit))
             cand_parts.append(np.flatnonzero(visible & ~scene.is_person & (rad >= 6)))
-            if lit is None and scene.spacing * s >= LANDMARK_PX:
+            if lit is None and (scene.spacing * s >= LANDMARK_PX or not self._groups):
                 # Landmarks: the most connected people in view, so a fitted org chart
-                # still says whose tree is whose.
+                # still says whose tree is whose (at any zoom when there are no discs).
                 people = np.flatnonzero(visible & scene.is_person)
                 top = people[np.argsort(-scene.degree[people], kind="stable")[:LANDMARKS]]
                 cand_parts.append(top)
