@@ -224,6 +224,8 @@ class GraphCanvas(QWidget):
     selectionChanged = Signal(str)
     viewChanged = Signal()
     legendChanged = Signal()
+    #: A node was dragged to a new place: ``(node, x, y)`` in layout units.
+    nodeMoved = Signal(str, float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,6 +256,10 @@ class GraphCanvas(QWidget):
         self._press: QPointF | None = None
         self._press_view: tuple[float, float] = (0.0, 0.0)
         self._dragging = False
+        #: The node a drag started on (it moves; a drag on empty space pans).
+        self._drag_node: int | None = None
+        #: Nodes the user moved, and where to (layout units); kept across scenes.
+        self._moved: dict[str, tuple[float, float]] = {}
         self._atlas = _Atlas()
         # The last full frame, reused while only the hover ring changes, and shown
         # moved/scaled while a drag or wheel is in progress on a slow (big) org.
@@ -329,6 +335,7 @@ class GraphCanvas(QWidget):
         self._label_widths.clear()
         self._apply_color_size()
         self._apply_marks()
+        self._moved = {}  # a new layout starts unmoved (its owner restores pins)
         if self._selected not in self._scene.index:
             self._selected = None
         self._lit = {n for n in self._lit if n in self._scene.index}
@@ -387,6 +394,27 @@ class GraphCanvas(QWidget):
 
     def org(self) -> Org | None:
         return self._scene.org if self._scene else None
+
+    # == moved nodes =====================================================================
+    def moved_positions(self) -> dict[str, tuple[float, float]]:
+        """Nodes the user dragged, and where to (layout units)."""
+        return dict(self._moved)
+
+    def set_moved_positions(self, moved: dict[str, tuple[float, float]] | None) -> None:
+        """Pin nodes at these places (a restored session); the others go back to the
+        layout's positions."""
+        self._moved = {n: (float(x), float(y)) for n, (x, y) in (moved or {}).items()}
+        if self._scene is not None:
+            self._scene.reset_moves()
+            for node, (x, y) in self._moved.items():
+                if node in self._scene.index:
+                    self._scene.move(self._scene.index[node], x, y)
+            self._scene.moved_done()
+        self._changed()
+
+    def reset_layout(self) -> None:
+        """Every moved node back where the layout put it."""
+        self.set_moved_positions(None)
 
     def nodes(self) -> list[str]:
         """Every node drawn (has a position)."""
@@ -883,6 +911,8 @@ class GraphCanvas(QWidget):
             self._press = event.position()
             self._press_view = (self._cx, self._cy)
             self._dragging = False
+            node = self.node_at(self._press)
+            self._drag_node = None if node is None else self._scene.index[node]  # type: ignore[union-attr]
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -891,6 +921,13 @@ class GraphCanvas(QWidget):
             dx, dy = pos.x() - self._press.x(), pos.y() - self._press.y()
             if self._dragging or abs(dx) + abs(dy) > 4:
                 self._dragging = True
+                if self._drag_node is not None:
+                    # Dragging a node moves it (and its lines); pan stays on empty space.
+                    self.setCursor(Qt.CursorShape.SizeAllCursor)
+                    wx, wy = self._to_world(pos.x(), pos.y())
+                    self._scene.move(self._drag_node, wx, wy)  # type: ignore[union-attr]
+                    self._changed()
+                    return
                 self._interact()
                 self.setCursor(Qt.CursorShape.ClosedHandCursor)
                 self._cx = self._press_view[0] - dx / self._scale
@@ -912,9 +949,19 @@ class GraphCanvas(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return
         was_drag = self._dragging
+        moved, self._drag_node = self._drag_node, None
         self._press = None
         self._dragging = False
         self.unsetCursor()
+        if was_drag and moved is not None and self._scene is not None:
+            scene = self._scene
+            scene.moved_done()
+            node = scene.nodes[moved]
+            x, y = (float(v) for v in scene.xy[moved])
+            self._moved[node] = (x, y)
+            self._changed()
+            self.nodeMoved.emit(node, x, y)
+            return
         if was_drag:
             return
         pos = event.position()

@@ -90,6 +90,15 @@ class Clusters:
     def __len__(self) -> int:
         return len(self.names)
 
+    def recentre(self, xy: np.ndarray) -> None:
+        """Group centres again from (moved) positions."""
+        nc = len(self.names)
+        members = self.of >= 0
+        safe = np.maximum(self.count, 1)
+        sx = np.bincount(self.of[members], weights=xy[members, 0], minlength=nc)
+        sy = np.bincount(self.of[members], weights=xy[members, 1], minlength=nc)
+        self.xy = np.column_stack([sx / safe, sy / safe]) if nc else np.zeros((0, 2))
+
     def colors_categorical(self, idx: np.ndarray, width: int) -> None:
         """Each group takes the colour most of its people have."""
         members = self.of >= 0
@@ -158,6 +167,8 @@ class Scene:
         self.xsorted = self.xy[self.xorder, 0] if n else np.zeros(0)
         self._cluster_edges: dict[tuple[str, frozenset[str]], np.ndarray] = {}
         self._outlines: dict[str, Outlines] = {}
+        #: The layout's positions, kept once a node is moved (for reset).
+        self._xy0: np.ndarray | None = None
         #: Bridges and key people (node index -> mark kind), silo flag per team group.
         self.marked = np.zeros(0, dtype=np.int64)
         self.marked_kind: list[str] = []
@@ -284,6 +295,37 @@ class Scene:
             xy = self.xy[self.is_person]
             self._outlines[level.name] = outlines(xy, level.of[self.is_person], len(level), pad)
         return self._outlines[level.name]
+
+    # -- moving nodes ------------------------------------------------------------------
+    def move(self, i: int, x: float, y: float) -> None:
+        """Put node ``i`` at ``(x, y)``: its edges' boxes follow at once; groups and
+        the hit-test index follow in :meth:`moved_done` (once, when the drag ends)."""
+        if self._xy0 is None:
+            self._xy0 = self.xy.copy()
+        self.xy[i] = (x, y)
+        for kind, e in self.edges.items():
+            touch = np.flatnonzero((e[:, 0] == i) | (e[:, 1] == i))
+            if len(touch):
+                a, b = self.xy[e[touch, 0]], self.xy[e[touch, 1]]
+                self.edge_box[kind][touch] = np.hstack([np.minimum(a, b), np.maximum(a, b)])
+
+    def moved_done(self) -> None:
+        """After moves: group centres, outlines and the hit-test index recomputed."""
+        for level in self.levels:
+            level.recentre(self.xy)
+        self._outlines.clear()
+        self.xorder = np.argsort(self.xy[:, 0], kind="stable")
+        self.xsorted = self.xy[self.xorder, 0]
+
+    def reset_moves(self) -> None:
+        """Every node back at its layout position."""
+        if self._xy0 is None:
+            return
+        self.xy[:] = self._xy0
+        for kind, e in self.edges.items():
+            a, b = self.xy[e[:, 0]], self.xy[e[:, 1]]
+            self.edge_box[kind] = np.hstack([np.minimum(a, b), np.maximum(a, b)])
+        self.moved_done()
 
     def outline_overlap(self, level: Clusters) -> float:
         """How much a level's outlines overlap: their boxes' summed area over the area

@@ -5,37 +5,32 @@ shows it, the legend (colours, then the marks drawn), a note on sizes, and a cap
 saying what is shown and of which data. The map is the canvas's own painting
 (``GraphCanvas.paint_view``), so the picture is what the user sees.
 
-:class:`PictureController` puts the two actions in the File menu (``attach(window)``)
-and turns team outlines off in the org chart layout.
+:class:`orgmap.gui.map_actions.MapController` puts the two actions in the File menu.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMarginsF, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QFont,
     QFontMetricsF,
     QImage,
-    QKeySequence,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
 )
-from PySide6.QtWidgets import QFileDialog, QWidget
 
 from orgmap import present
 from orgmap.gui.canvas import GraphCanvas
 from orgmap.safety import atomic_path
 
-__all__ = ["compose", "write_picture", "print_picture", "PictureController", "FORMATS"]
+__all__ = ["compose", "write_picture", "print_picture", "FORMATS"]
 
 #: Suffix -> file dialog filter.
 FORMATS = {
@@ -233,121 +228,3 @@ def print_picture(canvas: GraphCanvas, printer: Any, *, title: str, caption: str
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setDocName(title)
     _paint_on_device(printer, canvas, title, caption, PICTURE_SIZE[0])
-
-
-class PictureController:
-    """File > Export picture… and File > Print…, and the outlines per layout.
-
-    ``attach(window)`` adds the actions and connects to the window's ``layoutApplied``;
-    it reads only the window surface that stays stable (``canvas``, ``org``,
-    ``sources``, ``menuBar()``, ``statusBar()``).
-    """
-
-    def __init__(self) -> None:
-        self.window: Any = None
-        self.act_picture: QAction | None = None
-        self.act_print: QAction | None = None
-
-    def attach(self, window: Any) -> PictureController:
-        self.window = window
-        self.act_picture = QAction("Export &picture…", window)
-        self.act_picture.setObjectName("actExportPicture")
-        self.act_picture.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.act_picture.setStatusTip("The map with a title, legend and caption: PNG, SVG or PDF")
-        self.act_picture.triggered.connect(self.export_dialog)
-        self.act_print = QAction("&Print…", window)
-        self.act_print.setObjectName("actPrint")
-        self.act_print.setShortcut(QKeySequence.StandardKey.Print)
-        self.act_print.triggered.connect(self.print_dialog)
-        menu = next(
-            (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File"),
-            None,
-        )
-        if menu is not None:
-            # before Quit, the last entry
-            last = menu.actions()[-1] if menu.actions() else None
-            menu.insertAction(last, self.act_picture)
-            menu.insertAction(last, self.act_print)
-            menu.insertSeparator(last)
-        else:
-            window.addAction(self.act_picture)
-            window.addAction(self.act_print)
-        if hasattr(window, "layoutApplied"):
-            window.layoutApplied.connect(self.on_layout)
-        return self
-
-    def on_layout(self, kind: str) -> None:
-        # The org chart's structure is its tree; team hulls across its rows are noise.
-        self.window.canvas.set_groups_drawn(kind != "orgchart")
-
-    def title(self) -> str:
-        sources = getattr(self.window, "sources", None) or []
-        return ", ".join(Path(p).stem for p in sources) or "Org map"
-
-    def caption(self) -> str:
-        """What is shown, of which data: people, teams, layout, colours, data date."""
-        window = self.window
-        org = window.org
-        counts = org.counts() if org is not None else {}
-        dates = []
-        for p in getattr(window, "sources", None) or []:
-            try:
-                dates.append(_dt.date.fromtimestamp(Path(p).stat().st_mtime))
-            except OSError:
-                continue
-        when = (
-            f"data as of {max(dates).isoformat()}"
-            if dates
-            else "made " + (_dt.date.today().isoformat())
-        )
-        shown = len(window.canvas.nodes())
-        selection = window.canvas.selected()
-        focus = f" · selected: {org.label(selection)}" if selection and org is not None else ""
-        return (
-            f"{when} · {counts.get('people', 0):,} people in {counts.get('teams', 0):,} teams"
-            f" · {shown:,} nodes drawn{focus} · made with orgmap"
-        )
-
-    def export_dialog(self) -> None:
-        window = self.window
-        if window.org is None:
-            return
-        stem = Path(window.sources[0]).stem if getattr(window, "sources", None) else "org-map"
-        path, chosen = QFileDialog.getSaveFileName(
-            window, "Export picture", stem + "-map.png", ";;".join(FORMATS.values())
-        )
-        if not path:
-            return
-        if Path(path).suffix.lower() not in FORMATS:
-            suffix = next((s for s, f in FORMATS.items() if f == chosen), ".png")
-            path += suffix
-        self.export(path)
-
-    def export(self, path: str | Path) -> Path | None:
-        """Write the picture to ``path``; errors go to the status bar and a message."""
-        window = self.window
-        try:
-            out = write_picture(window.canvas, path, title=self.title(), caption=self.caption())
-        except (OSError, ValueError) as exc:
-            if hasattr(window, "show_error"):
-                window.show_error("Export failed", f"Could not write {path}:\n{exc}")
-            return None
-        window.statusBar().showMessage(f"Picture written to {out}", 5000)
-        return out
-
-    def print_dialog(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        window = self.window
-        if window.org is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, window)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        print_picture(window.canvas, printer, title=self.title(), caption=self.caption())
-
-
-def attach(window: QWidget) -> PictureController:
-    """Add File > Export picture… and File > Print… to ``window``."""
-    return PictureController().attach(window)

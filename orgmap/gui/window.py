@@ -201,9 +201,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status()
-        from orgmap.gui import picture  # map
+        from orgmap.gui import map_actions  # map
 
-        self.picture = picture.attach(self)  # map: Export picture, Print, outlines per layout
+        self.picture = map_actions.attach(self)  # map: picture, print, outlines, moved nodes
         self._restore_window()
         self._refresh_recent()
         self._apply_state_to_widgets()
@@ -1525,6 +1525,7 @@ class MainWindow(QMainWindow):
             center=center,
             explorer_tab=self.explorer.current_tab(),
             filter=self.explorer.filter_box.text(),
+            moved_positions={k: dict(v) for k, v in s.moved_positions.items()},  # map
         )
 
     def _canvas_view(self) -> tuple[float, tuple[float, float]]:

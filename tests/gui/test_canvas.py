@@ -783,3 +783,49 @@ def test_the_legend_lists_the_biggest_teams_under_their_departments(qtbot):
     qtbot.addWidget(legend)
     legend.set_entries(entries)
     assert legend.entries() == entries
+
+
+def test_dragging_a_node_moves_it_and_reset_puts_it_back(canvas, qtbot):
+    canvas.set_groups_drawn(False)
+    view = canvas.view_state()
+    flo0 = canvas.map_to_screen("person:6")
+    ada0 = canvas.map_to_screen("person:1")
+    start = flo0.toPoint()
+    end = start + QPoint(90, -60)
+    moves: list[tuple] = []
+    canvas.nodeMoved.connect(lambda n, x, y: moves.append((n, x, y)))
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, start + QPoint(30, -20))
+    qtbot.mouseMove(canvas, end)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+    # Flo is where the mouse let go; the view did not pan (Ada stays put).
+    flo = canvas.map_to_screen("person:6")
+    assert (flo.x(), flo.y()) == pytest.approx((end.x(), end.y()), abs=1.0)
+    ada = canvas.map_to_screen("person:1")
+    assert (ada.x(), ada.y()) == pytest.approx((ada0.x(), ada0.y()), abs=0.01)
+    assert canvas.view_state() == view
+    assert canvas.selected() is None  # a drag is not a click
+    # World position: Flo was at (-70, 200); she lands under the mouse's last point.
+    s = view[0]
+    want = (-70 + (end.x() - flo0.x()) / s, 200 + (end.y() - flo0.y()) / s)
+    assert moves == [("person:6", pytest.approx(want[0]), pytest.approx(want[1]))]
+    assert canvas.moved_positions() == {"person:6": (moves[0][1], moves[0][2])}
+    # Her reporting line to Ben follows her: halfway along the new line is drawn.
+    ben = canvas.map_to_screen("person:2")
+    img = grab(canvas)
+    mid = QPoint(int((ben.x() + flo.x()) / 2), int((ben.y() + flo.y()) / 2))
+    assert any(
+        img.pixelColor(mid + QPoint(dx, dy)) != img.pixelColor(0, 0)
+        for dx in range(-2, 3)
+        for dy in range(-2, 3)
+    )
+    # She is hit where she is now, not where she was.
+    assert canvas.node_at(flo) == "person:6" and canvas.node_at(flo0) is None
+    canvas.reset_layout()
+    back = canvas.map_to_screen("person:6")
+    assert (back.x(), back.y()) == pytest.approx((flo0.x(), flo0.y()), abs=0.01)
+    assert canvas.moved_positions() == {}
+    # Pinned again from a saved dict (a session): the same place.
+    canvas.set_moved_positions({"person:6": (moves[0][1], moves[0][2])})
+    again = canvas.map_to_screen("person:6")
+    assert (again.x(), again.y()) == pytest.approx((end.x(), end.y()), abs=1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 
 
@@ -102,3 +103,42 @@ def test_outlines_follow_the_layout(qtbot, sample_window):
     assert not canvas.groups_drawn()
     canvas.render_image(800, 600)
     assert canvas.drawn_outline_count == 0
+
+
+def test_a_moved_node_is_kept_in_the_session_and_reset_undoes_it(
+    qtbot, sample_window, settings, tmp_path: Path
+):
+    from gui_helpers import make_window
+    from PySide6.QtCore import QPoint, Qt
+
+    win = sample_window
+    canvas = win.canvas
+    person = sorted(win.org.people())[5]
+    canvas.center_on(person)
+    qtbot.wait(50)
+    start = canvas.map_to_screen(person).toPoint()
+    end = start + QPoint(120, 80)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, start + QPoint(40, 30))
+    qtbot.mouseMove(canvas, end)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+    layout = win.state.layout
+    moved = win.state.moved_positions[layout][person]
+    assert win.positions[person] == moved  # the HTML export and sessions see it too
+    original = canvas.moved_positions()
+    assert original == {person: moved}
+    path = win.save_session(tmp_path / "moved.orgmap")
+
+    other = make_window(qtbot, settings)
+    with qtbot.waitSignal(other.loadFinished, timeout=60_000):
+        other.open_session(path)
+    assert other.state.moved_positions[layout][person] == pytest.approx(moved)
+    assert other.canvas.moved_positions() == {person: pytest.approx(moved)}
+    assert other.positions[person] == pytest.approx(moved)
+    # View > Reset layout: back where the layout put it, and forgotten
+    actions = {a.objectName(): a for a in other.findChildren(type(other.picture.act_reset))}
+    actions["actResetLayout"].trigger()
+    assert other.canvas.moved_positions() == {}
+    assert layout not in other.state.moved_positions
+    assert other.positions[person] != pytest.approx(moved)
+    other.close()
