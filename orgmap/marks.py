@@ -6,8 +6,10 @@ ring in both (colours in :data:`orgmap.palette.MARK_COLORS`). Qt-free.
 The rules, from the metrics the inspector explains:
 
 - a **key person** has a key-person risk (:func:`orgmap.metrics.risk.key_person_risk`)
-  of at least :data:`KEY_PERSON_RISK`: they alone carry the last link of three or more
-  team pairs (10 points each), or of two and strand ten people;
+  of at least :data:`KEY_PERSON_RISK` (they alone carry the last link of three or more
+  team pairs, 10 points each, or of two and strand ten people) and is among the
+  :data:`KEY_PERSON_SHARE` highest risks (at least one person): a map where every
+  manager wears a red ring says nothing;
 - a **bridge** is the one person through whom every collaboration edge between two
   teams runs, when that link has at least :data:`BRIDGE_MIN_EDGES` edges (a single tie
   between two teams has two "sole carriers", its two ends, and marks nobody: a bridge
@@ -35,14 +37,17 @@ from orgmap.palette import MARK_COLORS, MARK_LABELS
 __all__ = [
     "BRIDGE_MIN_EDGES",
     "KEY_PERSON_RISK",
+    "KEY_PERSON_SHARE",
     "MapMarks",
     "map_marks",
     "outlines",
     "Outlines",
 ]
 
-#: Key-person risk from which a person is marked a key person (3 team pairs).
+#: Key-person risk from which a person is marked a key person (3 team pairs) ...
 KEY_PERSON_RISK = 30
+#: ... when also among this share of the highest risks.
+KEY_PERSON_SHARE = 0.02
 #: A team pair's link must have this many edges for its sole carrier to be a bridge.
 BRIDGE_MIN_EDGES = 2
 
@@ -97,10 +102,23 @@ def map_marks(
     teams_m = metrics.get("teams") or {}
     silos = frozenset(t for t, v in teams_m.items() if v.get("silo") is True and t in org.graph)
     marked: dict[str, str] = {}
-    for node, values in people_m.items():
-        risk = values.get("key_person_risk")
-        if isinstance(risk, int | float) and risk >= KEY_PERSON_RISK and node in org.graph:
-            marked[node] = "key_person"
+    risks = sorted(
+        (
+            (-float(r), node)
+            for node, values in people_m.items()
+            if isinstance(r := values.get("key_person_risk"), int | float)
+            and not isinstance(r, bool)
+            and r >= KEY_PERSON_RISK
+            and node in org.graph
+        ),
+    )
+    top = max(1, int(len(people_m) * KEY_PERSON_SHARE))
+    if risks:
+        # ties at the cut are all in: the same risk, the same mark
+        cut = risks[min(top, len(risks)) - 1][0]
+        for neg, node in risks:
+            if neg <= cut:
+                marked[node] = "key_person"
     if not teams_m:
         # bridges are a team metric (bridge_people): no team metrics, no bridges
         return MapMarks(marked, silos)

@@ -5,7 +5,9 @@
 - View > Reset layout: every node the user dragged goes back to the layout's place;
 - per layout: team outlines off in the org chart (its structure is the tree), and the
   nodes dragged in that layout pinned again when it is shown (and kept in the session,
-  ``ViewState.moved_positions``).
+  ``ViewState.moved_positions``);
+- panels that behave: docks never narrower than their content reads (the Inspector
+  wrapping per character), and a toolbar whose search box fits at 1024 px.
 
 It relies on the window surface that stays stable through the window's split:
 ``canvas``, ``org``, ``positions``, ``state``, ``sources``, ``layoutApplied``,
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFileDialog, QLineEdit, QMenu
 
 from orgmap.gui.picture import FORMATS, print_picture, write_picture
 
@@ -70,6 +72,7 @@ class MapController:
             window.addAction(self.act_print)
         view_menu = _menu(window, "View")
         (view_menu or window).addAction(self.act_reset)
+        self.fit_panels(window)
         window.canvas.nodeMoved.connect(self.on_moved)
         window.layoutApplied.connect(self.on_layout)
         if hasattr(window, "loadFinished"):  # a load shows its first layout without it
@@ -79,6 +82,28 @@ class MapController:
     def on_loaded(self, status: str) -> None:
         if status == "done" and self.window.org is not None:
             self.on_layout(self._layout())
+
+    #: Narrowest a dock's content may get (px), by dock object name.
+    DOCK_MIN = {"explorerDock": 240, "inspectorDock": 240, "legendDock": 170}
+
+    @classmethod
+    def fit_panels(cls, window: Any) -> None:
+        for dock in window.findChildren(QDockWidget):
+            width = cls.DOCK_MIN.get(dock.objectName())
+            if width and dock.widget() is not None:
+                dock.widget().setMinimumWidth(width)
+        # The toolbar's combos take their longest entry's width ("Influence
+        # percentile") and push the search box into the overflow menu at 1024 px:
+        # they show 12 characters and open wide; the search box starts narrower.
+        widths = {"layoutCombo": 100, "colorCombo": 130, "sizeCombo": 120}
+        for combo in window.findChildren(QComboBox):
+            if combo.objectName() in widths:
+                combo.setMaximumWidth(widths[combo.objectName()])
+                combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+        for edit in window.findChildren(QLineEdit):
+            if edit.objectName() == "searchBox":
+                edit.setMinimumWidth(150)
+                edit.setMaximumWidth(220)
 
     # -- layouts and moved nodes --------------------------------------------------------
     def _layout(self) -> str:

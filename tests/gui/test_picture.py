@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 
@@ -142,3 +143,22 @@ def test_a_moved_node_is_kept_in_the_session_and_reset_undoes_it(
     assert layout not in other.state.moved_positions
     assert other.positions[person] != pytest.approx(moved)
     other.close()
+
+
+def test_panels_behave_at_1024_by_700(qtbot, sample_window):
+    from PySide6.QtWidgets import QDockWidget, QLineEdit
+
+    win = sample_window
+    win.resize(1024, 700)
+    qtbot.wait(100)
+    search = win.findChild(QLineEdit, "searchBox")
+    # the search box is on the toolbar, not hidden in its overflow menu
+    assert search.isVisible()
+    assert search.mapTo(win, search.rect().topRight()).x() <= 1024
+    docks = {d.objectName(): d for d in win.findChildren(QDockWidget)}
+    assert docks["inspectorDock"].widget().minimumWidth() >= 240
+    assert docks["explorerDock"].widget().minimumWidth() >= 240
+    # widening the Explorer never squeezes the Inspector below its minimum
+    win.resizeDocks([docks["explorerDock"]], [900], Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    assert docks["inspectorDock"].width() >= 240
