@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDockWidget, QFileDialog, QLineEdit, QMenu
 
+from orgmap.gui.frozen import FrozenColumn, freeze_first_column
 from orgmap.gui.picture import FORMATS, print_picture, write_picture
 
 __all__ = ["MapController", "attach"]
@@ -83,13 +84,13 @@ class MapController:
         if status == "done" and self.window.org is not None:
             self.on_layout(self._layout())
 
+    frozen: list[FrozenColumn] = []
     #: Narrowest a dock's content may get (px), by dock object name.
     DOCK_MIN = {"explorerDock": 240, "inspectorDock": 240, "legendDock": 170}
 
-    @classmethod
-    def fit_panels(cls, window: Any) -> None:
+    def fit_panels(self, window: Any) -> None:
         for dock in window.findChildren(QDockWidget):
-            width = cls.DOCK_MIN.get(dock.objectName())
+            width = self.DOCK_MIN.get(dock.objectName())
             if width and dock.widget() is not None:
                 dock.widget().setMinimumWidth(width)
         # The toolbar's combos take their longest entry's width ("Influence
@@ -104,6 +105,9 @@ class MapController:
             if edit.objectName() == "searchBox":
                 edit.setMinimumWidth(150)
                 edit.setMaximumWidth(220)
+        # The Explorer's tables keep their Name column while the metrics scroll by.
+        views = getattr(getattr(window, "explorer", None), "views", {}) or {}
+        self.frozen = [freeze_first_column(view) for view in views.values()]
 
     # -- layouts and moved nodes --------------------------------------------------------
     def _layout(self) -> str:

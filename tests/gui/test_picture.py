@@ -162,3 +162,31 @@ def test_panels_behave_at_1024_by_700(qtbot, sample_window):
     win.resizeDocks([docks["explorerDock"]], [900], Qt.Orientation.Horizontal)
     qtbot.wait(50)
     assert docks["inspectorDock"].width() >= 240
+
+
+def test_the_people_table_keeps_its_name_column_in_view(qtbot, sample_window):
+    view = sample_window.explorer.views["people"]
+    frozen = view.findChild(type(view), "explorer_people_frozen")
+    assert frozen is not None and frozen.isVisible()
+    model = view.model()
+    assert model.columnCount() > 3
+    # scrolled far right: the table's first visible column is a metric, yet the Name
+    # column is still drawn at the left edge, row for row with the table
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    view.verticalScrollBar().setValue(20)
+    qtbot.wait(50)
+    assert view.columnAt(view.columnWidth(0) + 5) != 0
+    assert frozen.geometry().left() <= view.frameWidth() + 1
+    assert frozen.width() == view.columnWidth(0)
+    row_frozen = frozen.rowAt(5)
+    assert row_frozen == view.rowAt(5) and row_frozen >= 20
+    name = model.index(row_frozen, 0).data()
+    assert frozen.indexAt(frozen.visualRect(model.index(row_frozen, 0)).center()).data() == name
+    # a click on a name selects that person, as a click on the table does
+    with qtbot.waitSignal(sample_window.explorer.nodeSelected, timeout=5000):
+        qtbot.mouseClick(
+            frozen.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=frozen.visualRect(model.index(row_frozen, 0)).center(),
+        )
+    assert view.currentIndex().row() == row_frozen
