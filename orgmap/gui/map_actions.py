@@ -96,14 +96,14 @@ class MapController:
         # The toolbar's combos take their longest entry's width ("Influence
         # percentile") and push the search box into the overflow menu at 1024 px:
         # they show 12 characters and open wide; the search box starts narrower.
-        widths = {"layoutCombo": 100, "colorCombo": 130, "sizeCombo": 120}
+        widths = {"layoutCombo": 96, "colorCombo": 118, "sizeCombo": 108}
         for combo in window.findChildren(QComboBox):
             if combo.objectName() in widths:
                 combo.setMaximumWidth(widths[combo.objectName()])
                 combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         for edit in window.findChildren(QLineEdit):
             if edit.objectName() == "searchBox":
-                edit.setMinimumWidth(150)
+                edit.setMinimumWidth(140)
                 edit.setMaximumWidth(220)
         # The Explorer's tables keep their Name column while the metrics scroll by.
         views = getattr(getattr(window, "explorer", None), "views", {}) or {}
