@@ -23,9 +23,11 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
-## Scale runs at 1k, 10k and 100k people; each prints a table.
+## One table: import, metrics, report and export at 1k, 10k and 100k people, each beside
+## the naive way (pandas + networkx) in the same run; `make bench ARGS="--sizes 1m"`.
+## The other benchmarks/*_bench.py (layout, canvas, limits, brokerage accuracy...) run alone.
 bench: $(STAMP)
-	@for b in benchmarks/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	$(BIN)/python benchmarks/table_bench.py $(ARGS)
 
 ## Regenerate the bundled sample workbooks.
 samples: $(STAMP)

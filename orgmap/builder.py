@@ -1219,18 +1219,37 @@ class _Builder:
         return self.org
 
 
+#: networkx versions whose MultiDiGraph stores its adjacency as :func:`_fast_graph`
+#: writes it (checked for 3.4 to 3.6 by ``tests/test_builder.py``; pyproject pins the
+#: same range). Any other version is built through networkx's public API.
+FAST_GRAPH_NETWORKX = ((3, 4), (3, 7))
+
+
+def _networkx_version() -> tuple[int, int]:
+    major, minor = (int("".join(c for c in p if c.isdigit()) or 0) for p in
+                    nx.__version__.split(".")[:2])  # fmt: skip
+    return major, minor
+
+
 def _fast_graph(
     nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, str], dict[str, Any]]
 ) -> nx.MultiDiGraph:
-    """A MultiDiGraph filled through its adjacency dicts.
+    """A MultiDiGraph of ``nodes`` and ``edges``: the one place orgmap writes networkx's
+    private adjacency dicts.
 
     ``add_edges_from`` spends over 2 s on 250k edges at 100k people, most of it in
     per-edge bookkeeping we do not need (every key is unique, every node exists); this
-    writes the same structure networkx's own ``add_edge`` writes, in a tenth of the time.
-    ``tests/test_builder.py`` checks the result equals the one ``add_edges_from`` builds.
+    writes the same structure networkx's own ``add_edge`` writes (``_node``, and one
+    key dict shared by ``_succ[u][v]`` and ``_pred[v][u]``), in a tenth of the time, for
+    the networkx versions of :data:`FAST_GRAPH_NETWORKX`; any other version takes the
+    public ``add_nodes_from``/``add_edges_from``. ``tests/test_builder.py`` checks both
+    paths build the same graph.
     """
+    lo, hi = FAST_GRAPH_NETWORKX
+    if not lo <= _networkx_version() < hi:
+        return _public_graph(nodes, edges)
     graph = nx.MultiDiGraph()
-    node_store, succ, pred = graph._node, graph._succ, graph._pred
+    node_store, succ, pred = graph._node, graph._succ, graph._pred  # noqa: SLF001
     for node, attrs in nodes.items():
         node_store[node] = attrs
         succ[node] = {}
@@ -1241,7 +1260,17 @@ def _fast_graph(
             keydict = succ[u][v] = {}
             pred[v][u] = keydict
         keydict[key] = data
-    nx._clear_cache(graph)
+    nx._clear_cache(graph)  # noqa: SLF001 - cached views (nodes, edges) must be rebuilt
+    return graph
+
+
+def _public_graph(
+    nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, str], dict[str, Any]]
+) -> nx.MultiDiGraph:
+    """The same graph through networkx's public API (slower; any version)."""
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from((u, v, key, data) for (u, v, key), data in edges.items())
     return graph
 
 

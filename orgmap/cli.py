@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "html": "orgmap.commands.html",
     "export": "orgmap.commands.export",
     "sample": "orgmap.commands.sample",
+    "diff": "orgmap.commands.diff",  # scenario
+    "loop-in": "orgmap.commands.loop_in",  # loopin
 }
 
 

@@ -18,17 +18,18 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from orgmap import palette
 from orgmap.metrics.info import NAMED_METRICS
 from orgmap.model import Org, unique_name
 from orgmap.safety import clean_text
 
-__all__ = ["FORMATS", "ExportError", "export_graph", "flat_graph"]
+__all__ = ["FORMATS", "ExportError", "export_graph", "flat_graph", "map_style"]
 
 #: File extension -> label.
 FORMATS = {".graphml": "GraphML", ".gexf": "GEXF 1.2", ".json": "node-link JSON"}
@@ -96,8 +97,14 @@ def _unify(records: list[dict[str, Any]]) -> None:
                     rec[k] = json.dumps(rec[k]) if isinstance(rec[k], bool) else str(rec[k])
 
 
-def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
-    """A copy of the org graph with scalar attributes and the metrics on the nodes."""
+def _records(
+    org: Org, metrics: dict | None
+) -> tuple[list[str], list[dict[str, Any]], list[tuple[str, str, str, dict[str, Any]]]]:
+    """Node keys, node records and edges, flattened (see the module docstring).
+
+    Node keys and attribute names are written as XML attribute values too: two keys
+    that differ only in a control character would become one, so they keep a suffix.
+    """
     graph = org.graph
     metric_of: dict[str, dict[str, Any]] = {}
     for table in ("people", "projects", "teams"):
@@ -106,9 +113,8 @@ def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
                 metric_of[node] = vals
     node_recs: list[dict[str, Any]] = []
     nodes = list(graph.nodes)
-    for node in nodes:
-        data = graph.nodes[node]
-        rec = {str(k): s for k, v in data.items() if (s := _scalar(v)) is not None}
+    for node, data in graph.nodes(data=True):
+        rec = {_text(str(k)): s for k, v in data.items() if (s := _scalar(v)) is not None}
         for name, value in metric_of.get(node, {}).items():
             if name in NAMED_METRICS:  # sentences naming people: not a node attribute
                 continue
@@ -118,45 +124,252 @@ def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
             rec[f"metric_{name}" if name in rec else name] = s
         node_recs.append(rec)
     _unify(node_recs)
-    edges = list(graph.edges(keys=True, data=True))
-    edge_recs = [
-        {str(k): s for k, v in data.items() if (s := _scalar(v)) is not None}
-        for _, _, _, data in edges
-    ]
-    _unify(edge_recs)
-    # node keys and attribute names are written as XML attribute values too; two keys
-    # that differ only in a control character would become one, so they keep a suffix
     keys: dict[Any, str] = {}
     used: set[str] = set()
     for node in nodes:
         keys[node] = unique_name(_text(str(node)), used)
+    edges = [
+        (
+            keys[u],
+            keys[v],
+            _text(str(key)),
+            {_text(str(k)): s for k, x in data.items() if (s := _scalar(x)) is not None},
+        )
+        for u, v, key, data in graph.edges(keys=True, data=True)
+    ]
+    _unify([rec for *_, rec in edges])
+    return [keys[n] for n in nodes], node_recs, edges
+
+
+def flat_graph(org: Org, metrics: dict | None = None) -> nx.MultiDiGraph:
+    """A copy of the org graph with scalar attributes and the metrics on the nodes."""
+    nodes, node_recs, edges = _records(org, metrics)
     out = nx.MultiDiGraph()
-    out.add_nodes_from(
-        (keys[n], {_text(k): v for k, v in rec.items()})
-        for n, rec in zip(nodes, node_recs, strict=True)
-    )
-    for (u, v, key, _), rec in zip(edges, edge_recs, strict=True):
-        out.add_edge(keys[u], keys[v], key=_text(str(key)), **{_text(k): x for k, x in rec.items()})
+    out.add_nodes_from(zip(nodes, node_recs, strict=True))
+    for u, v, key, rec in edges:
+        out.add_edge(u, v, key=key, **rec)
     return out
 
 
 def _rename_person_id(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GEXF and node-link JSON use ``id`` for the node key: a person's own ``id``
-    attribute is written as ``person_id`` there so neither hides the other."""
+    """Node-link JSON uses ``id`` for the node key: a person's own ``id`` attribute is
+    written as ``person_id`` there so neither hides the other."""
     for _, data in flat.nodes(data=True):
         if "id" in data:
             data["person_id"] = data.pop("id")
     return flat
 
 
-def _for_gexf(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """networkx's GEXF writer takes ``id`` as the GEXF id and ``label`` as the label:
-    node keys stay the ids, and nodes are labelled with their names for Gephi."""
-    _rename_person_id(flat)
-    for _, data in flat.nodes(data=True):
-        if "name" in data:
-            data["label"] = data["name"]
-    return flat
+def _for_xml(org: Org, nodes: list[str], node_recs: list[dict[str, Any]]) -> None:
+    """GraphML and GEXF readers take a node's ``id`` for its key (igraph warns and drops
+    a data key named ``id``), and Gephi and Cytoscape show ``label``: a person's own
+    ``id`` becomes ``person_id`` and every node gets a ``label`` (its name, in place)."""
+    for node, rec in zip(org.graph.nodes, node_recs, strict=True):
+        if "id" in rec:
+            rec["person_id"] = rec.pop("id")
+        if "label" not in rec:
+            rec["label"] = _text(org.label(node))
+
+
+# -- streaming XML writers -----------------------------------------------------------
+# Written as text in chunks: networkx's writers build the whole document as an
+# ElementTree first (3 GB and 100 s for 100k people); these hold one chunk at a time.
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
+     "\t": "&#9;"}
+)  # fmt: skip
+_CHUNK = 4000
+
+
+def _q(value: str) -> str:
+    """``value`` as the inside of a double-quoted XML attribute (newlines kept)."""
+    return value.translate(_ESCAPES)
+
+
+def _xml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _types(records: Iterable[dict[str, Any]], names: dict[type, str]) -> dict[str, str]:
+    """Attribute name -> its XML type, in order of first appearance (one type per
+    attribute after :func:`_unify`)."""
+    out: dict[str, str] = {}
+    for rec in records:
+        for k, v in rec.items():
+            if k not in out:
+                out[k] = names[type(v)]
+    return out
+
+
+class _Chunks:
+    """Lines gathered and written a few thousand at a time."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.parts = fh, []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        if len(self.parts) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.fh.write("".join(self.parts))
+        self.parts.clear()
+
+
+def write_graphml(
+    fh: Any,
+    nodes: list[str],
+    node_recs: list[dict[str, Any]],
+    edges: list[tuple[str, str, str, dict[str, Any]]],
+) -> None:
+    """GraphML with one ``<key>`` per attribute and domain, ids unique in the document
+    (``n0``... for nodes, ``e0``... for edges: ``kind`` of a node and of an edge are two
+    keys), typed ``boolean``/``long``/``double``/``string``; edge ids are their keys."""
+    names = {bool: "boolean", int: "long", float: "double", str: "string"}
+    out = _Chunks(fh)
+    out.add(
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
+    node_keys: dict[str, str] = {}
+    for i, (name, kind) in enumerate(_types(node_recs, names).items()):
+        node_keys[name] = f"n{i}"
+        out.add(f'<key id="n{i}" for="node" attr.name="{_q(name)}" attr.type="{kind}"/>\n')
+    edge_keys: dict[str, str] = {}
+    for i, (name, kind) in enumerate(_types((e[3] for e in edges), names).items()):
+        edge_keys[name] = f"e{i}"
+        out.add(f'<key id="e{i}" for="edge" attr.name="{_q(name)}" attr.type="{kind}"/>\n')
+    out.add('<graph edgedefault="directed">\n')
+    for node, rec in zip(nodes, node_recs, strict=True):
+        data = "".join(
+            f'<data key="{node_keys[k]}">{_q(_xml_value(v))}</data>' for k, v in rec.items()
+        )
+        out.add(f'<node id="{_q(node)}">{data}</node>\n')
+    for u, v, key, rec in edges:
+        data = "".join(
+            f'<data key="{edge_keys[k]}">{_q(_xml_value(x))}</data>' for k, x in rec.items()
+        )
+        out.add(f'<edge id="{_q(key)}" source="{_q(u)}" target="{_q(v)}">{data}</edge>\n')
+    out.add("</graph>\n</graphml>\n")
+    out.flush()
+
+
+def write_gexf(
+    fh: Any,
+    nodes: list[str],
+    node_recs: list[dict[str, Any]],
+    edges: list[tuple[str, str, str, dict[str, Any]]],
+    viz: list[tuple[float, float, str, float]],
+) -> None:
+    """GEXF 1.2 with typed attributes and, per node, ``viz:position``, ``viz:color`` and
+    ``viz:size`` (``viz[i]`` is ``(x, y, "#RRGGBB", size)``, y already pointing up).
+    Edge ids are numbers (unique, as GEXF wants); the edge's key is its label and its
+    ``networkx_key`` attribute, so networkx reads the same multigraph back."""
+    names = {bool: "boolean", int: "long", float: "double", str: "string"}
+    out = _Chunks(fh)
+    out.add(
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+        "<meta><creator>orgmap</creator></meta>\n"
+        '<graph defaultedgetype="directed" mode="static" name="">\n'
+    )
+    # the label is the node's own GEXF label, not an attribute beside it
+    labels = [rec.get("label") for rec in node_recs]
+    node_recs = [{k: v for k, v in rec.items() if k != "label"} for rec in node_recs]
+    node_ids: dict[str, str] = {}
+    out.add('<attributes mode="static" class="node">\n')
+    for i, (name, kind) in enumerate(_types(node_recs, names).items()):
+        node_ids[name] = str(i)
+        out.add(f'<attribute id="{i}" title="{_q(name)}" type="{kind}"/>\n')
+    out.add("</attributes>\n")
+    edge_recs = [{**rec, "networkx_key": key} for _, _, key, rec in edges]
+    edge_ids: dict[str, str] = {}
+    out.add('<attributes mode="static" class="edge">\n')
+    for i, (name, kind) in enumerate(_types(edge_recs, names).items()):
+        edge_ids[name] = str(i)
+        out.add(f'<attribute id="{i}" title="{_q(name)}" type="{kind}"/>\n')
+    out.add("</attributes>\n<nodes>\n")
+    for node, rec, label, (x, y, color, size) in zip(nodes, node_recs, labels, viz, strict=True):
+        values = "".join(
+            f'<attvalue for="{node_ids[k]}" value="{_q(_xml_value(v))}"/>' for k, v in rec.items()
+        )
+        r, g, b = palette.hex_to_rgb(color)
+        out.add(
+            f'<node id="{_q(node)}" label="{_q(str(label or node))}"><attvalues>{values}'
+            f'</attvalues><viz:size value="{size!r}"/>'
+            f'<viz:position x="{x!r}" y="{y!r}" z="0.0"/>'
+            f'<viz:color r="{r}" g="{g}" b="{b}"/></node>\n'
+        )
+    out.add("</nodes>\n<edges>\n")
+    for i, ((u, v, key, _), rec) in enumerate(zip(edges, edge_recs, strict=True)):
+        values = "".join(
+            f'<attvalue for="{edge_ids[k]}" value="{_q(_xml_value(x))}"/>' for k, x in rec.items()
+        )
+        out.add(
+            f'<edge id="{i}" source="{_q(u)}" target="{_q(v)}" label="{_q(key)}">'
+            f"<attvalues>{values}</attvalues></edge>\n"
+        )
+    out.add("</edges>\n</graph>\n</gexf>\n")
+    out.flush()
+
+
+def map_style(
+    org: Org,
+    metrics: dict | None,
+    positions: dict[str, tuple[float, float]] | None = None,
+    layout: str = "network",
+    seed: int = 0,
+) -> list[tuple[float, float, str, float]]:
+    """``(x, y, colour, size)`` of every node, in graph order, as the map draws them.
+
+    Positions are ``positions`` (the canvas's) where given, else
+    :func:`orgmap.layout.compute_layout` for ``layout``; y is flipped, since GEXF's
+    y axis points up and the layout's down. Colours are the department colours of
+    :func:`orgmap.palette.category_colors` (the map's default colouring; other kinds in
+    their :data:`~orgmap.palette.KIND_COLORS`); sizes are the map's node diameters
+    (the HTML map's sizing, by influence, members and headcount).
+    """
+    from orgmap.html_export import _node_sizes
+    from orgmap.layout import compute_layout
+
+    graph = org.graph
+    nodes = list(graph.nodes)
+    pos = dict(positions or {})
+    missing = [n for n in nodes if n not in pos]
+    if missing:
+        pos.update(compute_layout(org, layout, nodes=nodes, seed=seed))
+    colors = department_colors(org)
+    _, _, sizes = _node_sizes(org, nodes, metrics)
+    out = []
+    for node, data in graph.nodes(data=True):
+        x, y = pos.get(node, (0.0, 0.0))
+        kind = data.get("kind", "person")
+        if kind == "person":
+            color = colors.get(data.get("department"), palette.MISSING_COLOR)
+        else:
+            color = palette.KIND_COLORS.get(kind, palette.MISSING_COLOR)
+        out.append((float(x), -float(y), color, float(sizes[node])))
+    return out
+
+
+def department_colors(org: Org) -> dict[Any, str]:
+    """Each department's colour on the map (assigned over the whole org)."""
+    graph = org.graph
+    return palette.category_colors(
+        d for d in (graph.nodes[p].get("department") for p in org.people()) if d not in (None, "")
+    )
 
 
 def export_graph(
@@ -168,6 +381,9 @@ def export_graph(
     salt: str = "",
     min_group: int = 5,
     progress: Progress = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+    layout: str = "network",
+    seed: int = 0,
 ) -> Path:
     """Write the graph with attributes and metrics to ``path``; format by extension.
 
@@ -175,7 +391,9 @@ def export_graph(
     (networkx node-link: ``{"directed", "multigraph", "graph", "nodes", "edges"}``).
     The file is written atomically. With ``anonymize`` the graph is pseudonymised first
     and its quasi-identifiers generalised to groups of ``min_group`` (:mod:`orgmap.anonymize`);
-    ``metrics``, keyed by the original nodes, follow it.
+    ``metrics``, keyed by the original nodes, follow it. A GEXF carries the map's
+    picture (:func:`map_style`): ``positions`` (the canvas's, keyed by the original
+    nodes) or else the ``layout`` computed with ``seed``.
     Raises :class:`ExportError` for an unknown extension or an unwritable path.
     """
     from orgmap.safety import atomic_path, atomic_write_text
@@ -192,24 +410,28 @@ def export_graph(
     if anonymize:
         from orgmap.anonymize import prepare
 
-        anon = prepare(org, metrics, salt, min_group)
-        org, metrics = anon.org, anon.metrics
+        anon = prepare(org, metrics, salt, min_group, positions)
+        org, metrics, positions = anon.org, anon.metrics, anon.positions
     if progress:
         progress(0.1, "flattening attributes")
-    flat = flat_graph(org, metrics)
+    viz = map_style(org, metrics, positions, layout, seed) if ext == ".gexf" else None
     if progress:
-        progress(0.4, f"writing {FORMATS[ext]}")
+        progress(0.3, "flattening attributes")
     try:
         if ext == ".json":
-            data = nx.node_link_data(_rename_person_id(flat), edges="edges")
+            data = nx.node_link_data(_rename_person_id(flat_graph(org, metrics)), edges="edges")
             text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1)
             atomic_write_text(target, text + "\n")
         else:
-            with atomic_path(target) as tmp:
-                if ext == ".graphml":
-                    nx.write_graphml(flat, tmp, encoding="utf-8", named_key_ids=True)
+            nodes, node_recs, edges = _records(org, metrics)
+            _for_xml(org, nodes, node_recs)
+            if progress:
+                progress(0.5, f"writing {FORMATS[ext]}")
+            with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+                if viz is None:
+                    write_graphml(fh, nodes, node_recs, edges)
                 else:
-                    nx.write_gexf(_for_gexf(flat), tmp, encoding="utf-8", version="1.2draft")
+                    write_gexf(fh, nodes, node_recs, edges, viz)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
     if progress:

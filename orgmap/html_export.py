@@ -336,6 +336,7 @@ def _build_view(
     progress: Progress,
     cancel: Cancel,
     metrics: dict | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> _View:
     from orgmap import layout as layout_mod
 
@@ -343,7 +344,7 @@ def _build_view(
     message = None
     people = org.people()
     if focus_node is not None:
-        near = lit_set(org, focus_node, depth)
+        near = lit_set(org, focus_node, depth) | keep  # keep: what an overlay draws
         people = [p for p in people if p in near]
         if view == "teams":
             view = "people"
@@ -915,6 +916,10 @@ def write_html(
 
         raise Cancelled("html export cancelled")
 
+    if overlay is not None and anonymized is not None:
+        from orgmap.anonymize import rekey_overlay
+
+        overlay = rekey_overlay(overlay, anonymized.mapping)
     v = _build_view(
         org,
         view,
@@ -927,6 +932,7 @@ def write_html(
         _part(progress, 0.6, 0.9),
         cancel,
         metrics,
+        frozenset(overlay.nodes()) if overlay is not None else frozenset(),
     )
     counts = org.counts()
     when = data_date or _dt.date.today().isoformat()
@@ -949,10 +955,6 @@ def write_html(
     if v.view != "teams":
         payload["lit"] = _lit_payload(org, v.nodes, relations)
     if overlay is not None:
-        if anonymized is not None:
-            from orgmap.anonymize import rekey_overlay
-
-            overlay = rekey_overlay(overlay, anonymized.mapping)
         payload["overlay"] = _overlay_payload(overlay, v.nodes)
     page = render_html(payload, title)
     # a lone surrogate (text decoded badly upstream) cannot be UTF-8: it becomes "?"

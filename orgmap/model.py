@@ -160,6 +160,14 @@ class SheetSummary:
         }
 
 
+class UnknownPerson(LookupError):
+    """A reference that names nobody, or several people; ``suggestions`` to show."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
 @dataclass
 class Org:
     """An organization: the graph, the import issues and the per-sheet summary."""
@@ -269,6 +277,29 @@ class Org:
             if swapped in index["name"]:
                 return list(index["name"][swapped])
         return list(index["name"].get(fold(text), []))
+
+    def resolve_person(self, ref: str, what: str = "") -> str:
+        """The one person ``ref`` names (id, email or name), else :class:`UnknownPerson`
+        whose message lists the people it matches or the closest names.
+
+        ``what`` names the option in the message (``--person``, ``--focus``).
+        """
+        label = f"{what} {ref!r}" if what else repr(ref)
+        found = self.find_person(ref)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = [
+                f"{self.label(n)} ({self.graph.nodes[n].get('id', '')})" for n in sorted(found)
+            ]
+            raise UnknownPerson(
+                f"{label} matches {len(found)} people: {'; '.join(names[:10])}; "
+                "use the id or the email",
+                names,
+            )
+        close = self.closest_people(ref)
+        hint = f"; closest: {'; '.join(close)}" if close else "; no similar names either"
+        raise UnknownPerson(f"{label}: nobody with that id, email or name{hint}", close)
 
     def closest_people(self, ref: str, n: int = 5) -> list[str]:
         """Human-readable suggestions (``name (id)``) for a reference that matched nobody."""

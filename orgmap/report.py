@@ -20,6 +20,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from orgmap.metrics.brokerage import describe
 from orgmap.metrics.info import METRICS, REFERENCES, MetricInfo, metrics_for, plural
 from orgmap.metrics.projects import ORG_WIDE_MIN, ORG_WIDE_SHARE
 from orgmap.metrics.roles import GF_ROLES, ROLE_RULES
@@ -162,11 +163,7 @@ def _summary_sheet(wb: Workbook, org: Org, metrics: dict[str, Any]) -> None:
         ws.append([name, cell])
 
     bc = s.get("betweenness", {})
-    method = (
-        "exact"
-        if bc.get("method") == "exact"
-        else f"approximate: sampled from {plural(bc.get('samples'), 'source person')} (seed fixed)"
-    )
+    method = describe(bc) if bc else "not computed"
     rows: list[tuple[str, Any, str | None]] = [
         ("People", s.get("people", 0), "0"),
         ("Teams", s.get("teams", 0), "0"),

@@ -61,9 +61,11 @@ def test_round_trip_keeps_counts_attributes_and_metrics(
     expected = flat_graph(org, metrics)
     for node in list(org.people())[:20] + org.teams()[:3] + org.projects()[:3]:
         got = dict(g.nodes[node])
+        if ext != ".json":
+            assert got.pop("label") == org.label(node)
         if ext == ".gexf":
-            got.pop("label", None)
-        if ext in (".gexf", ".json") and "person_id" in got:
+            assert set(got.pop("viz")) == {"position", "color", "size"}
+        if "person_id" in got:
             got["id"] = got.pop("person_id")
         want = dict(expected.nodes[node])
         assert set(got) == set(want), node
@@ -152,3 +154,97 @@ def test_control_characters_and_bad_text_still_give_a_valid_file(tmp_path: Path,
     out = export_graph(org, tmp_path / f"o{ext}")
     g = read_back(out)
     assert g.nodes[p]["title"] == "Lead\ufffdEngineer \ufffd \ufffd"
+
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def test_graphml_key_ids_are_unique_with_no_id_key_and_a_label(org, metrics, tmp_path: Path):
+    out = export_graph(org, tmp_path / "org.graphml", metrics)
+    keys = ET.parse(out).getroot().findall(f"{GRAPHML}key")
+    ids = [k.get("id") for k in keys]
+    assert len(ids) == len(set(ids))  # `kind` and `role` of nodes and of edges: two keys each
+    node_names = [k.get("attr.name") for k in keys if k.get("for") == "node"]
+    edge_names = [k.get("attr.name") for k in keys if k.get("for") == "edge"]
+    assert "kind" in node_names and "kind" in edge_names
+    assert "id" not in node_names and "person_id" in node_names and "label" in node_names
+
+
+def test_graphml_reads_back_in_igraph(org, metrics, tmp_path: Path):
+    import warnings
+
+    import igraph as ig
+
+    out = export_graph(org, tmp_path / "org.graphml", metrics)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # igraph warns when it drops a key named `id`
+        g = ig.Graph.Read_GraphML(str(out))
+    assert g.is_directed()
+    assert g.vcount() == org.graph.number_of_nodes()
+    assert g.ecount() == org.graph.number_of_edges()
+    by_id = {v["id"]: v for v in g.vs}
+    p = org.people()[0]
+    data = org.graph.nodes[p]
+    assert by_id[p]["label"] == data["name"] and by_id[p]["person_id"] == data["id"]
+    assert by_id[p]["influence"] == pytest.approx(metrics["people"][p]["influence"])
+    assert sorted(g.es["kind"]) == sorted(k for _, _, k in org.graph.edges(data="kind"))
+    # the edges join the same people
+    names = g.vs["id"]
+    got = sorted((names[e.source], names[e.target], e["kind"]) for e in g.es)
+    assert got == sorted((u, v, k) for u, v, k in org.graph.edges(data="kind"))
+
+
+def test_gexf_carries_the_maps_positions_colours_and_sizes(org, metrics, tmp_path: Path):
+    from orgmap import palette
+    from orgmap.layout import compute_layout
+
+    everyone = list(org.graph.nodes)
+    pos = compute_layout(org, "orgchart", nodes=everyone, seed=0)
+    out = export_graph(org, tmp_path / "org.gexf", metrics, layout="orgchart")
+    g = nx.read_gexf(out)
+    depts = sorted({org.graph.nodes[p]["department"] for p in org.people()})
+    # palette.category_colors gives each department, in sorted order, its own colour
+    colors = palette.category_colors(depts)
+    for node in everyone:
+        viz = g.nodes[node]["viz"]
+        x, y = pos[node]
+        # GEXF's y axis points up, the layout's down
+        assert (viz["position"]["x"], viz["position"]["y"]) == pytest.approx((x, -y))
+        kind = org.graph.nodes[node]["kind"]
+        want = (
+            colors[org.graph.nodes[node]["department"]]
+            if kind == "person"
+            else palette.KIND_COLORS[kind]
+        )
+        c = viz["color"]
+        assert "#{:02X}{:02X}{:02X}".format(c["r"], c["g"], c["b"]) == want.upper()
+    # the most influential person is drawn the biggest, as on the map (48 px at the top)
+    people = org.people()
+    top = max(people, key=lambda p: metrics["people"][p]["influence"])
+    assert g.nodes[top]["viz"]["size"] == pytest.approx(48.0)
+    assert g.nodes[top]["viz"]["size"] == max(g.nodes[p]["viz"]["size"] for p in people)
+
+
+def test_gexf_uses_the_canvas_positions_given(org, tmp_path: Path):
+    pos = {n: (float(i), float(2 * i)) for i, n in enumerate(org.graph.nodes)}
+    out = export_graph(org, tmp_path / "org.gexf", positions=pos)
+    g = nx.read_gexf(out)
+    for n, (x, y) in list(pos.items())[:50]:
+        assert (g.nodes[n]["viz"]["position"]["x"], g.nodes[n]["viz"]["position"]["y"]) == (x, -y)
+
+
+def test_cli_export_gexf_with_the_orgchart_layout(tmp_path: Path) -> None:
+    from orgmap.builder import build_org
+    from orgmap.layout import compute_layout
+    from orgmap.readers import read_path
+
+    env = Env.capture(cwd=tmp_path)
+    args = ["export", str(SAMPLE_XLSX), "-o", "o.gexf", "--layout", "orgchart"]
+    assert main(args, env) == 0, env.stderr.getvalue()
+    g = nx.read_gexf(tmp_path / "o.gexf")
+    org = build_org(read_path(SAMPLE_XLSX))
+    pos = compute_layout(org, "orgchart", nodes=list(org.graph.nodes))
+    for node in org.people()[:30]:
+        x, y = pos[node]
+        assert g.nodes[node]["viz"]["position"]["x"] == pytest.approx(x)
+        assert g.nodes[node]["viz"]["position"]["y"] == pytest.approx(-y)

@@ -91,14 +91,49 @@ def test_sampled_betweenness_finds_the_same_brokers():
     assert len(top & set(np.argsort(sampled)[-20:].tolist())) >= 8
 
 
-def test_large_orgs_are_sampled_and_say_so():
+def test_large_orgs_are_estimated_and_say_so_with_the_bound():
     from orgmap.metrics import compute_all
     from orgmap.sample import sample_org
 
     org = sample_org(1000, seed=1)
     summary = compute_all(org, exact_limit=500)["summary"]
-    assert summary["betweenness"] == {"method": "sampled", "samples": 512}
+    info = summary["betweenness"]
+    assert info["method"] == "sampled" and info["estimator"] == "KADABRA"
+    assert info["error_bound"] == 0.01 and info["confidence"] == 0.9
+    assert info["samples"] > 100
     assert brokerage_scores(org)[1] == {"method": "exact", "samples": 0}
+
+
+def test_kadabra_is_within_its_bound_of_networkx_exact():
+    # networkx's exact betweenness is the reference; the KADABRA estimate, rescaled from
+    # networkit's scale (twice brokerage's), must be within its stated bound everywhere
+    from orgmap.metrics.brokerage import ERROR_BOUND, kadabra_matrix
+
+    g = nx.connected_watts_strogatz_graph(800, 4, 0.05, seed=4)
+    g.add_edges_from((0, 800 + i) for i in range(20))  # a hub with 20 leaves
+    g.add_edges_from([(820, 821), (821, 822)])  # a second, tiny part: the middle brokers 1 pair
+    n = len(g)
+    ref = as_array(nx.betweenness_centrality(g, normalized=True), n)
+    values, info = kadabra_matrix(matrix(g), seed=0)
+    assert np.max(np.abs(values - ref)) <= ERROR_BOUND
+    # the scale is right (networkit's own is doubled): the top 20 brokers' values
+    # agree on average within 10%
+    top = np.argsort(-ref)[:20]
+    assert values[top].sum() / ref[top].sum() == pytest.approx(1.0, abs=0.1)
+    assert values[821] == pytest.approx(ref[821], abs=ERROR_BOUND)
+    # the same seed gives the same numbers (single-threaded draws)
+    again, _ = kadabra_matrix(matrix(g), seed=0)
+    assert np.array_equal(values, again)
+    assert info["estimator"] == "KADABRA" and info["samples"] > 0
+
+
+def test_kadabra_on_a_path_of_four():
+    # hand-computed: the inner two each lie on 2 of the 3 pairs of other people
+    from orgmap.metrics.brokerage import kadabra_matrix
+
+    path = sp.csr_array(np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]]))
+    values, _ = kadabra_matrix(path, seed=0)
+    assert values == pytest.approx([0.0, 2 / 3, 2 / 3, 0.0], abs=0.01)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from orgmap import present
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org, write_json
 from orgmap.commands._anon import (
     add_anonymize_args,
@@ -13,6 +14,7 @@ from orgmap.commands._anon import (
     print_summary,
     warn_without_salt,
 )
+from orgmap.metrics.brokerage import describe
 from orgmap.metrics.info import plural
 from orgmap.model import RELATIONS, Org
 from orgmap.safety import clean_text
@@ -103,8 +105,7 @@ def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:
 
 def summary_lines(org: Org, metrics: dict[str, Any], top: int = 5) -> list[str]:
     s = metrics["summary"]
-    bc = s["betweenness"]
-    method = "exact" if bc["method"] == "exact" else f"sampled, {plural(bc['samples'], 'source')}"
+    method = describe(s["betweenness"])
     lines = [
         f"people {s['people']}, teams {s['teams']}, departments {s['departments']}, "
         f"projects {s['projects']} ({s['cross_team_project_share']:.0%} cross teams, "
@@ -118,7 +119,9 @@ def summary_lines(org: Org, metrics: dict[str, Any], top: int = 5) -> list[str]:
     for name, label in (("influence", "most influential"), ("brokerage", "top brokers")):
         ranked = sorted(people, key=lambda n, m=name: (-(people[n][m] or 0), n))[:top]
         if ranked:
-            shown = ", ".join(f"{org.label(n)} ({people[n][name]:.3g})" for n in ranked)
+            shown = ", ".join(
+                f"{org.label(n)} ({present.metric_value(name, people[n][name])})" for n in ranked
+            )
             lines.append(f"{label}: {shown}")
     issues = s.get("issues", {})
     if any(issues.values()):

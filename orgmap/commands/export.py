@@ -26,6 +26,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="out.graphml (GraphML), out.gexf (GEXF 1.2, Gephi) or out.json (node-link)",
     )
+    parser.add_argument(
+        "--layout",
+        choices=("network", "orgchart", "teams"),
+        default="network",
+        help="GEXF: where Gephi places the nodes (default network; the same layouts as "
+        "the app and the HTML map)",
+    )
     add_anonymize_args(parser)
     parser.add_argument(
         "--no-metrics", action="store_true", help="skip computing metrics (faster on huge orgs)"
@@ -59,7 +66,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
         anon = anonymized(org, metrics, args)
         org, metrics, summary = anon.org, anon.metrics, anon.summary
     try:
-        export_graph(org, out, metrics)
+        export_graph(org, out, metrics, layout=args.layout)
     except ExportError as exc:
         raise CliError(str(exc), write_status(exc)) from exc
     if summary is not None:

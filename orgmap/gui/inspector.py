@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
 from orgmap import present
-from orgmap.gui.models import metric_infos
+from orgmap.gui.models import PENDING_TEXT, metric_infos, pending_metrics
 
 __all__ = ["Inspector", "node_link", "inspector_html"]
 
@@ -98,10 +98,16 @@ def _metric_rows(
     rows = []
     infos = metric_infos(entity)
     expanded = expanded or set()
+    pending = pending_metrics(metrics)
     for info in infos:
-        if info.name not in values or info.name == "key_person_risk_detail":
+        if info.name == "key_person_risk_detail":
             continue  # the detail is the "why" of key-person risk
-        text = present.value(values[info.name], getattr(info, "fmt", ""))
+        if info.name in pending:
+            rows.append((esc(info.label), f'<span class="muted">{esc(PENDING_TEXT)}</span>'))
+            continue
+        if info.name not in values:
+            continue
+        text = present.value(values[info.name], info.fmt)
         if text == "":
             continue
         tip = f"{info.description} Source: {info.reference}."

@@ -65,12 +65,19 @@ def plain_tooltip(text: str | None) -> str | None:
 
 
 def metric_infos(entity: str) -> list[Any]:
-    """The metrics helper's ``MetricInfo`` rows for one entity, or [] before it exists."""
-    try:
-        from orgmap.metrics import METRICS
-    except ImportError:
-        return []
-    return [m for m in METRICS if getattr(m, "entity", None) == entity]
+    """The ``MetricInfo`` rows of one entity (:data:`orgmap.metrics.METRICS`)."""
+    from orgmap.metrics import METRICS
+
+    return [m for m in METRICS if m.entity == entity]
+
+
+#: What a cell of a metric still being computed shows.
+PENDING_TEXT = "pending…"
+
+
+def pending_metrics(metrics: dict[str, Any] | None) -> set[str]:
+    """Metrics not computed yet (the slow ones of a big org arrive later)."""
+    return set(((metrics or {}).get("summary") or {}).get("pending") or ())
 
 
 def sort_key(value: Any) -> Any:
@@ -96,6 +103,8 @@ class Column:
     fmt: str = ""
     tooltip: str = ""
     numeric: bool = False
+    #: Still being computed: every cell says so.
+    pending: bool = False
 
 
 class EntityModel(QAbstractTableModel):
@@ -171,7 +180,7 @@ class EntityModel(QAbstractTableModel):
         col = self.columns[index.column()]
         node = self.nodes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return present.value(col.getter(node), col.fmt)
+            return PENDING_TEXT if col.pending else present.value(col.getter(node), col.fmt)
         if role == NODE_ROLE:
             return node
         if role == SORT_ROLE:
@@ -276,34 +285,20 @@ SHORT_LABELS = {
 
 
 def _metric_columns(metrics: dict[str, Any], section: str, entity: str) -> list[Column]:
-    cols = []
-    infos = metric_infos(entity)
-    if infos:
-        for info in infos:
-            fmt = getattr(info, "fmt", "")
-            cols.append(
-                Column(
-                    info.name,
-                    SHORT_LABELS.get(info.name, info.label),
-                    _metric(metrics, section, info.name),
-                    fmt=fmt,
-                    tooltip=f"{info.label}: {info.description} (source: {info.reference})",
-                    numeric=fmt in ("int", "float", "percent"),
-                )
-            )
-        return cols
-    # Before METRICS exists, show whatever the metrics dict holds.
-    names: list[str] = []
-    for values in (metrics.get(section) or {}).values():
-        for name in values:
-            if name not in names:
-                names.append(name)
-        break
-    for name in names:
-        cols.append(
-            Column(name, name.replace("_", " "), _metric(metrics, section, name), numeric=True)
+    pending = pending_metrics(metrics)
+    return [
+        Column(
+            info.name,
+            SHORT_LABELS.get(info.name, info.label),
+            _metric(metrics, section, info.name),
+            fmt=info.fmt,
+            tooltip=f"{info.label}: {info.description} (source: {info.reference})"
+            + (" Still being computed." if info.name in pending else ""),
+            numeric=info.fmt in ("int", "float", "percent"),
+            pending=info.name in pending,
         )
-    return cols
+        for info in metric_infos(entity)
+    ]
 
 
 def _featured(columns: list[Column], keys: tuple[str, ...]) -> tuple[list[Column], list[Column]]:

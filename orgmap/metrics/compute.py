@@ -31,9 +31,16 @@ from orgmap.views import (
     people_index,
 )
 
-__all__ = ["compute_all", "summary", "metric_steps"]
+__all__ = ["compute_all", "summary", "metric_steps", "metric_names", "SLOW_METRICS", "merge"]
 
 Progress = Callable[[float, str], None]
+
+#: The metrics that take most of :func:`compute_all`'s time on a big org (measured by
+#: ``benchmarks/metrics_bench.py``: brokerage alone is over half of it at 100k people,
+#: and ``role`` needs brokerage). The app can show the map and every other metric
+#: first with ``compute_all(org, skip=SLOW_METRICS)``, mark these pending, then add
+#: them with ``merge(result, compute_all(org, only=SLOW_METRICS))``.
+SLOW_METRICS: frozenset[str] = frozenset({"brokerage", "role", "brokerage_roles"})
 
 
 def summary(org: Org, relations: Iterable[str] | None = None) -> dict[str, Any]:
@@ -132,6 +139,13 @@ def metric_steps(
     return steps
 
 
+def metric_names(section: str) -> list[str]:
+    """The metric names of one section (``"people"``, ``"projects"`` or ``"teams"``), in
+    :func:`compute_all`'s order: what ``only=`` takes to compute just that section."""
+    # the steps are lambdas: listing them computes nothing, so no org is needed
+    return [name for sec, (name, _) in metric_steps(None, frozenset()) if sec == section]  # type: ignore[arg-type]
+
+
 def compute_all(
     org: Org,
     relations: Iterable[str] | None = None,
@@ -140,8 +154,10 @@ def compute_all(
     *,
     exact_limit: int = EXACT_LIMIT,
     seed: int = 0,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """All person, project and team metrics, and the org summary.
+    """All person, project and team metrics (or those asked for), and the org summary.
 
     Parameters
     ----------
@@ -159,6 +175,12 @@ def compute_all(
         Largest org (people) with exact betweenness; sampled above.
     seed : int
         Seed of the betweenness sample.
+    only, skip : iterable of str, optional
+        Metric names (person, project or team: ``metric_steps``' names) to compute, or
+        to leave out; every metric by default. The result has the same shape, each
+        node's dict holding just the metrics computed; ``summary["pending"]`` lists
+        the ones left out (none when all ran), and ``summary["betweenness"]`` is there
+        once brokerage ran. See :data:`SLOW_METRICS` and :func:`merge`.
 
     Returns
     -------
@@ -178,6 +200,13 @@ def compute_all(
     chosen = normalize_relations(relations)
     people = people_index(org)
     steps = metric_steps(org, chosen, exact_limit, seed)
+    wanted = None if only is None else set(only)
+    left_out = set(skip)
+    pending = sorted(
+        {name for _, (name, _) in steps if (wanted is not None and name not in wanted)}
+        | {name for _, (name, _) in steps if name in left_out}
+    )
+    steps = [s for s in steps if s[1][0] not in pending]
     # rough share of the work per step, so the progress bar moves evenly
     heavy = {"brokerage": 8.0, "constraint": 2.0, "effective_size": 2.0, "reach_2": 2.0}
     weights = [heavy.get(name, 0.3) for _, (name, _) in steps] + [0.5]
@@ -211,15 +240,47 @@ def compute_all(
         raise Cancelled()
     if progress is not None:
         progress(done / total, "summary")
-    info = brokerage.brokerage_scores(org, chosen, exact_limit, seed)[1]
-    result["summary"] = {**summary(org, chosen), "betweenness": dict(info)}
+    result["summary"] = {**summary(org, chosen), "pending": pending}
+    if "brokerage" not in pending:
+        info = brokerage.brokerage_scores(org, chosen, exact_limit, seed)[1]
+        result["summary"]["betweenness"] = dict(info)
     if progress is not None:
         progress(1.0, "done")
     return result
 
 
+def merge(into: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    """Add ``part`` (a :func:`compute_all` result for the same org, usually of the
+    pending metrics) to ``into``, in place; ``into``'s pending list shrinks to what
+    neither computed. Returns ``into``."""
+    for section in ("people", "projects", "teams"):
+        table = into[section]
+        for node, values in part[section].items():
+            table.setdefault(node, {}).update(values)
+    still = set(part["summary"].get("pending", []))
+    s = into["summary"]
+    s["pending"] = [name for name in s.get("pending", []) if name in still]
+    if "betweenness" in part["summary"]:
+        s["betweenness"] = part["summary"]["betweenness"]
+    return into
+
+
+_PLAIN = frozenset({int, str, bool, type(None)})
+
+
 def _clean(value: Any) -> Any:
     """Plain Python values, with any non-finite float as None (never NaN in output)."""
+    # exact types first, leaves inline: the per-person lists of dicts (key-person risk
+    # detail) are millions of values at 100k people, nearly all plain already
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _PLAIN else _clean(v) for v in value]
     if isinstance(value, bool | str) or value is None:
         return value
     if isinstance(value, int | np.integer):

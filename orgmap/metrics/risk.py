@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -166,24 +165,70 @@ def team_pair_carriers(
 
 
 def _remaining_path(
-    adjacency: dict[int, set[int]], start: int, goal: int, cut: set[tuple[int, int]]
+    adjacency: dict[int, list[int]],
+    start: int,
+    goal: int,
+    cut: set[tuple[int, int]],
+    neighbours: dict[int, set[int]] | None = None,
 ) -> list[int] | None:
-    """Shortest chain of teams from ``start`` to ``goal`` once the pairs in ``cut`` are gone."""
-    previous = {start: start}
-    queue = deque([start])
-    while queue:
-        t = queue.popleft()
-        for u in adjacency.get(t, ()):
-            if u in previous or ((t, u) if t < u else (u, t)) in cut:
-                continue
-            previous[u] = t
-            if u == goal:
-                path = [u]
-                while path[-1] != start:
-                    path.append(previous[path[-1]])
-                return path[::-1]
-            queue.append(u)
+    """Shortest chain of teams from ``start`` to ``goal`` once the pairs in ``cut`` are gone.
+
+    Bidirectional breadth-first search, a level of the smaller side at a time (as
+    :func:`networkx.bidirectional_shortest_path`): at 100k people a one-sided search per
+    team pair crossed most of a 5 000-team graph each time and took most of
+    :func:`~orgmap.metrics.compute.compute_all`'s time; cut-apart pairs now stop as soon
+    as the smaller side runs out. ``adjacency`` lists are sorted, so ties between equally
+    short chains always resolve the same way. ``neighbours`` (the same graph as sets)
+    lets a chain through one shared team be found by a set intersection; any direct
+    pair of ``start`` and ``goal`` is expected in ``cut`` (the caller's case).
+    """
+    if start == goal:
+        return [start]
+
+    def open_pair(t: int, u: int) -> bool:
+        return ((t, u) if t < u else (u, t)) not in cut
+
+    # most team pairs are still two steps apart: a shared neighbour team, found by one
+    # set intersection (the lowest such team, so ties resolve the same way every run)
+    common = neighbours.get(start, set()) & neighbours.get(goal, set()) if neighbours else set()
+    via = min((c for c in common if open_pair(start, c) and open_pair(c, goal)), default=None)
+    if via is not None:
+        return [start, via, goal]
+    pred = {start: start}
+    succ = {goal: goal}
+    forward, backward = [start], [goal]
+    while forward and backward:
+        if len(forward) <= len(backward):
+            level, forward = forward, []
+            for t in level:
+                for u in adjacency.get(t, ()):
+                    if u in pred or not open_pair(t, u):
+                        continue
+                    pred[u] = t
+                    if u in succ:
+                        return _join(pred, succ, u)
+                    forward.append(u)
+        else:
+            level, backward = backward, []
+            for t in level:
+                for u in adjacency.get(t, ()):
+                    if u in succ or not open_pair(t, u):
+                        continue
+                    succ[u] = t
+                    if u in pred:
+                        return _join(pred, succ, u)
+                    backward.append(u)
     return None
+
+
+def _join(pred: dict[int, int], succ: dict[int, int], meet: int) -> list[int]:
+    path = [meet]
+    while pred[path[-1]] != path[-1]:
+        path.append(pred[path[-1]])
+    path.reverse()
+    while succ[path[-1]] != path[-1]:
+        path.append(succ[path[-1]])
+    return path
 
 
 def key_person_risk_detail(
@@ -221,13 +266,14 @@ def key_person_risk_detail(
         graph = org.graph
         team_names = [str(graph.nodes[t].get("name") or t) for t in people.team_nodes]
         carriers = team_pair_carriers(org, chosen)
-        adjacency: dict[int, set[int]] = {}
+        neighbours: dict[int, set[int]] = {}
         owned: dict[int, list[tuple[int, int]]] = {}
         for (a, b), entry in carriers.items():
-            adjacency.setdefault(a, set()).add(b)
-            adjacency.setdefault(b, set()).add(a)
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
             for p in entry["sole"]:
                 owned.setdefault(p, []).append((a, b))
+        adjacency = {t: sorted(us) for t, us in neighbours.items()}
         mat = collaboration_matrix(org, chosen)
         degree = np.diff(mat.indptr)
         out: dict[str, list[dict[str, Any]]] = {node: [] for node in people.nodes}
@@ -238,7 +284,7 @@ def key_person_risk_detail(
                 # the person's own team first: "Sales - Data" on a Sales engineer
                 if people.team[p] == b:
                     a, b = b, a
-                path = _remaining_path(adjacency, a, b, cut)
+                path = _remaining_path(adjacency, a, b, cut, neighbours)
                 names = [team_names[t] for t in path] if path else None
                 text = f"{team_names[a]} - {team_names[b]}: " + (
                     "still linked through " + " - ".join(names)
