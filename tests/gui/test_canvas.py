@@ -829,3 +829,20 @@ def test_dragging_a_node_moves_it_and_reset_puts_it_back(canvas, qtbot):
     canvas.set_moved_positions({"person:6": (moves[0][1], moves[0][2])})
     again = canvas.map_to_screen("person:6")
     assert (again.x(), again.y()) == pytest.approx((end.x(), end.y()), abs=1.0)
+
+
+def test_a_slow_view_shows_a_draft_at_once_then_the_full_frame(canvas, qtbot, monkeypatch):
+    import orgmap.gui.canvas.widget as widget
+
+    monkeypatch.setattr(widget, "DRAFT_AFTER_MS", -1.0)  # every frame counts as slow
+    canvas.repaint()
+    full, paints = canvas.frames_rendered, canvas.paints
+    canvas.select("person:4")
+    canvas.repaint()
+    # the first paint after the change is a draft: on screen, not yet the full frame
+    assert canvas.paints == paints + 1 and canvas.frames_rendered == full
+    assert canvas.busy()
+    qtbot.waitUntil(lambda: canvas.frames_rendered == full + 1, timeout=3000)
+    assert not canvas.busy()
+    # the full frame has the labels the draft left out
+    assert canvas.drawn_label_count > 0

@@ -268,6 +268,8 @@ class Frame:
     dpr: float = 1.0
     edge_budget: int = 8_000
     faded_edge_budget: int = 3_000
+    #: A quick first frame: nodes and what is lit; no faded lines, outlines or labels.
+    draft: bool = False
     #: Label boxes placed so far (shared by every label pass of the frame).
     placed: _Occupancy = field(default_factory=lambda: _Occupancy())
 
@@ -306,22 +308,29 @@ class MapPainter:
         if not len(scene.nodes):
             return
         edge_pass = self._edges_on_screen(f)
-        if f.groups:
+        full = not f.draft
+        if f.groups and full:
             self._draw_outlines(painter, f)
         if level is not None:
-            self._draw_cluster_edges(painter, f)
+            if full:
+                self._draw_cluster_edges(painter, f)
             self._draw_clusters(painter, f)
             if lit is not None:
                 self._draw_edges(painter, f, edge_pass, True)
                 self._draw_nodes(painter, f, visible & lit, False)
         elif lit is None:
-            self._draw_edges(painter, f, edge_pass, None)
+            if full:
+                self._draw_edges(painter, f, edge_pass, None)
             self._draw_nodes(painter, f, visible, False)
         else:
-            self._draw_edges(painter, f, edge_pass, False)
+            if full:
+                self._draw_edges(painter, f, edge_pass, False)
             self._draw_nodes(painter, f, visible & ~lit, True)
             self._draw_edges(painter, f, edge_pass, True)
             self._draw_nodes(painter, f, visible & lit, False)
+        if f.draft:
+            self._draw_rings(painter, f)
+            return
         self._draw_marks(painter, f, visible if lit is None else visible & lit)
         if f.focus is not None and f.focus not in scene.index:
             self._draw_focus_group(painter, f)

@@ -56,6 +56,13 @@ from orgmap.overlay import Overlay
 from orgmap.safety import atomic_path
 from orgmap.views import lit_set
 
+__all__ = ["GraphCanvas"]
+
+#: Nodes can be dragged once people are this far apart on screen (px).
+DRAG_PX = 12.0
+#: A full frame slower than this (ms) is preceded by a quick draft when content changes.
+DRAFT_AFTER_MS = 45.0
+
 
 class GraphCanvas(QWidget):
     """The org graph, zoomable and clickable. See the module docstring for how it draws.
@@ -112,6 +119,7 @@ class GraphCanvas(QWidget):
         self._cache: QImage | None = None
         self._cache_key: tuple | None = None
         self._cache_view = (1.0, 0.0, 0.0)
+        self._cache_is_draft = False
         self._frame_ms = 0.0
         self._interacting = False
         #: A full frame slower than this (ms) is not redrawn at mouse speed during a
@@ -493,7 +501,9 @@ class GraphCanvas(QWidget):
         self._cx = wx - (ax - w / 2) / self._scale
         self._cy = wy - (ay - h / 2) / self._scale
         self._auto_fit = False
-        self._changed()
+        # Only the view changed (it is in the frame cache's key): during a wheel gesture
+        # on a slow view the last frame is scaled at once and redrawn when it pauses.
+        self.update()
         self.viewChanged.emit()
 
     def pan_by(self, dx: float, dy: float) -> None:
@@ -501,7 +511,7 @@ class GraphCanvas(QWidget):
         self._cx -= dx / self._scale
         self._cy -= dy / self._scale
         self._auto_fit = False
-        self._changed()
+        self.update()
         self.viewChanged.emit()
 
     def center_on(self, node: str, zoom_in: bool = True) -> None:
@@ -677,8 +687,9 @@ class GraphCanvas(QWidget):
         self._settle.start()
 
     def busy(self) -> bool:
-        """Whether a better frame is still to come (a gesture has not settled)."""
-        return self._interacting or self._settle.isActive()
+        """Whether a better frame is still to come (a gesture has not settled, or a
+        draft is on screen)."""
+        return self._interacting or self._settle.isActive() or self._cache_is_draft
 
     def _end_interaction(self) -> None:
         self._interacting = False
@@ -699,7 +710,16 @@ class GraphCanvas(QWidget):
                     self._paint_moved(painter, w, h, bg)
                     return
                 self._cache = None
-            if self._cache is None or self._cache_key != key:
+            if self._cache is None or self._cache_key != key or self._cache_is_draft:
+                # New content on a slow view (a selection, a search, a layout at 100k):
+                # a draft first (nodes and what is lit, no faded lines, outlines or
+                # labels) so the change shows at once, the full frame right after.
+                draft = (
+                    not self._cache_is_draft
+                    and self._frame_ms > DRAFT_AFTER_MS
+                    and self._cache_key is not None
+                    and self._cache_key[6:] != key[6:]
+                )
                 t0 = time.perf_counter()
                 image = QImage(
                     max(1, round(w * dpr)),
@@ -709,11 +729,15 @@ class GraphCanvas(QWidget):
                 image.setDevicePixelRatio(dpr)
                 p = QPainter(image)
                 try:
-                    self._paint(p, w, h, self._scale, self._cx, self._cy, dpr=dpr)
+                    self._paint(p, w, h, self._scale, self._cx, self._cy, dpr=dpr, draft=draft)
                 finally:
                     p.end()
-                self._frame_ms = (time.perf_counter() - t0) * 1000
-                self.frames_rendered += 1
+                if draft:
+                    QTimer.singleShot(0, self.update)
+                else:
+                    self._frame_ms = (time.perf_counter() - t0) * 1000
+                    self.frames_rendered += 1
+                self._cache_is_draft = draft
                 self._cache, self._cache_key = image, key
                 self._cache_view = (self._scale, self._cx, self._cy)
             painter.drawImage(0, 0, self._cache)
@@ -766,7 +790,11 @@ class GraphCanvas(QWidget):
             self._press_view = (self._cx, self._cy)
             self._dragging = False
             node = self.node_at(self._press)
-            self._drag_node = None if node is None else self._scene.index[node]  # type: ignore[union-attr]
+            # A node moves only when it is drawn big enough to grab: zoomed out, a
+            # drag over thousands of dots pans.
+            scene = self._scene
+            grab = scene is not None and scene.spacing * self._scale >= DRAG_PX
+            self._drag_node = scene.index[node] if node is not None and grab else None  # type: ignore[union-attr]
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -895,7 +923,15 @@ class GraphCanvas(QWidget):
         return self.painter.stats.aggregate_note
 
     def frame(
-        self, w: int, h: int, s: float, cx: float, cy: float, vector: bool = False, dpr: float = 1.0
+        self,
+        w: int,
+        h: int,
+        s: float,
+        cx: float,
+        cy: float,
+        vector: bool = False,
+        dpr: float = 1.0,
+        draft: bool = False,
     ) -> Frame | None:
         """The values one frame of ``w`` x ``h`` at scale ``s`` around world ``(cx, cy)``
         is drawn from, or None with nothing to draw."""
@@ -940,6 +976,7 @@ class GraphCanvas(QWidget):
             dpr=dpr,
             edge_budget=self.edge_budget,
             faded_edge_budget=self.faded_edge_budget,
+            draft=draft,
         )
 
     def _paint(
@@ -952,8 +989,9 @@ class GraphCanvas(QWidget):
         cy: float,
         vector: bool = False,
         dpr: float = 1.0,
+        draft: bool = False,
     ) -> None:
-        f = self.frame(w, h, s, cx, cy, vector, dpr)
+        f = self.frame(w, h, s, cx, cy, vector, dpr, draft)
         if f is None:
             painter.fillRect(QRectF(0, 0, w, h), self._colors()[0])
             self.painter.stats = type(self.painter.stats)()
