@@ -32,17 +32,18 @@ import json
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from orgmap import palette, present
 from orgmap.assets import resource_path
+from orgmap.marks import MapMarks, map_marks
 from orgmap.model import Org
 from orgmap.overlay import Overlay
 from orgmap.safety import clean_text
-from orgmap.views import lit_set
+from orgmap.views import collaboration_matrix, lit_set, people_index
 
 __all__ = [
     "VIEWS",
@@ -679,6 +680,46 @@ def _overlay_payload(overlay: Overlay, nodes: list[str]) -> dict[str, Any]:
     }
 
 
+def _lit_payload(org: Org, nodes: list[str], relations: Iterable[str] | None) -> dict[str, Any]:
+    """What a click lights, by :func:`orgmap.views.lit_set`'s rule, as page indices:
+    each person's collaboration neighbours over ``relations`` (the page walks them k
+    steps, k from its menu) and each group's lit set (k does not change it)."""
+    index = {n: i for i, n in enumerate(nodes)}
+    people = people_index(org)
+    mat = collaboration_matrix(org, relations)
+    indptr, indices = mat.indptr, mat.indices
+    graph = org.graph
+    collab: list[list[int] | None] = []
+    groups: dict[str, list[int]] = {}
+    for i, n in enumerate(nodes):
+        kind = graph.nodes[n].get("kind", "person")
+        if kind == "person":
+            p = people.index.get(n)
+            row = indices[indptr[p] : indptr[p + 1]] if p is not None else []
+            collab.append(sorted(index[m] for m in (people.nodes[j] for j in row) if m in index))
+        else:
+            collab.append(None)
+            groups[str(i)] = sorted(index[m] for m in lit_set(org, n) if m in index and m != n)
+    return {"collab": collab, "groups": groups}
+
+
+def _marks_payload(marks: MapMarks, nodes: list[str]) -> dict[str, Any]:
+    """Bridges and key people (rings) and silo teams (their team nodes ringed in the
+    teams view), as node indices with their colours: the canvas's rule and palette."""
+    index = {n: i for i, n in enumerate(nodes)}
+    marked = [(n, kind) for n, kind in marks.people.items() if n in index]
+    marked += [(t, "silo") for t in sorted(marks.silos) if t in index]
+    return {
+        "marks": [[index[n], palette.MARK_COLORS[kind], kind] for n, kind in marked],
+        # counted over the nodes on this page (a focus view shows a few of them)
+        "legend": [
+            {"label": palette.MARK_LABELS[kind], "color": palette.MARK_COLORS[kind], "count": k}
+            for kind in ("key_person", "bridge", "silo")
+            if (k := sum(1 for _, m in marked if m == kind))
+        ],
+    }
+
+
 def _is_filterable(graph: Any, node: str) -> bool:
     return graph.nodes[node].get("kind") in ("person", "team")
 
@@ -797,6 +838,7 @@ def write_html(
     seed: int = 0,
     data_date: str | None = None,
     overlay: Overlay | None = None,
+    relations: Iterable[str] | None = None,
     progress: Progress = None,
     cancel: Cancel = None,
 ) -> HtmlResult:
@@ -832,6 +874,10 @@ def write_html(
     overlay : Overlay, optional
         Paths, marks and ghosts drawn over the map (:mod:`orgmap.overlay`), as the
         canvas draws them; its nodes are kept in a ``focus`` view.
+    relations : iterable of str, optional
+        The relations a click's reach walks and bridges are counted over (the
+        metrics' switch); all of them by default. A click lights what
+        :func:`orgmap.views.lit_set` says, as on the canvas.
 
     Returns
     -------
@@ -905,6 +951,9 @@ def write_html(
     payload = _payload(
         org, v, metrics, title, subtitle, focus_node, layout if positions is None else "network"
     )
+    payload["mapMarks"] = _marks_payload(map_marks(org, metrics, relations), v.nodes)
+    if v.view != "teams":
+        payload["lit"] = _lit_payload(org, v.nodes, relations)
     if overlay is not None:
         payload["overlay"] = _overlay_payload(overlay, v.nodes)
     page = render_html(payload, title)

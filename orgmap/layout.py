@@ -217,31 +217,67 @@ def orgchart_layout(
     # sub-trees of the reports who do manage split to its left and right.
     width: dict[str, float] = {}
     mid: dict[str, float] = {}
-    place: dict[str, list[tuple[str | list[str], float, int]]] = {}
+    # depth of a sub-tree below its manager's row (y units), for wrapping
+    height: dict[str, float] = {}
+    place: dict[str, list[tuple[str | list[str], float, int, float]]] = {}
+    wrap = len(people) > CHART_WRAP_PEOPLE
     for node in reversed(order):
         kids = children[node]
         leaves = [c for c in kids if c not in children]
         subs = [c for c in kids if c in children]
-        laid: list[tuple[str | list[str], float, int]] = []
+        laid: list[tuple[str | list[str], float, int, float]] = []
         x = 0.0
-        half = len(subs) // 2
-        for c in subs[:half]:
-            laid.append((c, x, 0))
-            x += width[c]
+        leaf_h = 0.0
+        grid_w = 0.0
         if leaves:
             cols = _grid_cols(len(leaves))
             grid_w = _grid_width(len(leaves), cols)
-            laid.append((leaves, x, cols))
+            leaf_h = CHART_DY + (-(-len(leaves) // cols) - 1) * CHART_ROW
+        total = grid_w + sum(width[c] for c in subs)
+        if wrap and subs and total > CHART_WRAP_WIDTH:
+            # A big org: the sub-trees wrap into bands under the manager (each band
+            # below the deepest sub-tree of the one above), so 30k people are a
+            # readable block instead of a strip a thousand times wider than tall.
+            area = grid_w * leaf_h + sum(width[c] * (height[c] + CHART_DY) for c in subs)
+            target = max(grid_w, max(width[c] for c in subs), math.sqrt(area * CHART_MAX_ASPECT))
+            band_y, band_h = 0.0, leaf_h
+            if leaves:
+                laid.append((leaves, 0.0, cols, 0.0))
+                x = grid_w
+            centre = grid_w / 2 if leaves else 0.0
+            widest = x
+            for k, c in enumerate(subs):
+                if x > 0 and x + width[c] > target:
+                    band_y += band_h + CHART_DY
+                    x, band_h = 0.0, 0.0
+                laid.append((c, x, 0, band_y))
+                if not leaves and k == 0:
+                    centre = mid[c]
+                x += width[c]
+                widest = max(widest, x)
+                band_h = max(band_h, CHART_DY + height[c])
+            width[node] = max(CHART_DX, widest)
+            mid[node] = centre
+            height[node] = band_y + band_h
+            place[node] = laid
+            continue
+        half = len(subs) // 2
+        for c in subs[:half]:
+            laid.append((c, x, 0, 0.0))
+            x += width[c]
+        if leaves:
+            laid.append((leaves, x, cols, 0.0))
             centre = x + grid_w / 2
             x += grid_w
         for c in subs[half:]:
-            laid.append((c, x, 0))
+            laid.append((c, x, 0, 0.0))
             x += width[c]
         if not leaves:
             first, last = laid[0], laid[-1]
             centre = (first[1] + mid[first[0]] + last[1] + mid[last[0]]) / 2  # type: ignore[index]
         width[node] = max(CHART_DX, x)
         mid[node] = centre
+        height[node] = max([leaf_h] + [CHART_DY + height[c] for c in subs])
         place[node] = laid
     _check(cancel)
 
@@ -259,13 +295,13 @@ def orgchart_layout(
         node, left, top = stack.pop()
         pos[node] = (left + mid[node], top)
         below = top + CHART_DY
-        for item, dx, cols in place[node]:
+        for item, dx, cols, dy in place[node]:
             if isinstance(item, list):
                 cx = left + mid[node]
                 for leaf, (ox, oy) in zip(item, _grid_offsets(len(item), cols), strict=True):
                     pos[leaf] = (cx + ox, below + oy)
             else:
-                stack.append((item, left + dx, below))
+                stack.append((item, left + dx, below + dy))
     if isolated:
         cols = max(1, math.ceil(math.sqrt(len(isolated) * 2)))
         for k, p in enumerate(isolated):
@@ -276,6 +312,10 @@ def orgchart_layout(
     return pos
 
 
+#: Past this many people an org chart wraps a manager's sub-trees into bands once they
+#: are wider than :data:`CHART_WRAP_WIDTH` (layout units; ~60 people side by side).
+CHART_WRAP_PEOPLE = 3_000
+CHART_WRAP_WIDTH = 60 * CHART_DX
 #: Widest aspect (width / height) an org chart keeps before its rows are pulled apart.
 CHART_MAX_ASPECT = 2.5
 #: Most the rows are pulled apart, so a flat org does not become a ladder.

@@ -17,6 +17,7 @@ colour on screen and in the shared file.
 from __future__ import annotations
 
 import colorsys
+import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -114,7 +115,7 @@ MARK_COLORS: dict[str, str] = {
     "moved": "#E69F00",  # new manager, team or department
     "changed": "#56B4E9",  # new title or level
     "cut_off": "#C0392B",  # lost their last link in a what-if
-    "bridge": "#F0B400",  # the one person linking two teams
+    "bridge": "#6A1B9A",  # the one person linking two teams (deep violet: no team has it)
     "key_person": "#C0392B",  # high key-person risk
     "silo": "#7F8C8D",  # a team that keeps to itself
 }
@@ -183,6 +184,7 @@ def _sort_key(value: Any) -> tuple[int, str]:
 _LIGHTNESS_STEPS = (0.0, 0.17, -0.15, 0.28, -0.24, 0.08, -0.07)
 
 
+@functools.lru_cache(maxsize=4096)
 def _variant(base: str, cycle: int) -> str:
     # cycle 0 is the colour itself; later cycles alternate lighter and darker and turn
     # the hue a little each time, so even hundreds of teams get distinct colours.

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orgmap import html_export
+from orgmap import html_export, palette
 from orgmap.builder import build_org
 from orgmap.cli import Env, main
 from orgmap.html_export import HtmlExportError, UnknownFocus, json_for_script, write_html
@@ -493,3 +493,26 @@ def test_anonymizing_keeps_the_same_links(tmp_path: Path, sample: str) -> None:
     # links (one hub per project) included
     assert links[0] == links[1]
     assert any(k == "collaboration" for k, _, _ in links[0])
+
+
+def test_bridges_key_people_and_silos_are_marked_as_on_the_canvas(tmp_path: Path) -> None:
+    from orgmap.metrics import compute_all
+    from orgmap.metrics.examples import example_org
+
+    org = example_org()
+    metrics = compute_all(org)
+    # Ed carries both Data-Platform edges (his advice tie to Ben, Apollo with Di)
+    metrics["people"]["person:1"]["key_person_risk"] = 30  # hand-made: Ada a key person
+    out = tmp_path / "map.html"
+    write_html(org, out, metrics=metrics)
+    data = payload(out.read_text(encoding="utf-8"))
+    labels = data["nodes"]["label"]
+    marked = {labels[i]: (color, kind) for i, color, kind in data["mapMarks"]["marks"]}
+    assert marked == {
+        "Ed": (palette.MARK_COLORS["bridge"], "bridge"),
+        "Ada": (palette.MARK_COLORS["key_person"], "key_person"),
+    }
+    assert data["mapMarks"]["legend"] == [
+        {"label": "key person", "color": palette.MARK_COLORS["key_person"], "count": 1},
+        {"label": "bridge", "color": palette.MARK_COLORS["bridge"], "count": 1},
+    ]

@@ -269,3 +269,23 @@ def test_orgchart_of_a_wide_org_is_not_a_thin_strip():
     xy = np.array(list(compute_layout(org, "orgchart").values()))
     width, height = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
     assert width / height <= CHART_MAX_ASPECT + 1e-6
+
+
+def test_a_big_org_chart_wraps_into_a_readable_block():
+    """Past CHART_WRAP_PEOPLE a manager's sub-trees wrap into bands: 5,000 people are a
+    block about as wide as a screen is, not a strip; everyone still sits below their
+    manager, and nobody overlaps."""
+    import numpy as np
+
+    from orgmap.layout import CHART_MAX_ASPECT, CHART_WRAP_PEOPLE, compute_layout
+    from orgmap.sample import sample_org
+
+    org = sample_org(5000, seed=3)
+    assert len(org.people()) > CHART_WRAP_PEOPLE
+    pos = compute_layout(org, "orgchart")
+    xy = np.array(list(pos.values()))
+    width, height = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
+    assert width / height <= CHART_MAX_ASPECT * 1.5, (width, height)
+    mgr = _managers(org)
+    assert all(pos[p][1] > pos[m][1] for p, m in mgr.items())
+    assert min_distance(pos) >= 30

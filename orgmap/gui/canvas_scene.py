@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from orgmap import palette, present
+from orgmap.marks import MapMarks, Outlines, outlines
 from orgmap.model import Org
 from orgmap.views import people_index
 
@@ -89,6 +90,15 @@ class Clusters:
     def __len__(self) -> int:
         return len(self.names)
 
+    def recentre(self, xy: np.ndarray) -> None:
+        """Group centres again from (moved) positions."""
+        nc = len(self.names)
+        members = self.of >= 0
+        safe = np.maximum(self.count, 1)
+        sx = np.bincount(self.of[members], weights=xy[members, 0], minlength=nc)
+        sy = np.bincount(self.of[members], weights=xy[members, 1], minlength=nc)
+        self.xy = np.column_stack([sx / safe, sy / safe]) if nc else np.zeros((0, 2))
+
     def colors_categorical(self, idx: np.ndarray, width: int) -> None:
         """Each group takes the colour most of its people have."""
         members = self.of >= 0
@@ -156,6 +166,14 @@ class Scene:
         self.xorder = np.argsort(self.xy[:, 0], kind="stable") if n else np.zeros(0, np.int64)
         self.xsorted = self.xy[self.xorder, 0] if n else np.zeros(0)
         self._cluster_edges: dict[tuple[str, frozenset[str]], np.ndarray] = {}
+        self._outlines: dict[str, Outlines] = {}
+        #: The layout's positions, kept once a node is moved (for reset).
+        self._xy0: np.ndarray | None = None
+        #: Bridges and key people (node index -> mark kind), silo flag per team group.
+        self.marked = np.zeros(0, dtype=np.int64)
+        self.marked_kind: list[str] = []
+        self.silo = np.zeros(len(self.levels[0]), dtype=bool)
+        self.marks = MapMarks()
 
         self.color_idx = np.zeros(n, dtype=np.int32)
         self.colors: list[str] = [palette.KIND_COLORS["person"]]
@@ -165,6 +183,9 @@ class Scene:
         self._faded: list[str] = []
         self._faded_key: tuple | None = None
         self.size_by: str | None = None
+        #: What the colours and sizes were computed from: (mode or metric, id(metrics)).
+        self.color_key: tuple[str | None, int] | None = None
+        self.size_key: tuple[str | None, int] | None = None
 
     # -- edges -------------------------------------------------------------------------
     def _edges(self, org: Org) -> dict[str, np.ndarray]:
@@ -266,6 +287,70 @@ class Scene:
             self._cluster_edges[key] = out
         return self._cluster_edges[key]
 
+    def outlines(self, level: Clusters) -> Outlines:
+        """Padded hulls around each group's people (cached): teams clear their nodes by
+        a person's width, departments clear their teams' outlines."""
+        if level.name not in self._outlines:
+            pad = PERSON_DIAMETER * (1.0 if level.name == "team" else 2.2)
+            xy = self.xy[self.is_person]
+            self._outlines[level.name] = outlines(xy, level.of[self.is_person], len(level), pad)
+        return self._outlines[level.name]
+
+    # -- moving nodes ------------------------------------------------------------------
+    def move(self, i: int, x: float, y: float) -> None:
+        """Put node ``i`` at ``(x, y)``: its edges' boxes follow at once; groups and
+        the hit-test index follow in :meth:`moved_done` (once, when the drag ends)."""
+        if self._xy0 is None:
+            self._xy0 = self.xy.copy()
+        self.xy[i] = (x, y)
+        for kind, e in self.edges.items():
+            touch = np.flatnonzero((e[:, 0] == i) | (e[:, 1] == i))
+            if len(touch):
+                a, b = self.xy[e[touch, 0]], self.xy[e[touch, 1]]
+                self.edge_box[kind][touch] = np.hstack([np.minimum(a, b), np.maximum(a, b)])
+
+    def moved_done(self) -> None:
+        """After moves: group centres, outlines and the hit-test index recomputed."""
+        for level in self.levels:
+            level.recentre(self.xy)
+        self._outlines.clear()
+        self.xorder = np.argsort(self.xy[:, 0], kind="stable")
+        self.xsorted = self.xy[self.xorder, 0]
+
+    def reset_moves(self) -> None:
+        """Every node back at its layout position."""
+        if self._xy0 is None:
+            return
+        self.xy[:] = self._xy0
+        for kind, e in self.edges.items():
+            a, b = self.xy[e[:, 0]], self.xy[e[:, 1]]
+            self.edge_box[kind] = np.hstack([np.minimum(a, b), np.maximum(a, b)])
+        self.moved_done()
+
+    def outline_overlap(self, level: Clusters) -> float:
+        """How much a level's outlines overlap: their boxes' summed area over the area
+        of the box around them all (about 1 when packed side by side, as the Teams
+        layout does; many times that when a force layout scatters a department)."""
+        box = self.outlines(level).box
+        used = box[level.count > 0]
+        if len(used) < 2:
+            return 1.0
+        areas = (used[:, 2] - used[:, 0]) * (used[:, 3] - used[:, 1])
+        whole = (used[:, 2].max() - used[:, 0].min()) * (used[:, 3].max() - used[:, 1].min())
+        return float(areas.sum() / max(whole, 1e-9))
+
+    def set_marks(self, marks: MapMarks) -> None:
+        """The bridges, key people and silo teams (:func:`orgmap.marks.map_marks`)."""
+        self.marks = marks
+        pairs = [(self.index[n], k) for n, k in marks.people.items() if n in self.index]
+        pairs.sort()
+        self.marked = np.array([i for i, _ in pairs], dtype=np.int64)
+        self.marked_kind = [k for _, k in pairs]
+        graph = self.org.graph
+        names = {str(graph.nodes[t].get("name") or "") for t in marks.silos if t in graph}
+        teams = self.levels[0]
+        self.silo = np.array([n in names for n in teams.names], dtype=bool)
+
     def _spacing(self) -> float:
         """Typical distance between a person and their nearest neighbour."""
         pts = self.xy[self.is_person] if self.is_person.any() else self.xy
@@ -328,9 +413,13 @@ class Scene:
             self._color_others(idx, table, legend)
             self._cluster_colors_categorical(idx)
             if mode == "team":
-                # A department disc holds many teams: no one team colour speaks for it.
-                self.colors.append(NEUTRAL_COLORS["cluster"])
-                self.levels[1].color_idx[:] = len(self.colors) - 1
+                # A department disc holds many teams: no one team colour speaks for it,
+                # so departments take their own colours (the canvas says so on screen).
+                depts = self.levels[1]
+                dept_colors = palette.category_colors(depts.names)
+                base = len(self.colors)
+                self.colors.extend(dept_colors[name] for name in depts.names)
+                depts.color_idx[:] = np.arange(base, base + len(depts.names), dtype=np.int32)
         else:
             raw = self.person_metric(mode)
             nums = [_finite(v) for v in raw]
@@ -391,6 +480,7 @@ class Scene:
                 self._color_others(idx, table, legend)
                 self._cluster_colors_metric(vals, lo, hi)
         self.mode = mode
+        self.color_key = (mode, id(self.metrics))
 
     def faded_colors(self, background: str, amount: float) -> list[str]:
         """The colour table blended towards ``background`` (cached per colouring)."""
@@ -442,6 +532,7 @@ class Scene:
                     d[i] = palette.node_size(x, lo, hi)
         self.diameter = d
         self.size_by = metric
+        self.size_key = (metric, id(self.metrics))
 
     # -- queries -----------------------------------------------------------------------
     def bounds(self) -> tuple[float, float, float, float]:

@@ -1,4 +1,5 @@
-"""The canvas legend: a swatch and a label per colour of the current colouring."""
+"""The canvas legend: a swatch and a label per colour of the current colouring; an
+entry whose colour is ``""`` is a heading (a department over its teams, "Marked")."""
 
 from __future__ import annotations
 
@@ -78,6 +79,16 @@ class Legend(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         for i, (label, color) in enumerate(self._entries):
+            if not color:
+                # a heading (a department over its teams, "Marked")
+                head = QLabel(label)
+                head.setTextFormat(Qt.TextFormat.PlainText)
+                font = head.font()
+                font.setBold(True)
+                head.setFont(font)
+                head.setContentsMargins(0, 4, 0, 0)
+                self._rows.insertWidget(i, head)
+                continue
             row = QWidget()
             h = QHBoxLayout(row)
             h.setContentsMargins(0, 0, 0, 0)

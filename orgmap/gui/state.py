@@ -108,6 +108,8 @@ class ViewState:
     explorer_tab: str = "people"
     #: Text in the explorer's filter box.
     filter: str = ""
+    #: Nodes the user dragged, per layout: ``{layout: {node: (x, y)}}`` (map branch).
+    moved_positions: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
 
     def assign(self, other: ViewState) -> None:
         """Take every setting of ``other`` (this object, and what observes it, stays)."""
@@ -151,6 +153,15 @@ class ViewState:
             state.explorer_tab = data["explorer_tab"]
         if isinstance(data.get("filter"), str):
             state.filter = data["filter"]
+        moved = data.get("moved_positions")
+        if isinstance(moved, dict):  # map branch: dragged nodes, read leniently
+            for layout, nodes in moved.items():
+                if layout in LAYOUTS and isinstance(nodes, dict):
+                    state.moved_positions[layout] = {
+                        str(n): (_finite(xy[0], 0.0), _finite(xy[1], 0.0))
+                        for n, xy in nodes.items()
+                        if isinstance(xy, (list, tuple)) and len(xy) == 2
+                    }
         return state
 
 

@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         from orgmap.gui.loop_in import LoopInController  # loopin
 
         self.loop_in = LoopInController().attach(self)  # loopin
+        from orgmap.gui import map_actions  # map
+
+        self.picture = map_actions.attach(self)  # map: picture, print, outlines, moved nodes
         # the features' menus come before Help, which stays last
         bar = self.menuBar()
         bar.removeAction(self.help_menu.menuAction())

@@ -334,3 +334,94 @@ def test_an_overlay_is_drawn_marked_and_listed(open_map, tmp_path: Path) -> None
     assert not state["boxHidden"]
     assert "target" in state["legend"] and "left" in state["legend"]
     assert not mp.console_errors and not mp.blocked
+
+
+def test_a_click_lights_exactly_what_the_canvas_lights(open_map, tmp_path: Path) -> None:
+    """The page follows orgmap.views.lit_set: a person's k-step collaboration reach over
+    the chosen relations (not the links drawn), a project's members."""
+    from orgmap.loader import load
+    from orgmap.views import lit_set
+
+    org = load([SAMPLE_XLSX])
+    out = tmp_path / "full.html"
+    write_html(org, out, view="full")
+    mp = open_map(out)
+    page = mp.page
+    keys = page.evaluate("window.__orgmap.data.nodes.label")
+    graph = org.graph
+    # page index -> node key (labels of people and projects are unique in the sample)
+    by_label = {
+        org.label(n): n for n in graph if graph.nodes[n].get("kind") in ("person", "project")
+    }
+    nodes = [by_label[label] for label in keys]
+
+    def lit_on_page() -> set[str]:
+        ids = page.evaluate(
+            """() => {
+              const o = window.__orgmap, D = o.data;
+              return o.nodes.get().filter((n) => typeof n.id === "number"
+                && n.color.background !== D.dimColor).map((n) => n.id);
+            }"""
+        )
+        return {nodes[i] for i in ids}
+
+    def click(node: str) -> None:
+        x, y = mp.node_xy(nodes.index(node))
+        page.mouse.click(x, y)
+        page.wait_for_timeout(250)
+
+    on_page = set(nodes)
+    person = next(
+        n for n in nodes if graph.nodes[n].get("kind") == "person" and graph.degree(n) > 4
+    )
+    click(person)
+    assert page.inner_text("#details .name") == org.label(person)
+    for k in (2, 1, 3):
+        page.select_option("#depth", str(k))
+        page.wait_for_timeout(250)
+        want = lit_set(org, person, k) & on_page
+        assert lit_on_page() == want, k
+        assert len(want) > 1
+    project = max(
+        (n for n in nodes if graph.nodes[n].get("kind") == "project"),
+        key=lambda p: graph.in_degree(p),
+    )
+    click(project)
+    want = lit_set(org, project) & on_page
+    assert lit_on_page() == want
+    assert len(want) == 1 + sum(
+        1 for _, _, k in graph.in_edges(project, keys=True) if k == "works_on"
+    )
+    # switching a drawn link kind off does not change what a click lights (relations do)
+    click(person)
+    page.select_option("#depth", "2")
+    page.wait_for_timeout(200)
+    page.locator("#legend-edges li").first.click()
+    page.wait_for_timeout(250)
+    assert lit_on_page() == lit_set(org, person, 2) & on_page
+    assert not mp.console_errors and not mp.blocked
+
+
+def test_relations_choose_what_a_click_lights(open_map, tmp_path: Path) -> None:
+    from orgmap.loader import load
+    from orgmap.views import lit_set
+
+    org = load([SAMPLE_XLSX])
+    out = tmp_path / "reports.html"
+    write_html(org, out, relations=["reports"])
+    mp = open_map(out)
+    page = mp.page
+    labels = mp.labels()
+    by_label = {org.label(n): n for n in org.people()}
+    nodes = [by_label[label] for label in labels]
+    person = max(nodes, key=lambda n: org.graph.degree(n))
+    x, y = mp.node_xy(nodes.index(person))
+    page.mouse.click(x, y)
+    page.wait_for_timeout(250)
+    ids = page.evaluate(
+        """() => window.__orgmap.nodes.get().filter((n) => typeof n.id === "number"
+             && n.color.background !== window.__orgmap.data.dimColor).map((n) => n.id)"""
+    )
+    want = lit_set(org, person, 2, ["reports"])
+    assert {nodes[i] for i in ids} == want
+    assert want != lit_set(org, person, 2)  # reporting lines alone reach fewer

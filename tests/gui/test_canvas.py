@@ -155,6 +155,7 @@ def test_the_rest_fades_when_a_person_is_selected(canvas):
 def test_an_overlay_draws_its_marks_paths_and_ghosts(canvas):
     from orgmap.overlay import Ghost, Overlay
 
+    canvas.set_groups_drawn(False)  # a plain background around the rings
     before = grab(canvas)
     overlay = Overlay(
         title="loop in",
@@ -240,6 +241,7 @@ def test_colour_follows_the_legend_on_screen(canvas):
 
 def test_size_by_makes_nodes_bigger(canvas):
     canvas.set_metrics(METRICS)
+    canvas.set_groups_drawn(False)  # node edges against a plain background
     canvas.set_color_by("kind")
     canvas.set_size_by("reach_2")
     assert canvas.size_by() == "reach_2"
@@ -592,3 +594,255 @@ def test_a_scene_built_off_the_gui_thread_can_be_shown(canvas):
     assert canvas.org() is org and len(canvas.legend_entries()) == 5
     grab(canvas)
     assert canvas.drawn_node_count == 7
+
+
+# -- groups, silos, bridges and key people on the map -------------------------------
+#: Hand-made metrics: Sales is a silo, Cy carries a key-person risk of 40. (Ed is the
+#: bridge by the org itself: both Data-Platform edges, Ed-Ben and Ed-Di, are his.)
+MARKED_METRICS = {
+    "people": {"person:3": {"key_person_risk": 40}, "person:5": {"key_person_risk": 10}},
+    "teams": {"team:Sales <i>": {"silo": True}, "team:Data": {"silo": False}},
+}
+
+
+def near(c: QColor, hex_color: str, tolerance: int = 60) -> bool:
+    want = QColor(hex_color)
+    return (
+        abs(c.red() - want.red()) + abs(c.green() - want.green()) + abs(c.blue() - want.blue())
+        < tolerance
+    )
+
+
+def count_near(
+    img: QImage, hex_color: str, box: tuple[int, int, int, int], tolerance: int = 60
+) -> int:
+    x0, y0, x1, y1 = box
+    return sum(
+        near(img.pixelColor(x, y), hex_color, tolerance)
+        for x in range(max(0, x0), min(img.width(), x1))
+        for y in range(max(0, y0), min(img.height(), y1))
+    )
+
+
+def ring_box(c: GraphCanvas, node: str, half: int = 24) -> tuple[int, int, int, int]:
+    p = c.map_to_screen(node)
+    return int(p.x()) - half, int(p.y()) - half, int(p.x()) + half, int(p.y()) + half
+
+
+def test_team_and_department_outlines_are_drawn_with_their_names(canvas):
+    canvas.set_graph(small_org(), POSITIONS, MARKED_METRICS)
+    with_groups = grab(canvas)
+    # Data (Cy, Ed), Platform (Ben, Di, Flo), Exec (Ada), Sales (Eve); 3 departments
+    assert canvas.drawn_outline_count == 4 + 3
+    canvas.set_groups_drawn(False)
+    without = grab(canvas)
+    assert canvas.drawn_outline_count == 0
+    # Between Di and Flo (Platform, 60 apart) there is no node and no edge, only
+    # Platform's fill: it differs from the background when outlines are on.
+    di, flo = canvas.map_to_screen("person:4"), canvas.map_to_screen("person:6")
+    mid = QPoint(int((di.x() + flo.x()) / 2), int(di.y()) - 12)
+    bg = without.pixelColor(0, 0)
+    assert without.pixelColor(mid) == bg
+    assert with_groups.pixelColor(mid) != bg
+    canvas.set_groups_drawn(True)
+    assert canvas.drawn_label_count >= 0
+    grab(canvas)
+    # Department names are drawn as labels too (counted with the people's).
+    labels_with = canvas.drawn_label_count
+    canvas.set_groups_drawn(False)
+    grab(canvas)
+    assert labels_with > canvas.drawn_label_count
+
+
+def test_a_silo_team_is_outlined_in_the_silo_colour(canvas):
+    canvas.set_graph(small_org(), POSITIONS, MARKED_METRICS)
+    assert canvas.marks().silos == frozenset({"team:Sales <i>"})
+    img = grab(canvas)
+    silo = palette.MARK_COLORS["silo"]
+
+    def above(node: str) -> tuple[int, int, int, int]:
+        # the band over a node (its label is below it)
+        x0, y0, x1, _ = ring_box(canvas, node, 40)
+        return x0, y0, x1, y0 + 34
+
+    # Eve's team outline (dashed, silo grey) circles her; no other team is a silo.
+    # (A few grey pixels are the anti-aliased edges of the team's black name.)
+    marked = count_near(img, silo, above("person:7"), 20)
+    assert marked > 40
+    assert count_near(img, silo, above("person:5"), 20) < 10
+    canvas.set_metrics({**MARKED_METRICS, "teams": {"team:Sales <i>": {"silo": False}}})
+    assert count_near(grab(canvas), silo, above("person:7"), 20) < marked / 2
+
+
+def test_bridges_and_key_people_are_ringed(canvas):
+    canvas.set_groups_drawn(False)  # rings only, no outline rims near the nodes
+    canvas.set_graph(small_org(), POSITIONS, MARKED_METRICS)
+    assert dict(canvas.marks().people) == {"person:3": "key_person", "person:5": "bridge"}
+    img = grab(canvas)
+    bridge, key = palette.MARK_COLORS["bridge"], palette.MARK_COLORS["key_person"]
+    assert count_near(img, bridge, ring_box(canvas, "person:5")) > 15
+    assert count_near(img, key, ring_box(canvas, "person:3")) > 15
+    assert count_near(img, bridge, ring_box(canvas, "person:6")) == 0
+    assert count_near(img, key, ring_box(canvas, "person:6")) == 0
+    assert canvas.drawn_mark_count == 2
+    # Counting reporting lines only, Data and Platform are linked by nobody: no bridge.
+    canvas.set_relations(["reports"])
+    assert dict(canvas.marks().people) == {"person:3": "key_person"}
+    assert count_near(grab(canvas), bridge, ring_box(canvas, "person:5")) == 0
+    # Without metrics nothing is marked (nothing is guessed).
+    canvas.set_metrics(None)
+    assert canvas.marks().people == {}
+
+
+def test_a_selected_project_is_drawn_as_a_node_among_its_members(canvas):
+    canvas.set_groups_drawn(False)
+    before = grab(canvas)
+    canvas.highlight({"person:2", "person:4", "person:5"}, focus="project:Apollo")
+    after = grab(canvas)
+    # Apollo is drawn at its members' centre (Ben, Di, Ed), in the project colour.
+    pts = [canvas.map_to_screen(f"person:{i}") for i in (2, 4, 5)]
+    cx, cy = sum(p.x() for p in pts) / 3, sum(p.y() for p in pts) / 3
+    box = (int(cx) - 4, int(cy) - 4, int(cx) + 4, int(cy) + 4)
+    project = palette.KIND_COLORS["project"]
+    assert count_near(before, project, box) == 0
+    assert count_near(after, project, box) == 64
+    # ... with a spoke to each member: halfway from the centre to Eve is nothing new,
+    # halfway to Di is a works-on coloured line.
+    di = canvas.map_to_screen("person:4")
+    spoke = (int((cx + di.x()) / 2) - 2, int((cy + di.y()) / 2) - 2)
+    assert count_near(after, palette.EDGE_COLORS["works_on"], (*spoke, spoke[0] + 5, spoke[1] + 5))
+    canvas.highlight(None)
+    assert count_near(grab(canvas), project, box) == 0
+
+
+def test_a_big_org_shows_departments_then_teams_and_says_it_is_an_aggregate(qtbot):
+    # 3,000 people in 60 teams: teams 0-29 in department A (left), 30-59 in B (right).
+    rng = np.random.default_rng(1)
+    g = nx.MultiDiGraph()
+    pos = {}
+    for i in range(3000):
+        t = i % 60
+        dept = "A" if t < 30 else "B"
+        g.add_node(f"person:{i}", kind="person", name=f"P{i}", team=f"T{t}", department=dept)
+        cx = (t % 30) * 400 + (0 if dept == "A" else 20000)
+        pos[f"person:{i}"] = (cx + float(rng.normal(0, 30)), float(rng.normal(0, 30)))
+    c = GraphCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 600)
+    c.set_graph(Org(graph=g), pos)
+    c.set_view(0.01, (16000.0, 0.0))  # everything, far out: two department discs
+    img = grab(c)
+    assert c.view_level().name == "department"
+    assert c.aggregate_note().startswith("Each disc is a department (2 departments")
+    # Coloured by team, the departments are not grey: each has its own colour.
+    a = palette.category_colors(["A", "B"])
+    left, right = (int((x * 0.01) - 16000 * 0.01 + 400) for x in (5800, 25800))
+    # (25 px under the centre: the disc's name is written over its middle)
+    assert near(img.pixelColor(left, 325), palette.mix(a["A"], "#ffffff", 0.15), 30)
+    assert near(img.pixelColor(right, 325), palette.mix(a["B"], "#ffffff", 0.15), 30)
+    # Zoomed into department A: its teams, one disc each.
+    c.set_view(0.05, (5800.0, 0.0))
+    grab(c)
+    assert c.view_level().name == "team"
+    assert c.aggregate_note().startswith("Each disc is a team")
+    # Close up: people one by one, and nothing says "aggregate".
+    c.set_view(1.0, (0.0, 0.0))
+    grab(c)
+    assert c.view_level() is None and c.aggregate_note() == ""
+
+
+def test_the_legend_lists_the_biggest_teams_under_their_departments(qtbot):
+    g = nx.MultiDiGraph()
+    pos = {}
+    # 30 teams: team Tk has k + 1 people; T0-T14 in department "Small", T15-T29 in "Big".
+    i = 0
+    for t in range(30):
+        dept = "Small" if t < 15 else "Big"
+        g.add_node(f"team:T{t}", kind="team", name=f"T{t}", department=dept)
+        g.add_node(f"department:{dept}", kind="department", name=dept)
+        g.add_edge(f"team:T{t}", f"department:{dept}", key="part_of", kind="part_of")
+        for _ in range(t + 1):
+            g.add_node(f"person:{i}", kind="person", name=f"P{i}", team=f"T{t}", department=dept)
+            pos[f"person:{i}"] = (float(t * 100), float(i))
+            i += 1
+    c = GraphCanvas()
+    qtbot.addWidget(c)
+    c.set_graph(Org(graph=g), pos)
+    entries = c.legend_entries()
+    labels = [label for label, _ in entries]
+    # The 20 biggest teams are T29 ... T10: 15 in Big, 5 in Small; the other 10 counted.
+    assert labels[0] == "Big: 15 teams"
+    assert labels[1:16] == [f"T{t} ({t + 1})" for t in range(29, 14, -1)]
+    assert labels[16] == "Small: 15 teams"
+    assert labels[17:22] == [f"T{t} ({t + 1})" for t in range(14, 9, -1)]
+    assert labels[22] == "… and 10 smaller teams (colours repeat)"
+    assert len(entries) == 23
+    # Headings have no swatch; the Legend widget draws them as bold text.
+    assert [c for _, c in entries if not c] == ["", "", ""]
+    legend = Legend()
+    qtbot.addWidget(legend)
+    legend.set_entries(entries)
+    assert legend.entries() == entries
+
+
+def test_dragging_a_node_moves_it_and_reset_puts_it_back(canvas, qtbot):
+    canvas.set_groups_drawn(False)
+    view = canvas.view_state()
+    flo0 = canvas.map_to_screen("person:6")
+    ada0 = canvas.map_to_screen("person:1")
+    start = flo0.toPoint()
+    end = start + QPoint(90, -60)
+    moves: list[tuple] = []
+    canvas.nodeMoved.connect(lambda n, x, y: moves.append((n, x, y)))
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, start + QPoint(30, -20))
+    qtbot.mouseMove(canvas, end)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+    # Flo is where the mouse let go; the view did not pan (Ada stays put).
+    flo = canvas.map_to_screen("person:6")
+    assert (flo.x(), flo.y()) == pytest.approx((end.x(), end.y()), abs=1.0)
+    ada = canvas.map_to_screen("person:1")
+    assert (ada.x(), ada.y()) == pytest.approx((ada0.x(), ada0.y()), abs=0.01)
+    assert canvas.view_state() == view
+    assert canvas.selected() is None  # a drag is not a click
+    # World position: Flo was at (-70, 200); she lands under the mouse's last point.
+    s = view[0]
+    want = (-70 + (end.x() - flo0.x()) / s, 200 + (end.y() - flo0.y()) / s)
+    assert moves == [("person:6", pytest.approx(want[0]), pytest.approx(want[1]))]
+    assert canvas.moved_positions() == {"person:6": (moves[0][1], moves[0][2])}
+    # Her reporting line to Ben follows her: halfway along the new line is drawn.
+    ben = canvas.map_to_screen("person:2")
+    img = grab(canvas)
+    mid = QPoint(int((ben.x() + flo.x()) / 2), int((ben.y() + flo.y()) / 2))
+    assert any(
+        img.pixelColor(mid + QPoint(dx, dy)) != img.pixelColor(0, 0)
+        for dx in range(-2, 3)
+        for dy in range(-2, 3)
+    )
+    # She is hit where she is now, not where she was.
+    assert canvas.node_at(flo) == "person:6" and canvas.node_at(flo0) is None
+    canvas.reset_layout()
+    back = canvas.map_to_screen("person:6")
+    assert (back.x(), back.y()) == pytest.approx((flo0.x(), flo0.y()), abs=0.01)
+    assert canvas.moved_positions() == {}
+    # Pinned again from a saved dict (a session): the same place.
+    canvas.set_moved_positions({"person:6": (moves[0][1], moves[0][2])})
+    again = canvas.map_to_screen("person:6")
+    assert (again.x(), again.y()) == pytest.approx((end.x(), end.y()), abs=1.0)
+
+
+def test_a_slow_view_shows_a_draft_at_once_then_the_full_frame(canvas, qtbot, monkeypatch):
+    import orgmap.gui.canvas.widget as widget
+
+    monkeypatch.setattr(widget, "DRAFT_AFTER_MS", -1.0)  # every frame counts as slow
+    canvas.repaint()
+    full, paints = canvas.frames_rendered, canvas.paints
+    canvas.select("person:4")
+    canvas.repaint()
+    # the first paint after the change is a draft: on screen, not yet the full frame
+    assert canvas.paints == paints + 1 and canvas.frames_rendered == full
+    assert canvas.busy()
+    qtbot.waitUntil(lambda: canvas.frames_rendered == full + 1, timeout=3000)
+    assert not canvas.busy()
+    # the full frame has the labels the draft left out
+    assert canvas.drawn_label_count > 0

@@ -174,6 +174,30 @@
     });
     $("overlay-box").hidden = false;
   }
+  // ---- bridges, key people, silo teams (orgmap.marks: the canvas's rule and colours) ----
+  var MM = D.mapMarks || { marks: [], legend: [] };
+  if (MM.marks.length) {
+    MM.marks.forEach(function (m) {
+      if (markOf.has(m[0])) return;  // an overlay's own mark speaks first
+      markOf.set(m[0], m[1]);
+      var n = nodeArr[m[0]];
+      nodes.update({ id: m[0], borderWidth: 4,
+                     color: { background: n.color.background, border: m[1],
+                              highlight: n.color.highlight, hover: n.color.hover } });
+    });
+    var mmUl = $("legend-marks");
+    MM.legend.forEach(function (item) {
+      var li = el("li");
+      var sw = el("span", null, "swatch");
+      sw.style.background = item.color;
+      li.appendChild(sw);
+      li.appendChild(el("span", item.label));
+      li.appendChild(el("span", String(item.count), "count"));
+      mmUl.appendChild(li);
+    });
+    if (!OV) $("overlay-title").textContent = "Marked on the map";
+    $("overlay-box").hidden = false;
+  }
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   // vis only fits the view after a physics run, and its fit ignores the names under the
   // nodes: fit ourselves to the nodes' boxes, labels included, with a margin.
@@ -274,7 +298,37 @@
   // ---- neighbour highlighting ---------------------------------------------------------------
   var hiddenNode = new Uint8Array(N);
   var selected = null;
+  // What a click lights: orgmap.views.lit_set's rule, as the desktop canvas does. A
+  // person: k steps over their collaboration (the chosen relations, whichever links are
+  // drawn); a project, team or department: its members (k does not matter).
+  var LIT = D.lit || null;
+  function litReach(start, k) {
+    var seen = new Map();
+    seen.set(start, 0);
+    var group = LIT.groups[start];
+    if (group) {
+      group.forEach(function (i) { if (!hiddenNode[i]) seen.set(i, 1); });
+      return seen;
+    }
+    var frontier = [start];
+    for (var step = 1; step <= k && frontier.length; step++) {
+      var next = [];
+      for (var a = 0; a < frontier.length; a++) {
+        var ns = LIT.collab[frontier[a]] || [];
+        for (var b = 0; b < ns.length; b++) {
+          var o = ns[b];
+          if (hiddenNode[o] || seen.has(o)) continue;
+          seen.set(o, step);
+          next.push(o);
+        }
+      }
+      frontier = next;
+    }
+    return seen;
+  }
   function reach(start, k) {
+    if (LIT) return litReach(start, k);
+    // the teams view: teams linked by the links drawn
     var seen = new Map();
     seen.set(start, 0);
     var frontier = [start];
