@@ -74,6 +74,7 @@ import numpy as np
 
 from orgmap.builder import _fast_graph
 from orgmap.model import Org, unique_name
+from orgmap.overlay import Overlay
 
 __all__ = [
     "anonymize",
@@ -441,6 +442,27 @@ def rekey_positions(
     if positions is None:
         return None
     return {mapping.get(n, n): xy for n, xy in positions.items()}
+
+
+def rekey_overlay(overlay: Overlay, mapping: Mapping[str, str]) -> Overlay:
+    """An overlay in anonymized node keys; ghosts (people no longer in the org) lose
+    their names, since no pseudonym was made for them."""
+    from orgmap.overlay import Ghost
+
+    # a ghost's key is an original node key too (person:<id>): it gets a neutral one
+    ghost_keys = {k: f"ghost:{i + 1}" for i, k in enumerate(overlay.ghosts)}
+
+    def key(n: str) -> str:
+        return ghost_keys.get(n) or mapping.get(n) or "(not in this org)"
+
+    return dataclasses.replace(
+        overlay,
+        paths=tuple(tuple(key(n) for n in p) for p in overlay.paths),
+        marks={key(n): m for n, m in overlay.marks.items()},
+        ghosts={
+            ghost_keys[k]: Ghost("(not in this org)", g.x, g.y) for k, g in overlay.ghosts.items()
+        },
+    )
 
 
 def prepare(

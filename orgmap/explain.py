@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from orgmap import present
 from orgmap.metrics.info import plural
 from orgmap.metrics.projects import ORG_WIDE_MIN, ORG_WIDE_SHARE, org_wide_threshold
 from orgmap.metrics.roles import (
@@ -259,8 +260,8 @@ def _role_why(values: dict, nbrs: list[int], everyone: dict) -> list[str]:
                 f"{MIN_CONNECTOR_COLLABORATORS} needed)."]  # fmt: skip
     if role == "information broker":
         mean = float(np.mean([v.get("brokerage") or 0 for v in everyone.values()] or [0]))
-        return [f"Among the 10% with the highest brokerage: {values.get('brokerage', 0):.4f}, "
-                f"{(values.get('brokerage') or 0) / mean if mean else 0:.1f} times the average "
+        return [f"Among the 10% with the highest brokerage: {present.metric_value('brokerage', values.get('brokerage', 0))}, "
+                f"{present.value((values.get('brokerage') or 0) / mean if mean else 0)} times the average "
                 f"(at least {BROKER_OVER_MEAN:g}), {k} collaborators (at least "
                 f"{MIN_BROKER_COLLABORATORS})."]  # fmt: skip
     if role == "boundary spanner":
@@ -331,10 +332,14 @@ def _team(org: Org, metrics: dict[str, Any], node: str) -> dict:
     why = {
         "internal_ties": [f"{plural(i, 'collaboration tie')} between two members."],
         "external_ties": [f"{plural(e, 'collaboration tie')} from a member to someone outside."],
-        "ei_index": [f"({e} - {i}) / ({e} + {i}) = {ei:.2f}." if ei is not None else "No ties."],
+        "ei_index": [
+            f"({e} - {i}) / ({e} + {i}) = {present.metric_value('ei_index', ei, 'team')}."
+            if ei is not None
+            else "No ties."
+        ],
         "silo": [
             f"Silo when the E-I index is {SILO_EI} or below (three internal ties per external "
-            f"one) or there are no ties; here {f'{ei:.2f}' if ei is not None else 'no ties'}."
+            f"one) or there are no ties; here {present.metric_value('ei_index', ei, 'team') if ei is not None else 'no ties'}."
         ],
         "bridge_people": [b["text"] for b in values.get("bridge_people") or []],
     }

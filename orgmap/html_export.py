@@ -37,10 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orgmap import palette
+from orgmap import palette, present
 from orgmap.assets import resource_path
 from orgmap.model import Org
+from orgmap.overlay import Overlay
 from orgmap.safety import clean_text
+from orgmap.views import lit_set
 
 __all__ = [
     "VIEWS",
@@ -161,33 +163,8 @@ def _finite(value: Any) -> float | None:
 
 
 def _fmt(value: Any, fmt: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if fmt == "percent":
-        x = _finite(value)
-        return None if x is None else f"{x * 100:.0f}%"
-    if fmt == "int":
-        x = _finite(value)
-        return None if x is None else f"{int(round(x)):,}"
-    if fmt == "float":
-        x = _finite(value)
-        if x is None:
-            return None
-        return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
-    if fmt == "bool":
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        parts = [f"{k} {v}" for k, v in value.items() if v]
-        return ", ".join(parts) if parts else None
-    if isinstance(value, (list, tuple, set)):
-        items = [str(v) for v in value]
-        if not items:
-            return None
-        more = f" and {len(items) - 8} more" if len(items) > 8 else ""
-        return ", ".join(items[:8]) + more
-    if isinstance(value, float):
-        return None if not math.isfinite(value) else f"{value:.3g}"
-    return str(value)
+    """A cell of the page's tables: :func:`orgmap.present.value`, None when empty."""
+    return present.value(value, "" if fmt == "text" else fmt) or None
 
 
 def _metric_table() -> dict[str, tuple[str, str]]:
@@ -258,12 +235,6 @@ def _resolve_focus(org: Org, focus: str) -> str:
         f"--focus {focus!r} matches {len(hits)} people: {', '.join(names)}; use an id or email",
         names,
     )
-
-
-def _neighbourhood(org: Org, node: str, depth: int) -> set[str]:
-    from orgmap.views import k_step_reach
-
-    return set(k_step_reach(org, node, depth))
 
 
 _PERSON_EDGE_KINDS = ("reports_to", "dotted_line", "mentors", "tie")
@@ -364,6 +335,7 @@ def _build_view(
     progress: Progress,
     cancel: Cancel,
     metrics: dict | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> _View:
     from orgmap import layout as layout_mod
 
@@ -371,7 +343,7 @@ def _build_view(
     message = None
     people = org.people()
     if focus_node is not None:
-        near = _neighbourhood(org, focus_node, depth)
+        near = lit_set(org, focus_node, depth) | keep  # keep: what an overlay draws
         people = [p for p in people if p in near]
         if view == "teams":
             view = "people"
@@ -613,7 +585,7 @@ def _payload(
     )
     kind_shapes = {"person": "dot", "project": "diamond", "team": "dot", "department": "square"}
     present_kinds = {graph.nodes[n].get("kind") for n in v.nodes}
-    present = [k for k in kinds if k in present_kinds]
+    shown_kinds = [k for k in kinds if k in present_kinds]
     size_note = {
         "people": "Size: influence (how sought-after, by Katz status over who seeks whom; log scale).",
         "full": "Size: influence (log scale) for people, members for projects.",
@@ -643,7 +615,7 @@ def _payload(
         # people take the chosen colouring, so their legend swatch is neutral
         "kindLegend": [
             [k, palette.MISSING_COLOR if k == "person" else palette.KIND_COLORS[k], kind_shapes[k]]
-            for k in present
+            for k in shown_kinds
         ],
         "missingColor": palette.MISSING_COLOR,
         "dimColor": "#D5DAE0",
@@ -682,15 +654,38 @@ def _payload(
     }
 
 
+def _overlay_payload(overlay: Overlay, nodes: list[str]) -> dict[str, Any]:
+    """The overlay with node keys as the page's node indices; nodes not drawn are left out."""
+    index = {n: i for i, n in enumerate(nodes)}
+    data = overlay.to_dict()
+    return {
+        "title": clean_text(overlay.title) or "Marked",
+        "paths": [[index[n] for n in p if n in index] for p in overlay.paths],
+        "marks": [
+            [index[n], palette.MARK_COLORS[m]] for n, m in overlay.marks.items() if n in index
+        ],
+        "ghosts": [
+            {
+                "label": clean_text(g.label),
+                "x": g.x,
+                "y": g.y,
+                "color": palette.MARK_COLORS[overlay.marks.get(k, "left")],
+            }
+            for k, g in overlay.ghosts.items()
+        ],
+        "pathColor": palette.MARK_COLORS["path"],
+        "fade": overlay.fade_others,
+        "legend": data["legend"],
+    }
+
+
 def _is_filterable(graph: Any, node: str) -> bool:
     return graph.nodes[node].get("kind") in ("person", "team")
 
 
 def _team_department(org: Org, team: str) -> str | None:
-    for d, keys in org.graph._succ[team].items():  # noqa: SLF001
-        if "part_of" in keys:
-            return str(org.graph.nodes[d].get("name") or d.partition(":")[2])
-    return None
+    dept = org.department_of(team)
+    return org.label(dept) if dept else None
 
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -733,6 +728,7 @@ _TEMPLATE = """<!DOCTYPE html>
   <h2 id="legend-colors-title">Colour</h2>
   <ul class="legend" id="legend-colors"></ul>
   <div id="legend-kinds-box"><h2>Nodes</h2><ul class="legend" id="legend-kinds"></ul></div>
+  <div id="overlay-box" hidden><h2 id="overlay-title">Marked</h2><ul class="legend" id="legend-marks"></ul></div>
   <h2>Links</h2>
   <ul class="legend" id="legend-edges"></ul>
   <p class="meta" id="size-note"></p>
@@ -800,6 +796,7 @@ def write_html(
     layout: str = "network",
     seed: int = 0,
     data_date: str | None = None,
+    overlay: Overlay | None = None,
     progress: Progress = None,
     cancel: Cancel = None,
 ) -> HtmlResult:
@@ -832,6 +829,9 @@ def write_html(
         in it are laid out with ``layout``.
     title, data_date : str, optional
         The page title and the data's date shown under it.
+    overlay : Overlay, optional
+        Paths, marks and ghosts drawn over the map (:mod:`orgmap.overlay`), as the
+        canvas draws them; its nodes are kept in a ``focus`` view.
 
     Returns
     -------
@@ -870,6 +870,10 @@ def write_html(
 
         raise Cancelled("html export cancelled")
 
+    if overlay is not None and anonymized is not None:
+        from orgmap.anonymize import rekey_overlay
+
+        overlay = rekey_overlay(overlay, anonymized.mapping)
     v = _build_view(
         org,
         view,
@@ -882,6 +886,7 @@ def write_html(
         _part(progress, 0.6, 0.9),
         cancel,
         metrics,
+        frozenset(overlay.nodes()) if overlay is not None else frozenset(),
     )
     counts = org.counts()
     when = data_date or _dt.date.today().isoformat()
@@ -900,6 +905,8 @@ def write_html(
     payload = _payload(
         org, v, metrics, title, subtitle, focus_node, layout if positions is None else "network"
     )
+    if overlay is not None:
+        payload["overlay"] = _overlay_payload(overlay, v.nodes)
     page = render_html(payload, title)
     # a lone surrogate (text decoded badly upstream) cannot be UTF-8: it becomes "?"
     data = page.encode("utf-8", errors="replace")

@@ -116,27 +116,6 @@ def _team_of(org: Org, people: Iterable[str]) -> dict[str, str | None]:
     return result
 
 
-def _department_of_team(org: Org, teams: Iterable[str], members: dict[str, list[str]]) -> dict:
-    graph = org.graph
-    part = _out_by_kind(org, [t for t in teams if t in graph], "part_of")
-    result: dict[str, str | None] = {}
-    for t in teams:
-        if t in part:
-            result[t] = min(part[t])
-            continue
-        dept = graph.nodes[t].get("department") if t in graph else None
-        if dept in (None, "") and members.get(t):
-            # the most common department of the members
-            counts: dict[str, int] = {}
-            for p in members[t]:
-                d = graph.nodes[p].get("department")
-                if d not in (None, ""):
-                    counts[d] = counts.get(d, 0) + 1
-            dept = max(sorted(counts), key=counts.__getitem__) if counts else None
-        result[t] = f"department:{dept}" if dept not in (None, "") else None
-    return result
-
-
 def _sort_name(org: Org, node: str) -> tuple[str, str]:
     data = org.graph._node[node]  # noqa: SLF001 - read-only, for speed
     return (str(data.get("name") or data.get("id") or "").casefold(), node)
@@ -398,10 +377,9 @@ def teams_layout(
     """
     members = _members_by_team(org, people)
     team_keys = sorted(members, key=lambda t: (t is None, str(t)))
-    dept_of = _department_of_team(org, [t for t in team_keys if t is not None], members)
     by_dept: dict[str | None, list[str | None]] = {}
     for t in team_keys:
-        by_dept.setdefault(dept_of.get(t) if t is not None else None, []).append(t)
+        by_dept.setdefault(org.department_of(t) if t is not None else None, []).append(t)
     _check(cancel)
     gap = SPACING
     dept_boxes: list[tuple[str | None, list[tuple[str | None, float, float]], float, float]] = []

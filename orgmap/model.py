@@ -160,6 +160,14 @@ class SheetSummary:
         }
 
 
+class UnknownPerson(LookupError):
+    """A reference that names nobody, or several people; ``suggestions`` to show."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
 @dataclass
 class Org:
     """An organization: the graph, the import issues and the per-sheet summary."""
@@ -207,6 +215,39 @@ class Org:
         self._cache.clear()
         self._lookup = None
 
+    def department_of(self, team: str) -> str | None:
+        """The department node a team belongs to, or None: the one place this is decided.
+
+        Its ``part_of`` edge (the first by name if a sheet gave several), else the team's
+        own ``department`` attribute, else the department most of its members give.
+        """
+        return self.cached(
+            ("orgmap.model", "departments_of_teams"), self._departments_of_teams
+        ).get(team)
+
+    def _departments_of_teams(self) -> dict[str, str | None]:
+        graph = self.graph
+        result: dict[str, str | None] = {}
+        for team in self.teams():
+            parts = sorted(
+                v for _, v, k in graph.out_edges(team, keys=True) if k == PART_OF and v in graph
+            )
+            if parts:
+                result[team] = parts[0]
+                continue
+            dept = graph.nodes[team].get("department")
+            if dept in (None, ""):
+                counts: dict[str, int] = {}
+                for p, _, k in graph.in_edges(team, keys=True):
+                    if k == MEMBER_OF:
+                        d = graph.nodes[p].get("department")
+                        if d not in (None, ""):
+                            counts[str(d)] = counts.get(str(d), 0) + 1
+                dept = max(sorted(counts), key=counts.__getitem__) if counts else None
+            key = department_key(str(dept)) if dept not in (None, "") else None
+            result[team] = key if key in graph else None
+        return result
+
     # -- finding people -------------------------------------------------------------
     def _index(self) -> dict[str, dict[str, list[str]]]:
         if self._lookup is None:
@@ -236,6 +277,29 @@ class Org:
             if swapped in index["name"]:
                 return list(index["name"][swapped])
         return list(index["name"].get(fold(text), []))
+
+    def resolve_person(self, ref: str, what: str = "") -> str:
+        """The one person ``ref`` names (id, email or name), else :class:`UnknownPerson`
+        whose message lists the people it matches or the closest names.
+
+        ``what`` names the option in the message (``--person``, ``--focus``).
+        """
+        label = f"{what} {ref!r}" if what else repr(ref)
+        found = self.find_person(ref)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = [
+                f"{self.label(n)} ({self.graph.nodes[n].get('id', '')})" for n in sorted(found)
+            ]
+            raise UnknownPerson(
+                f"{label} matches {len(found)} people: {'; '.join(names[:10])}; "
+                "use the id or the email",
+                names,
+            )
+        close = self.closest_people(ref)
+        hint = f"; closest: {'; '.join(close)}" if close else "; no similar names either"
+        raise UnknownPerson(f"{label}: nobody with that id, email or name{hint}", close)
 
     def closest_people(self, ref: str, n: int = 5) -> list[str]:
         """Human-readable suggestions (``name (id)``) for a reference that matched nobody."""

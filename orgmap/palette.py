@@ -102,6 +102,39 @@ EDGE_LABELS: dict[str, str] = {
     "part_of": "part of",
 }
 
+#: Marks drawn over the map (an :class:`orgmap.overlay.Overlay`): a ring in this colour
+#: around each marked node, on the canvas and in the HTML map alike.
+MARK_COLORS: dict[str, str] = {
+    "path": "#0072B2",  # an introduction path (its line too)
+    "target": "#D55E00",  # who the path leads to
+    "advocate": "#009E73",  # someone with influence on the target
+    "missing": "#CC79A7",  # someone who should be linked and is not
+    "added": "#009E73",  # in the new snapshot only
+    "left": "#D55E00",  # in the old snapshot only (drawn ghosted at the old place)
+    "moved": "#E69F00",  # new manager, team or department
+    "changed": "#56B4E9",  # new title or level
+    "cut_off": "#C0392B",  # lost their last link in a what-if
+    "bridge": "#F0B400",  # the one person linking two teams
+    "key_person": "#C0392B",  # high key-person risk
+    "silo": "#7F8C8D",  # a team that keeps to itself
+}
+
+#: Legend labels per mark kind.
+MARK_LABELS: dict[str, str] = {
+    "path": "on the path",
+    "target": "target",
+    "advocate": "advocate",
+    "missing": "not yet linked",
+    "added": "joined",
+    "left": "left",
+    "moved": "moved",
+    "changed": "title or level changed",
+    "cut_off": "lost their last link",
+    "bridge": "bridge",
+    "key_person": "key person",
+    "silo": "silo",
+}
+
 #: Node colours per node kind (when colouring by kind, and for non-person nodes).
 KIND_COLORS: dict[str, str] = {
     "person": "#0072B2",

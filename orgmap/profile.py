@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from orgmap import present
 from orgmap.metrics.info import metric
 from orgmap.metrics.info import plural as _count
 from orgmap.model import Org
@@ -143,12 +144,7 @@ def _cohorts(org: Org, metrics: dict[str, Any]) -> _Cohorts:
 def _fmt_value(name: str, value: Any) -> str:
     if value is None:
         return "n/a"
-    fmt = metric(name).fmt
-    if fmt == "percent":
-        return f"{value:.0%}"
-    if fmt == "float":
-        return f"{value:.4f}" if name == "brokerage" else f"{value:.2f}"
-    return str(value)
+    return present.metric_value(name, value) or "n/a"
 
 
 def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str:
@@ -158,7 +154,7 @@ def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str
     if name == "departments_reached":
         return f"Reaches {v} of {_count(totals['departments'], 'department')} through direct collaboration."
     if name == "org_reach":
-        return f"That is {v:.0%} of all teams."
+        return f"That is {present.value(v, 'percent')} of all teams."
     if name == "reach_2":
         return f"{_count(v, 'person')} {'is' if v == 1 else 'are'} within two steps of {person}."
     if name == "cross_team_projects_led":
@@ -172,15 +168,15 @@ def _sentence(name: str, value: Any, person: str, totals: dict[str, int]) -> str
     if name == "mentors_grown":
         return f"{v} of {person}'s mentees now mentor{'s' if v == 1 else ''} others."
     if name == "brokerage":
-        return f"Sits on {v:.2%} of the shortest paths between other people (brokerage)."
+        return f"Sits on {present.value(v * 100)}% of the shortest paths between other people (brokerage)."
     if name == "effective_size":
-        return f"Has {v:.1f} non-redundant contacts (effective size)."
+        return f"Has {present.metric_value('effective_size', v)} non-redundant contacts (effective size)."
     if name == "constraint":
         if v is None:
             return "Has no collaborators, so constraint is undefined."
-        return f"Network constraint {v:.2f}: the lower, the more {person}'s contacts are in separate groups."
+        return f"Network constraint {present.metric_value('constraint', v)}: the lower, the more {person}'s contacts are in separate groups."
     if name == "influence":
-        return f"Influence {v:.2f} (1 = the org's average): how much others look to {person}."
+        return f"Influence {present.metric_value('influence', v)} (1 = the org's average): how much others look to {person}."
     if name == "key_person_risk":
         return (
             f"Key-person risk {v}: 10 points per team pair whose last link is {person}, "

@@ -89,6 +89,7 @@ __all__ = [
     "team_links",
     "team_graph",
     "k_step_reach",
+    "lit_set",
 ]
 
 #: A tie whose folded type contains one of these words is mutual, not a nomination.
@@ -623,3 +624,57 @@ def k_step_reach(org: Org, node: str, k: int, relations: Iterable[str] | None = 
     if kind != PERSON:
         found.add(node)
     return found
+
+
+def lit_set(
+    org: Org, node: str | None, k: int = 2, relations: Iterable[str] | None = None
+) -> set[str]:
+    """What a selection lights up, wherever it is shown: canvas, status bar, inspector, HTML.
+
+    The one rule, so every view agrees:
+
+    - a person: the people within ``k`` steps on the collaboration graph over the chosen
+      ``relations`` (:func:`k_step_reach`), the person included;
+    - a project: itself, its members, and the teams those members belong to;
+    - a team: itself and its members;
+    - a department: itself, its teams, and their members.
+
+    Group membership is structure, not a relation, so ``relations`` and ``k`` change
+    only what a person lights. An unknown or empty ``node`` lights nothing.
+
+    Examples
+    --------
+    >>> from orgmap.metrics.examples import example_org
+    >>> sorted(lit_set(example_org(), "person:6", 1))
+    ['person:2', 'person:4', 'person:6', 'person:7']
+    """
+    if not node or node not in org.graph:
+        return set()
+    graph = org.graph
+    kind = graph.nodes[node].get("kind")
+    if kind == PERSON:
+        return k_step_reach(org, node, k, relations)
+    lit = {node}
+    if kind == PROJECT:
+        for person, _, key in graph.in_edges(node, keys=True):
+            if key == WORKS_ON:
+                lit.add(person)
+                for _, team, tkey in graph.out_edges(person, keys=True):
+                    if tkey == MEMBER_OF:
+                        lit.add(team)
+    elif kind in (TEAM, DEPARTMENT):
+        teams = (
+            [t for t, _, key in graph.in_edges(node, keys=True) if key == PART_OF]
+            if kind == DEPARTMENT
+            else []
+        )
+        lit.update(teams)
+        for group in [node, *teams]:
+            lit.update(p for p, _, key in graph.in_edges(group, keys=True) if key == MEMBER_OF)
+        if kind == DEPARTMENT:
+            # people in the department without a team are its members too
+            people = people_index(org)
+            if node in people.dept_nodes:
+                code = people.dept_nodes.index(node)
+                lit.update(people.nodes[i] for i in np.flatnonzero(people.dept == code))
+    return lit

@@ -341,3 +341,24 @@ def test_options_are_checked(tmp_path) -> None:
         assert main(argv, env) == 2, argv
         assert "only makes sense" in env.stderr.getvalue() or "1 or more" in env.stderr.getvalue()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_overlay_follows_the_pseudonyms_and_names_no_one_who_left():
+    from orgmap.anonymize import prepare, rekey_overlay
+    from orgmap.metrics.examples import example_org
+    from orgmap.overlay import Ghost, Overlay
+
+    org = example_org()
+    anon = prepare(org, min_group=1)
+    first, second = sorted(org.people())[:2]
+    overlay = Overlay(
+        paths=((first, second),),
+        marks={second: "target", "person:gone@example.com": "left"},
+        ghosts={"person:gone@example.com": Ghost("Gone Person", 1.0, 2.0)},
+    )
+    out = rekey_overlay(overlay, anon.mapping)
+    assert out.paths == ((anon.mapping[first], anon.mapping[second]),)
+    assert out.marks[anon.mapping[second]] == "target"
+    text = repr(out)
+    assert "gone@example.com" not in text and "Gone Person" not in text
+    assert list(out.ghosts) == ["ghost:1"] and out.marks["ghost:1"] == "left"

@@ -415,3 +415,24 @@ def test_fast_graph_takes_the_public_api_outside_its_networkx_range(monkeypatch)
     monkeypatch.setattr(nx, "__version__", "4.0.1")
     assert builder._fast_graph(nodes, edges) is public and len(used) == 1
     assert sorted(public.edges(keys=True)) == [("a", "b", "reports_to"), ("b", "a", "mentors")]
+
+
+def test_a_person_reference_names_one_person_or_says_who_it_could_be():
+    from orgmap.metrics.examples import OrgBuilder
+    from orgmap.model import UnknownPerson
+
+    b = OrgBuilder()
+    b.person("k1", "Kim Ng", email="kim.ng@example.com").person("k2", "Kim Ng")
+    b.person("z", "Zoë Adams")
+    org = b.org()
+    assert org.resolve_person("kim.ng@example.com") == "person:k1"
+    assert org.resolve_person("Zoë Adams") == "person:z"
+    with pytest.raises(UnknownPerson) as twice:
+        org.resolve_person("Kim Ng", "--person")
+    assert str(twice.value).startswith(
+        "--person 'Kim Ng' matches 2 people: Kim Ng (k1); Kim Ng (k2)"
+    )
+    with pytest.raises(UnknownPerson) as nobody:
+        org.resolve_person("Zoe Adam")
+    assert "nobody with that id, email or name; closest: Zoë Adams (z)" in str(nobody.value)
+    assert nobody.value.suggestions[0] == "Zoë Adams (z)"

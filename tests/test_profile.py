@@ -51,7 +51,12 @@ def test_constraint_reads_lower_as_stronger():
     profile = impact_profile(org, compute_all(org), "person:2")
     c = items(profile)["constraint"]
     assert c["lower_is_stronger"]
-    assert "lower than" in profile_text(profile) or c["org_percentile"] is not None
+    # the org percentile of a lower-is-better metric counts the others *above* Ben
+    values = {p: m["constraint"] for p, m in compute_all(org)["people"].items()}
+    others = [v for p, v in values.items() if p != "person:2" and v is not None]
+    above = sum(1 for v in others if v > values["person:2"])
+    assert c["org_percentile"] == above / len(others)
+    assert "the lower, the more Ben's contacts are in separate groups" in profile_text(profile)
 
 
 def test_people_without_level_or_contacts():

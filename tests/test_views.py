@@ -111,3 +111,70 @@ def test_views_are_cached_until_the_org_changes():
     org.graph.add_edge("person:1", "person:7", "tie:advice", kind="tie", type="advice", weight=1)
     org.changed()
     assert collaboration_graph(org).has_edge("person:1", "person:7")
+
+
+# -- what a selection lights up: one rule for canvas, status bar, inspector and HTML ---
+def lit_org():
+    b = OrgBuilder()
+    b.person("ceo", team="Exec", department="HQ")
+    b.person("a", team="Search", department="Eng", manager="ceo")
+    b.person("b", team="Search", department="Eng", manager="a")
+    b.person("c", team="Ads", department="Eng", manager="ceo")
+    b.person("d", team="Ads", department="Eng", manager="c")
+    b.person("solo", department="Eng")  # in the department, on no team
+    b.project("Relaunch", lead="b", members=["d"])
+    b.tie("b", "solo", "friendship")
+    return b.org()
+
+
+def test_lit_set_person_walks_the_chosen_relations():
+    org = lit_org()
+    from orgmap.views import lit_set
+
+    # b: its manager a and friend solo and project partner d in one step
+    assert lit_set(org, "person:b", 1) == {"person:b", "person:a", "person:solo", "person:d"}
+    # over reporting lines only: just the manager
+    assert lit_set(org, "person:b", 1, ["reports"]) == {"person:b", "person:a"}
+    # two reporting steps: a, then a's manager ceo
+    assert lit_set(org, "person:b", 2, ["reports"]) == {"person:b", "person:a", "person:ceo"}
+
+
+def test_lit_set_groups_light_their_members():
+    org = lit_org()
+    from orgmap.views import lit_set
+
+    assert lit_set(org, "project:Relaunch") == {
+        "project:Relaunch",
+        "person:b",
+        "person:d",
+        "team:Search",
+        "team:Ads",
+    }
+    assert lit_set(org, "team:Ads") == {"team:Ads", "person:c", "person:d"}
+    assert lit_set(org, "department:Eng") == {
+        "department:Eng",
+        "team:Search",
+        "team:Ads",
+        "person:a",
+        "person:b",
+        "person:c",
+        "person:d",
+        "person:solo",
+    }
+    # relations and k change only what a person lights
+    assert lit_set(org, "team:Ads", 0, ["ties"]) == {"team:Ads", "person:c", "person:d"}
+    assert lit_set(org, "person:nobody") == set()
+    assert lit_set(org, None) == set()
+
+
+def test_department_of_a_team_is_decided_in_one_place():
+    org = lit_org()
+    assert org.department_of("team:Search") == "department:Eng"
+    assert org.department_of("team:Exec") == "department:HQ"
+    # a team with no part_of edge takes its members' most common department
+    b = OrgBuilder()
+    b.person("x", team="Loose").person("y", team="Loose").person("z", team="Loose")
+    for pid, dept in (("x", "Ops"), ("y", "Ops"), ("z", "Sales")):
+        b.graph.nodes[f"person:{pid}"]["department"] = dept
+        b.graph.add_node(f"department:{dept}", kind="department", name=dept)
+    assert b.org().department_of("team:Loose") == "department:Ops"

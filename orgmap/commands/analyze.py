@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from orgmap import present
 from orgmap.cli import CliError, Env, ExitStatus, add_input_args, load_org, write_json
 from orgmap.commands._anon import (
     add_anonymize_args,
@@ -118,7 +119,9 @@ def summary_lines(org: Org, metrics: dict[str, Any], top: int = 5) -> list[str]:
     for name, label in (("influence", "most influential"), ("brokerage", "top brokers")):
         ranked = sorted(people, key=lambda n, m=name: (-(people[n][m] or 0), n))[:top]
         if ranked:
-            shown = ", ".join(f"{org.label(n)} ({people[n][name]:.3g})" for n in ranked)
+            shown = ", ".join(
+                f"{org.label(n)} ({present.metric_value(name, people[n][name])})" for n in ranked
+            )
             lines.append(f"{label}: {shown}")
     issues = s.get("issues", {})
     if any(issues.values()):

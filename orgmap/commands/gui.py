@@ -33,6 +33,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
         layout=args.layout,
         color_by=args.color_by,
         stderr=env.stderr,
+        compare=str(env.cwd / args.compare) if args.compare else None,  # scenario
     )
 
 

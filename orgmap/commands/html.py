@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -36,6 +37,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--depth", type=int, default=2, metavar="K", help="steps around --focus (default 2)"
+    )
+    parser.add_argument(
+        "--to",
+        metavar="TARGET",
+        help="with --focus: draw who the focus person can loop in for TARGET (a person, "
+        "team:NAME, department:NAME or project:NAME) and through whom",
     )
     parser.add_argument(
         "--layout",
@@ -92,11 +99,31 @@ def write_status(exc: Exception) -> ExitStatus:
     return ExitStatus.UNREADABLE if isinstance(exc.__cause__, OSError) else ExitStatus.ERROR
 
 
+def loop_in_overlay(org, args: argparse.Namespace):  # -> orgmap.overlay.Overlay | None
+    """``--to``: the loop-in answer for the ``--focus`` person, as an overlay. A focus that
+    names nobody (or several) gets no overlay here: the map's own check says so."""
+    from orgmap.loop_in import TargetError, loop_in, overlay, resolve_target
+
+    people = org.find_person(args.focus)
+    if len(people) != 1:
+        return None
+    try:
+        target = resolve_target(org, args.to)
+    except TargetError as exc:
+        raise CliError(f"--to: {exc}") from exc
+    drawn = overlay(org, loop_in(org, people[0], target))
+    if args.anonymize:  # the title names the person and the target: the map must not
+        drawn = dataclasses.replace(drawn, title="Loop in")
+    return drawn
+
+
 def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.html_export import PEOPLE_VIEW_LIMIT, HtmlExportError, write_html
 
     if args.depth < 0:
         raise CliError("--depth must be 0 or more", ExitStatus.UNREADABLE)
+    if args.to and not args.focus:
+        raise CliError("--to needs --focus: the person the paths start from", ExitStatus.UNREADABLE)
     check_anonymize_args(args, env)
     out = Path(args.output)
     out = out if out.is_absolute() else env.cwd / out
@@ -113,6 +140,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
         from orgmap.metrics.compute import compute_all, metric_names
 
         metrics = compute_all(org, only=metric_names("teams"), progress=env.progress("metrics"))
+    overlay = loop_in_overlay(org, args) if args.to else None  # loopin
     try:
         result = write_html(
             org,
@@ -129,6 +157,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             data_date=data_date(args.files, env),
             metrics=metrics,
             progress=env.progress("map"),
+            overlay=overlay,
         )
     except HtmlExportError as exc:
         raise CliError(str(exc), write_status(exc)) from exc

@@ -14,7 +14,7 @@ from orgmap.commands._anon import (
     warn_without_salt,
 )
 from orgmap.commands.analyze import parse_relations, report_unreadable
-from orgmap.model import RELATIONS, Org
+from orgmap.model import RELATIONS, Org, UnknownPerson
 
 HELP = "one person's impact profile: scope, org-spanning work, multiplied impact, brokerage"
 
@@ -36,18 +36,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def resolve(org: Org, ref: str) -> str:
     """The one person ``ref`` names, or a :class:`CliError` listing the closest matches."""
-    found = org.find_person(ref)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        labels = [f"{org.label(n)} ({org.graph.nodes[n].get('id', '')})" for n in sorted(found)]
-        raise CliError(
-            f"--person {ref!r} matches {len(found)} people: {'; '.join(labels[:10])}; "
-            "use the id or the email"
-        )
-    close = org.closest_people(ref)
-    hint = f"; closest: {'; '.join(close)}" if close else ""
-    raise CliError(f"--person {ref!r}: nobody with that id, email or name{hint}")
+    try:
+        return org.resolve_person(ref, "--person")
+    except UnknownPerson as exc:
+        raise CliError(str(exc)) from None
 
 
 def run(args: argparse.Namespace, env: Env) -> int:

@@ -49,6 +49,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--color-by", metavar="MODE", help="team, department, kind or a person metric name"
     )
+    parser.add_argument(  # scenario
+        "--compare", metavar="OLD", help="compare with an older snapshot (a file or folder)"
+    )
 
 
 def sources_for(files: Sequence[str], sample: str | None) -> list[str]:
@@ -93,6 +96,7 @@ def run(
     layout: str | None = None,
     color_by: str | None = None,
     stderr=None,
+    compare: str | None = None,
 ) -> int:
     """Open the window (or take a screenshot); returns the exit status."""
     stderr = stderr or sys.stderr
@@ -106,7 +110,7 @@ def run(
             )
             return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer, qInstallMessageHandler
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from orgmap.gui.style import apply_style
@@ -145,6 +149,10 @@ def run(
             window.start(list(files))
         if select:
             window.loaded.connect(lambda: window.search(select))
+        if compare:  # scenario: once, after the first load
+            window.loaded.connect(
+                lambda: window.compare.compare_with(compare), Qt.SingleShotConnection
+            )
         return app.exec()
 
     out = Path(screenshot)
@@ -177,6 +185,15 @@ def run(
             status = 1
         else:
             window.select_node(node, center=False)
+    if compare and status == 0:  # scenario: the comparison drawn before the picture
+        done = QEventLoop()
+        window.compare.compared.connect(lambda _t: done.quit())
+        window.compare.failed.connect(
+            lambda msg: (stderr.write(f"orgmap gui: {msg}\n"), done.quit())
+        )
+        if window.compare.compare_with(compare) is not None:
+            done.exec()
+        status = 0 if window.compare.diff is not None else 1
     window.resize(*SCREENSHOT_SIZE)
     for _ in range(5):
         app.processEvents()
@@ -210,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         select=args.select,
         layout=args.layout,
         color_by=args.color_by,
+        compare=args.compare,
     )
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import html
 import math
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -53,10 +54,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from orgmap import palette
-from orgmap.gui.canvas_scene import Clusters, Scene, metric_label, reach
+from orgmap import palette, present
+from orgmap.gui.canvas_scene import Clusters, Scene
 from orgmap.model import Org
+from orgmap.overlay import Overlay
 from orgmap.safety import atomic_path
+from orgmap.views import lit_set
 
 __all__ = ["GraphCanvas"]
 
@@ -223,6 +226,7 @@ class GraphCanvas(QWidget):
         self._size_by: str | None = None
         self._edge_kinds: set[str] | None = None  # None: every kind present
         self._k = 2
+        self._relations: frozenset[str] | None = None
         self._selected: str | None = None
         self._lit: set[str] = set()
         self._lit_mask: np.ndarray | None = None
@@ -262,6 +266,7 @@ class GraphCanvas(QWidget):
         self._level: Clusters | None = None
         self._arrows = False
         self._frame_dpr = 1.0
+        self._overlay: Overlay | None = None
 
     def _changed(self) -> None:
         """Something drawn changed (not just the view or the hover): repaint fully."""
@@ -290,7 +295,6 @@ class GraphCanvas(QWidget):
         ``Scene`` is Qt-free: build it in the layout worker so a 100k org does not
         hold the GUI thread for the second its arrays take.
         """
-        org = scene.org
         self._scene = scene
         self._label_widths.clear()
         self._apply_color_size()
@@ -298,7 +302,7 @@ class GraphCanvas(QWidget):
             self._selected = None
         self._lit = {n for n in self._lit if n in self._scene.index}
         if self._selected:
-            self._lit = reach(org, self._selected, self._k) & set(self._scene.index)
+            self._lit = self._lit_of(self._selected) & set(self._scene.index)
         self._update_lit_mask()
         self._atlas = _Atlas()
         if fit:
@@ -347,7 +351,11 @@ class GraphCanvas(QWidget):
     def color_label(self) -> str:
         """What the colours mean, for a legend title ("Team", "Influence percentile")."""
         mode = self.color_by()
-        return mode.capitalize() if mode in ("team", "department", "kind") else metric_label(mode)
+        return (
+            mode.capitalize()
+            if mode in ("team", "department", "kind")
+            else present.metric_label(mode)
+        )
 
     def set_size_by(self, metric: str | None) -> None:
         """Size people by a metric (area grows with the value), or ``None`` for equal."""
@@ -391,12 +399,24 @@ class GraphCanvas(QWidget):
         """Steps of reach lit on selection (default 2)."""
         self._k = max(0, int(k))
         if self._selected and self._scene:
-            self._lit = reach(self._scene.org, self._selected, self._k) & set(self._scene.index)
+            self._lit = self._lit_of(self._selected) & set(self._scene.index)
             self._update_lit_mask()
             self._changed()
 
     def reach_depth(self) -> int:
         return self._k
+
+    def set_relations(self, relations: Iterable[str] | None) -> None:
+        """The relations a person's reach walks (the metrics' switch); None means all."""
+        self._relations = None if relations is None else frozenset(relations)
+        if self._selected and self._scene:
+            self._lit = self._lit_of(self._selected)
+            self._update_lit_mask()
+            self._changed()
+
+    def _lit_of(self, node: str) -> set[str]:
+        assert self._scene is not None
+        return lit_set(self._scene.org, node, self._k, self._relations) & set(self._scene.index)
 
     def select(self, node: str | None) -> None:
         """Select ``node`` (or nothing) and light up its reach; the rest fades."""
@@ -408,7 +428,7 @@ class GraphCanvas(QWidget):
             self._lit = set()
         else:
             assert self._scene is not None
-            self._lit = reach(self._scene.org, node, self._k) & set(self._scene.index)
+            self._lit = self._lit_of(node) & set(self._scene.index)
             self._lit.add(node)
         self._update_lit_mask()
         self._changed()
@@ -433,12 +453,26 @@ class GraphCanvas(QWidget):
 
     def _update_lit_mask(self) -> None:
         scene = self._scene
-        if scene is None or not self._lit:
+        lit = set(self._lit)
+        if self._overlay is not None and self._overlay.fade_others:
+            # an overlay shows its own nodes; a selection adds to them
+            lit |= self._overlay.nodes()
+        if scene is None or not lit:
             self._lit_mask = None
             return
         mask = np.zeros(len(scene.nodes), dtype=bool)
-        mask[[scene.index[n] for n in self._lit]] = True
+        mask[[scene.index[n] for n in lit if n in scene.index]] = True
         self._lit_mask = mask
+
+    # == overlay =======================================================================
+    def set_overlay(self, overlay: Overlay | None) -> None:
+        """Draw ``overlay`` (paths, marked nodes, ghosts) over the map; None removes it."""
+        self._overlay = overlay
+        self._update_lit_mask()
+        self._changed()
+
+    def overlay(self) -> Overlay | None:
+        return self._overlay
 
     # == view ==========================================================================
     def _size(self) -> tuple[int, int]:
@@ -898,6 +932,8 @@ class GraphCanvas(QWidget):
                 self._draw_nodes(painter, scene, sxy, rad, visible & ~lit, True, bg_hex, vector)
                 self._draw_edges(painter, edge_pass, True, bg_hex, vector)
                 self._draw_nodes(painter, scene, sxy, rad, visible & lit, False, bg_hex, vector)
+        if self._overlay is not None:
+            self._draw_overlay(painter, scene, sxy, rad, s, ox, oy, fg)
         self._draw_rings(painter, scene, sxy, rad, fg)
         self._draw_labels(painter, scene, sxy, rad, visible, s, cluster, bg, fg)
 
@@ -1199,6 +1235,53 @@ class GraphCanvas(QWidget):
             i = scene.index[node]
             painter.setPen(QPen(fg, width))
             r = max(float(rad[i]), 3.0) + 3.0
+            painter.drawEllipse(QPointF(sxy[i, 0], sxy[i, 1]), r, r)
+        painter.restore()
+
+    def _draw_overlay(
+        self,
+        painter: QPainter,
+        scene: Scene,
+        sxy: np.ndarray,
+        rad: np.ndarray,
+        s: float,
+        ox: float,
+        oy: float,
+        fg: QColor,
+    ) -> None:
+        overlay = self._overlay
+        assert overlay is not None
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        line = QPen(QColor(palette.MARK_COLORS["path"]), 3.0)
+        line.setCapStyle(Qt.PenCapStyle.RoundCap)
+        line.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(line)
+        for path in overlay.paths:
+            points = [
+                QPointF(sxy[i, 0], sxy[i, 1])
+                for i in (scene.index.get(n) for n in path)
+                if i is not None
+            ]
+            if len(points) > 1:
+                painter.drawPolyline(points)
+        ghost_pen = QPen(fg, 1.2, Qt.PenStyle.DashLine)
+        ghost_r = max(float(np.median(rad)) if len(rad) else 4.0, 4.0)
+        for key, ghost in overlay.ghosts.items():
+            centre = QPointF(ghost.x * s + ox, ghost.y * s + oy)
+            color = QColor(palette.MARK_COLORS[overlay.marks.get(key, "left")])
+            color.setAlpha(70)
+            painter.setBrush(color)
+            painter.setPen(ghost_pen)
+            painter.drawEllipse(centre, ghost_r, ghost_r)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for node, kind in overlay.marks.items():
+            i = scene.index.get(node)
+            if i is None:
+                continue
+            painter.setPen(QPen(QColor(palette.MARK_COLORS[kind]), 3.0))
+            r = max(float(rad[i]), 3.0) + 4.5
             painter.drawEllipse(QPointF(sxy[i, 0], sxy[i, 1]), r, r)
         painter.restore()
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from orgmap import palette
+from orgmap import palette, present
 from orgmap.model import Org
-from orgmap.views import k_step_reach, people_index
+from orgmap.views import people_index
 
-__all__ = ["Scene", "Clusters", "KIND_CODES", "reach", "PERSON_DIAMETER"]
+__all__ = ["Scene", "Clusters", "KIND_CODES", "PERSON_DIAMETER"]
 
 KIND_CODES = {"person": 0, "project": 1, "team": 2, "department": 3}
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
@@ -60,33 +60,6 @@ def _finite(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return x if math.isfinite(x) else None
-
-
-def reach(org: Org, node: str, k: int) -> set[str]:
-    """The set the canvas lights up when ``node`` is selected.
-
-    A person: ``orgmap.views.k_step_reach`` (people within ``k`` steps on the
-    collaboration graph, the person included). A project or team: itself and its
-    members. A department: itself, its teams and their members.
-    """
-    graph = org.graph
-    if node not in graph:
-        return set()
-    kind = graph.nodes[node].get("kind")
-    if kind == "person":
-        return set(k_step_reach(org, node, k))
-    lit = {node}
-    frontier = [node]
-    # Members point at their team / project; teams point at their department.
-    for _ in range(2 if kind == "department" else 1):
-        nxt = []
-        for n in frontier:
-            for u in graph.predecessors(n):
-                if graph.nodes[u].get("kind") in ("person", "team") and u not in lit:
-                    lit.add(u)
-                    nxt.append(u)
-        frontier = nxt
-    return lit
 
 
 class Clusters:
@@ -361,10 +334,10 @@ class Scene:
         else:
             raw = self.person_metric(mode)
             nums = [_finite(v) for v in raw]
-            present = [x for x in nums if x is not None]
+            known = [x for x in nums if x is not None]
             # Lists and dicts (brokerage roles, key-person risk) have no colour scale.
             texts = [v for v in raw if isinstance(v, str) and v]
-            if not present and texts:
+            if not known and texts:
                 # A text metric (role): categories.
                 values = [
                     (v if isinstance(v, str) else "") if p else None
@@ -378,8 +351,8 @@ class Scene:
                 self._color_others(idx, table, legend)
                 self._cluster_colors_categorical(idx)
             else:
-                lo = min(present) if present else 0.0
-                hi = max(present) if present else 1.0
+                lo = min(known) if known else 0.0
+                hi = max(known) if known else 1.0
                 # 64 colour steps: indistinguishable from continuous, and each step
                 # can share one pre-rendered sprite.
                 steps = 64
@@ -402,19 +375,19 @@ class Scene:
                         idx[i] = int(round(t * (steps - 1)))
                 legend = [
                     (
-                        format_metric(mode, lo + (hi - lo) * t),
+                        present.metric_value(mode, lo + (hi - lo) * t),
                         palette.metric_color(lo + (hi - lo) * t, lo, hi),
                     )
                     for t in (0.0, 0.25, 0.5, 0.75, 1.0)
                 ]
-                if not present:
+                if not known:
                     legend = []
                 if any(x is None for x, p in zip(nums, self.is_person, strict=True) if p):
                     legend.append(("(no value)", palette.MISSING_COLOR))
-                if hi <= lo and present:
-                    legend = [(format_metric(mode, lo), palette.metric_color(lo, lo, hi))] + legend[
-                        5:
-                    ]
+                if hi <= lo and known:
+                    legend = [
+                        (present.metric_value(mode, lo), palette.metric_color(lo, lo, hi))
+                    ] + legend[5:]
                 self._color_others(idx, table, legend)
                 self._cluster_colors_metric(vals, lo, hi)
         self.mode = mode
@@ -461,9 +434,9 @@ class Scene:
             d[self.kind == code] = size
         if metric:
             nums = [_finite(v) for v in self.person_metric(metric)]
-            present = [x for x in nums if x is not None]
-            lo = min(present) if present else 0.0
-            hi = max(present) if present else 1.0
+            known = [x for x in nums if x is not None]
+            lo = min(known) if known else 0.0
+            hi = max(known) if known else 1.0
             for i, x in enumerate(nums):
                 if self.is_person[i]:
                     d[i] = palette.node_size(x, lo, hi)
@@ -520,52 +493,7 @@ class Scene:
         entity = {"project": "project", "team": "team"}.get(kind, "person")
         shown = [m for m in TOOLTIP_METRICS if m in values] or list(values)[:6]
         for m in shown[:8]:
-            rows.append((metric_label(m, entity), format_metric(m, values[m], entity)))
+            rows.append(
+                (present.metric_label(m, entity), present.metric_value(m, values[m], entity))
+            )
         return rows
-
-
-def _info(name: str, entity: str = "person") -> Any:
-    try:
-        from orgmap.metrics import metric
-    except ImportError:  # pragma: no cover - the metrics package is part of orgmap
-        return None
-    try:
-        return metric(name, entity)  # type: ignore[arg-type]
-    except KeyError:
-        return None
-
-
-def metric_label(name: str, entity: str = "person") -> str:
-    """The reader's name of a metric (``orgmap.metrics.METRICS``), else a tidy key."""
-    info = _info(name, entity)
-    return info.label if info is not None else name.replace("_", " ").capitalize()
-
-
-def format_metric(name: str, value: Any, entity: str = "person") -> str:
-    """``value`` as the metric table says to show it (percentages as %, counts whole)."""
-    info = _info(name, entity)
-    x = _finite(value) if not isinstance(value, bool) else None
-    if info is not None and x is not None:
-        if info.fmt == "percent":
-            return f"{x * 100:.0f}%"
-        if info.fmt == "int":
-            return f"{round(x):,}"
-    return _fmt(value)
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else ("yes" if value else "no")
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return ""
-        if value == int(value) and abs(value) < 1e9:
-            return f"{int(value):,}"
-        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(str(v) for v in list(value)[:5]) + ("…" if len(value) > 5 else "")
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in list(value.items())[:5])
-    return str(value)

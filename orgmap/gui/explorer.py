@@ -29,7 +29,7 @@ from orgmap.gui.models import (
     projects_model,
     teams_model,
 )
-from orgmap.gui.pipeline import DEFAULT_SORT
+from orgmap.gui.pipeline import DEFAULT_SORT, ExplorerRows
 
 __all__ = ["Explorer", "TABS"]
 
@@ -108,14 +108,16 @@ class Explorer(QWidget):
 
     # -- data -------------------------------------------------------------------------
     def set_org(
-        self, org: Any, metrics: dict[str, Any] | None, rows: dict[str, Any] | None = None
+        self, org: Any, metrics: dict[str, Any] | None, rows: ExplorerRows | None = None
     ) -> None:
         """Show ``org``; ``rows`` (``pipeline.explorer_rows``) saves the GUI thread the
         sorting and the filter texts."""
         metrics = metrics or {}
         builders = {"people": people_model, "projects": projects_model, "teams": teams_model}
         for key, build in builders.items():
-            model = build(org, metrics, (rows or {}).get(key)) if org is not None else None
+            model = (
+                build(org, metrics, rows.tab(key) if rows else None) if org is not None else None
+            )
             self.models[key] = model
             proxy = self.proxies[key]
             proxy.setSourceModel(model)
@@ -126,7 +128,7 @@ class Explorer(QWidget):
             if column < 0:
                 column, order = 0, Qt.SortOrder.AscendingOrder
             header = view.horizontalHeader()
-            if rows and rows.get("presorted") and model is not None and column >= 0:
+            if rows and rows.presorted and model is not None and column >= 0:
                 # Already in this order (sorted off the GUI thread): only show the arrow.
                 header.blockSignals(True)
                 header.setSortIndicator(column, order)

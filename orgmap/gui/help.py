@@ -12,14 +12,29 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, Qt, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
+import orgmap
 from orgmap.metrics.info import METRICS, REFERENCES
 from orgmap.metrics.risk import TEAM_PAIR_WEIGHT
 from orgmap.metrics.roles import ROLE_RULES
 
-__all__ = ["metrics_help_html", "MetricsDialog", "reach_picture", "export_profile"]
+__all__ = [
+    "metrics_help_html",
+    "MetricsDialog",
+    "reach_picture",
+    "export_profile",
+    "about",
+    "show_shortcuts",
+]
 
 _ENTITY = {"person": "People", "project": "Projects", "team": "Teams"}
 
@@ -141,3 +156,29 @@ def export_profile(
         doc.print_(writer)
         del writer  # the file is complete once the writer is gone
     return path
+
+
+def about(win: QWidget) -> None:
+    QMessageBox.about(
+        win,
+        "About orgmap",
+        f"<b>orgmap {html.escape(getattr(orgmap, '__version__', ''))}</b><p>Map how influence "
+        "flows through an organization, from the spreadsheets it already has.</p>"
+        "<p>Everything stays on this computer: orgmap never uses the network.</p>",
+    )
+
+
+def show_shortcuts(win: QWidget) -> None:
+    rows = []
+    seen = set()
+    for act in win.actions():
+        key = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        text = act.text().replace("&", "")
+        if key and text and (text, key) not in seen:
+            seen.add((text, key))
+            rows.append(f"<tr><td><b>{html.escape(key)}</b></td><td>{html.escape(text)}</td></tr>")
+    box = QMessageBox(win)
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText("<table cellpadding='3'>" + "".join(rows) + "</table>")
+    box.open()

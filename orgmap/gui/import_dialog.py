@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from orgmap.gui.models import SORT_ROLE, FilterProxy, IssuesModel, plain_tooltip
+from orgmap.gui.issues_panel import IssuesPanel
+from orgmap.gui.models import plain_tooltip
 from orgmap.gui.workers import Job
 
 __all__ = ["ImportDialog", "NOT_MAPPED", "ReadResult"]
@@ -143,16 +143,10 @@ class ImportDialog(QDialog):
         self.summary_label = QLabel("Reading files…", self)
         self.summary_label.setObjectName("importSummary")
         self.summary_label.setWordWrap(True)
-        self.issues_model = IssuesModel([])
-        self.issues_proxy = FilterProxy(self)
-        self.issues_proxy.setSourceModel(self.issues_model)
-        self.issues_view = QTableView(self)
-        self.issues_view.setObjectName("importIssues")
-        self.issues_view.setModel(self.issues_proxy)
-        self.issues_view.verticalHeader().hide()
-        self.issues_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.issues_view.horizontalHeader().setStretchLastSection(True)
-        self.issues_view.setSortingEnabled(True)
+        # the same table, filter and "where is it" line as the window's Issues panel
+        self.issues = IssuesPanel(self)
+        self.issues.view.setObjectName("importIssues")
+        self.issues.issueActivated.connect(self.issues.show_place)
 
         right = QWidget(self)
         rl = QVBoxLayout(right)
@@ -168,7 +162,7 @@ class ImportDialog(QDialog):
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.summary_label)
-        bl.addWidget(self.issues_view, 1)
+        bl.addWidget(self.issues, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(top)
         split.addWidget(bottom)
@@ -488,12 +482,7 @@ class ImportDialog(QDialog):
             f"<span style='color:#c62828'>{sev.get('fatal', 0) + sev.get('error', 0):,} errors</span>, "
             f"<span style='color:#b8860b'>{sev.get('warning', 0):,} warnings</span>."
         )
-        self.issues_model = IssuesModel(org.issues)
-        self.issues_proxy.setSourceModel(self.issues_model)
-        self.issues_proxy.setSortRole(SORT_ROLE)
-        for c, w in enumerate((70, 150, 100, 50, 100)):
-            self.issues_view.setColumnWidth(c, w)
-        self.issues_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.issues.set_issues(org.issues)
         self.import_button.setEnabled(bool(self.result_read.tables))
         self.validated.emit()
 

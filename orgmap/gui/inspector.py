@@ -15,7 +15,8 @@ from urllib.parse import quote, unquote
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
-from orgmap.gui.models import format_value, metric_infos
+from orgmap import present
+from orgmap.gui.models import PENDING_TEXT, metric_infos, pending_metrics
 
 __all__ = ["Inspector", "node_link", "inspector_html"]
 
@@ -97,10 +98,16 @@ def _metric_rows(
     rows = []
     infos = metric_infos(entity)
     expanded = expanded or set()
+    pending = pending_metrics(metrics)
     for info in infos:
-        if info.name not in values or info.name == "key_person_risk_detail":
+        if info.name == "key_person_risk_detail":
             continue  # the detail is the "why" of key-person risk
-        text = format_value(values[info.name], getattr(info, "fmt", ""))
+        if info.name in pending:
+            rows.append((esc(info.label), f'<span class="muted">{esc(PENDING_TEXT)}</span>'))
+            continue
+        if info.name not in values:
+            continue
+        text = present.value(values[info.name], info.fmt)
         if text == "":
             continue
         tip = f"{info.description} Source: {info.reference}."
@@ -319,7 +326,8 @@ def _team_html(
             for p, _ in _by_kind(org, node, "member_of", incoming=True)
         ],
     )
-    depts = [(x, "") for x, _ in _by_kind(org, node, "part_of", incoming=False)]
+    dept = org.department_of(node)
+    depts = [(dept, "")] if dept else []
     return "".join(
         [
             _header(org, node, "", "team"),

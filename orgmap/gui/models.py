@@ -24,6 +24,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from orgmap import present
+
 __all__ = [
     "NODE_ROLE",
     "SORT_ROLE",
@@ -31,7 +33,6 @@ __all__ = [
     "EntityModel",
     "FilterProxy",
     "IssuesModel",
-    "format_value",
     "metric_infos",
     "plain_tooltip",
     "people_model",
@@ -64,61 +65,19 @@ def plain_tooltip(text: str | None) -> str | None:
 
 
 def metric_infos(entity: str) -> list[Any]:
-    """The metrics helper's ``MetricInfo`` rows for one entity, or [] before it exists."""
-    try:
-        from orgmap.metrics import METRICS
-    except ImportError:
-        return []
-    return [m for m in METRICS if getattr(m, "entity", None) == entity]
+    """The ``MetricInfo`` rows of one entity (:data:`orgmap.metrics.METRICS`)."""
+    from orgmap.metrics import METRICS
+
+    return [m for m in METRICS if m.entity == entity]
 
 
-def format_value(value: Any, fmt: str = "") -> str:
-    """A metric value as a person reads it: ``0.42`` -> ``42%`` for percents, etc."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and not math.isfinite(value):
-        return ""
-    if fmt == "bool":
-        return "yes" if value else "no"
-    if fmt == "percent" and isinstance(value, (int, float)):
-        # Percentiles may be 0..100 or fractions 0..1; both read as a percentage.
-        pct = value * 100 if abs(value) <= 1 else value
-        # rounded down: 99.6% is "99%", so "100%" only when nobody is above
-        return f"{math.floor(pct + 1e-9):.0f}%"
-    if fmt == "int" and isinstance(value, (int, float)):
-        return f"{int(round(value)):,}"
-    if isinstance(value, float):
-        if value == 0:
-            return "0"
-        if abs(value) >= 100:
-            return f"{value:,.0f}"
-        return f"{value:.3f}".rstrip("0").rstrip(".")
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, dict):
-        parts = [f"{k}: {format_value(v)}" for k, v in value.items() if v]
-        return ", ".join(parts)
-    if isinstance(value, (list, tuple, set)):
-        items = [_item_text(v) for v in value]
-        if len(items) > 4:
-            return f"{len(items)}: " + ", ".join(items[:3]) + ", ..."
-        return ", ".join(items)
-    return str(value)
+#: What a cell of a metric still being computed shows.
+PENDING_TEXT = "pending…"
 
 
-def _item_text(value: Any) -> str:
-    if isinstance(value, dict) and "text" in value:  # a named item: its own sentence
-        return str(value["text"])
-    if isinstance(value, (list, tuple)):
-        return " - ".join(_item_text(v) for v in value)
-    text = str(value)
-    # Node keys read better without their kind prefix.
-    for prefix in ("person:", "team:", "department:", "project:"):
-        if text.startswith(prefix):
-            return text[len(prefix) :]
-    return text
+def pending_metrics(metrics: dict[str, Any] | None) -> set[str]:
+    """Metrics not computed yet (the slow ones of a big org arrive later)."""
+    return set(((metrics or {}).get("summary") or {}).get("pending") or ())
 
 
 def sort_key(value: Any) -> Any:
@@ -144,6 +103,8 @@ class Column:
     fmt: str = ""
     tooltip: str = ""
     numeric: bool = False
+    #: Still being computed: every cell says so.
+    pending: bool = False
 
 
 class EntityModel(QAbstractTableModel):
@@ -190,10 +151,10 @@ class EntityModel(QAbstractTableModel):
             keys.append(
                 None if k is None else ((0, k, "") if isinstance(k, float) else (1, 0.0, k))
             )
-        present = [i for i, k in enumerate(keys) if k is not None]
+        known = [i for i, k in enumerate(keys) if k is not None]
         missing = [i for i, k in enumerate(keys) if k is None]
-        present.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
-        new_order = present + missing  # blanks last either way
+        known.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        new_order = known + missing  # blanks last either way
         old_to_new = {old: new for new, old in enumerate(new_order)}
         self.nodes = [self.nodes[i] for i in new_order]
         self.search_text = [self.search_text[i] for i in new_order]
@@ -219,7 +180,7 @@ class EntityModel(QAbstractTableModel):
         col = self.columns[index.column()]
         node = self.nodes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(col.getter(node), col.fmt)
+            return PENDING_TEXT if col.pending else present.value(col.getter(node), col.fmt)
         if role == NODE_ROLE:
             return node
         if role == SORT_ROLE:
@@ -231,7 +192,7 @@ class EntityModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = format_value(col.getter(node), col.fmt)
+            text = present.value(col.getter(node), col.fmt)
             return plain_tooltip(text) if len(text) > 20 else None
         return None
 
@@ -324,34 +285,20 @@ SHORT_LABELS = {
 
 
 def _metric_columns(metrics: dict[str, Any], section: str, entity: str) -> list[Column]:
-    cols = []
-    infos = metric_infos(entity)
-    if infos:
-        for info in infos:
-            fmt = getattr(info, "fmt", "")
-            cols.append(
-                Column(
-                    info.name,
-                    SHORT_LABELS.get(info.name, info.label),
-                    _metric(metrics, section, info.name),
-                    fmt=fmt,
-                    tooltip=f"{info.label}: {info.description} (source: {info.reference})",
-                    numeric=fmt in ("int", "float", "percent"),
-                )
-            )
-        return cols
-    # Before METRICS exists, show whatever the metrics dict holds.
-    names: list[str] = []
-    for values in (metrics.get(section) or {}).values():
-        for name in values:
-            if name not in names:
-                names.append(name)
-        break
-    for name in names:
-        cols.append(
-            Column(name, name.replace("_", " "), _metric(metrics, section, name), numeric=True)
+    pending = pending_metrics(metrics)
+    return [
+        Column(
+            info.name,
+            SHORT_LABELS.get(info.name, info.label),
+            _metric(metrics, section, info.name),
+            fmt=info.fmt,
+            tooltip=f"{info.label}: {info.description} (source: {info.reference})"
+            + (" Still being computed." if info.name in pending else ""),
+            numeric=info.fmt in ("int", "float", "percent"),
+            pending=info.name in pending,
         )
-    return cols
+        for info in metric_infos(entity)
+    ]
 
 
 def _featured(columns: list[Column], keys: tuple[str, ...]) -> tuple[list[Column], list[Column]]:
@@ -414,13 +361,10 @@ def projects_model(org: Any, metrics: dict[str, Any], rows: Any = None) -> Entit
 
 
 def teams_model(org: Any, metrics: dict[str, Any], rows: Any = None) -> EntityModel:
-    g = org.graph
 
     def department(node: str) -> Any:
-        for _, dept, kind in g.out_edges(node, keys=True):
-            if kind == "part_of":
-                return org.label(dept)
-        return g.nodes[node].get("department")
+        dept = org.department_of(node)
+        return org.label(dept) if dept else None
 
     first, rest = _featured(_metric_columns(metrics, "teams", "team"), TEAMS_FIRST)
     columns = [

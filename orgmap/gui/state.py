@@ -32,6 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from psygnal import evented
+
 from orgmap.safety import atomic_write_text
 
 __all__ = [
@@ -74,9 +76,14 @@ def _finite(value: Any, default: float) -> float:
     return number if math.isfinite(number) else default
 
 
+@evented
 @dataclass
 class ViewState:
-    """Everything about the view a user chose, one attribute per setting."""
+    """Everything about the view a user chose, one attribute per setting.
+
+    Observable (psygnal): ``state.events.<name>`` fires with the new value whenever an
+    attribute changes, so every widget showing a setting follows it by name.
+    """
 
     #: Layout kind: ``orgchart`` (tree along reporting lines), ``network``, ``teams``.
     layout: str = "orgchart"
@@ -101,6 +108,11 @@ class ViewState:
     explorer_tab: str = "people"
     #: Text in the explorer's filter box.
     filter: str = ""
+
+    def assign(self, other: ViewState) -> None:
+        """Take every setting of ``other`` (this object, and what observes it, stays)."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(other, name))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -150,6 +162,8 @@ class Session:
     #: ``{"SHEET.COLUMN": field}``, as ``--map`` and ``load(mapping=...)`` take it.
     mapping: dict[str, str] = field(default_factory=dict)
     view: ViewState = field(default_factory=ViewState)
+    #: What-if edits in their plain-dict form (``orgmap.scenario.Edit.to_dict``), in order.
+    edits: list[dict[str, Any]] = field(default_factory=list)  # scenario
 
     def to_dict(self, base: Path | None = None) -> dict[str, Any]:
         relative = []
@@ -168,6 +182,7 @@ class Session:
             "relative_sources": relative,
             "mapping": dict(self.mapping),
             "settings": self.view.to_dict(),
+            "edits": [dict(e) for e in self.edits],  # scenario
         }
 
     @classmethod
@@ -194,8 +209,14 @@ class Session:
             isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
         ):
             raise SessionError("'mapping' must map 'SHEET.COLUMN' to a field name")
+        edits = data.get("edits") or []  # scenario: checked again when applied
+        if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
+            raise SessionError("'edits' must be a list of what-if edits")
         return cls(
-            sources=sources, mapping=dict(mapping), view=ViewState.from_dict(data.get("settings"))
+            sources=sources,
+            mapping=dict(mapping),
+            view=ViewState.from_dict(data.get("settings")),
+            edits=[dict(e) for e in edits],
         )
 
     def save(self, path: Path | str) -> None:

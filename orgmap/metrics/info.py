@@ -200,11 +200,12 @@ def plural(n: Any, word: str) -> str:
 
     Examples
     --------
-    >>> plural(1, "person"), plural(2, "person"), plural(0, "unreadable file")
-    ('1 person', '2 people', '0 unreadable files')
+    >>> plural(1, "person"), plural(33627, "person"), plural(0, "unreadable file")
+    ('1 person', '33,627 people', '0 unreadable files')
     """
+    count = f"{n:,}" if isinstance(n, int) and not isinstance(n, bool) else str(n)
     if n == 1:
-        return f"{n} {word}"
+        return f"{count} {word}"
     head, _, last = word.rpartition(" ")
     many = _IRREGULAR.get(last, last + "s")
-    return f"{n} {head + ' ' if head else ''}{many}"
+    return f"{count} {head + ' ' if head else ''}{many}"

@@ -288,3 +288,49 @@ def test_small_map_names_are_moderate_and_apart(open_map, tmp_path: Path) -> Non
         for b in labels[i + 1 :]:
             overlap = min(a[3], b[3]) > max(a[1], b[1]) and min(a[4], b[4]) > max(a[2], b[2])
             assert not overlap, (a[0], b[0])
+
+
+def test_an_overlay_is_drawn_marked_and_listed(open_map, tmp_path: Path) -> None:
+    from orgmap import palette
+    from orgmap.loader import load
+    from orgmap.overlay import Ghost, Overlay
+
+    org = load([SAMPLE_XLSX])
+    people = sorted(org.people())[:3]
+    overlay = Overlay(
+        title="Loop in",
+        paths=(tuple(people),),
+        marks={people[-1]: "target", "gone": "left"},
+        ghosts={"gone": Ghost("Gone <b>x</b>", 10.0, 10.0)},
+    )
+    out = tmp_path / "overlay.html"
+    write_html(org, out, overlay=overlay)
+    mp = open_map(out)
+    state = mp.page.evaluate(
+        """(ids) => {
+          const o = window.__orgmap, D = o.data;
+          const idx = ids.map((id) => D.nodes.label.indexOf(id));
+          const lit = [], dim = [];
+          o.nodes.get().forEach((n) => {
+            if (typeof n.id !== "number") return;
+            (n.color.background === D.dimColor ? dim : lit).push(n.id);
+          });
+          return {
+            litCount: lit.length, dimCount: dim.length, n: D.nodes.label.length,
+            pathEdges: o.edges.get().filter((e) => String(e.id).startsWith("ov")).length,
+            ghost: o.nodes.get("ghost0"),
+            legend: document.getElementById("legend-marks").textContent,
+            boxHidden: document.getElementById("overlay-box").hidden,
+            target: o.nodes.get(D.overlay.marks[0][0]).color.border,
+          };
+        }""",
+        [org.label(p) for p in people],
+    )
+    assert state["pathEdges"] == 2  # three people, two hops
+    assert state["litCount"] == 3  # the rest fades
+    assert state["dimCount"] == state["n"] - 3 > 0
+    assert state["ghost"]["label"] == "Gone <b>x</b>"  # text, never markup
+    assert state["target"] == palette.MARK_COLORS["target"]
+    assert not state["boxHidden"]
+    assert "target" in state["legend"] and "left" in state["legend"]
+    assert not mp.console_errors and not mp.blocked

@@ -24,7 +24,7 @@ def settings(tmp_path):
 def window(qtbot, settings):
     win = make_window(qtbot, settings)
     yield win
-    for job in win._running_jobs():
+    for job in win.jobs.running():
         job.cancel()
     from orgmap.gui.workers import wait_for_jobs
 

@@ -39,3 +39,23 @@ def open_and_wait(qtbot, window, paths, mapping=None, timeout=60_000):
     with qtbot.waitSignal(window.loadFinished, timeout=timeout) as blocker:
         window.open_files([str(p) for p in paths], mapping)
     return blocker.args[0]
+
+
+def reach_by_hand(org, node, k, kinds=("reports_to", "dotted_line", "mentors", "tie", "projects")):
+    """People within ``k`` steps of ``node``, walked here on the raw graph (not with the
+    views under test): person links of the given kinds, and "projects" for two members
+    of one project. The person is included."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(org.people())
+    people = set(org.people())
+    for u, v, kind in org.graph.edges(keys=True):
+        kind = org.graph.edges[u, v, kind].get("kind", kind)
+        if kind in kinds and u in people and v in people and u != v:
+            g.add_edge(u, v)
+    if "projects" in kinds:
+        for project in org.projects():
+            members = [p for p, _, kk in org.graph.in_edges(project, keys=True) if kk == "works_on"]
+            g.add_edges_from((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return set(nx.single_source_shortest_path_length(g, node, cutoff=k))

@@ -19,7 +19,6 @@ from orgmap import palette  # noqa: E402
 from orgmap.gui.canvas import GraphCanvas  # noqa: E402
 from orgmap.gui.legend import Legend  # noqa: E402
 from orgmap.model import Org  # noqa: E402
-from orgmap.views import k_step_reach  # noqa: E402
 
 HOSTILE = "<b>Eve</b> & <script>alert(1)</script>"
 
@@ -109,7 +108,6 @@ def grab(c: GraphCanvas) -> QImage:
 
 
 def test_clicking_a_person_lights_up_their_reach(canvas, qtbot):
-    org = canvas.org()
     target = canvas.map_to_screen("person:4").toPoint()
     changes: list[str] = []
     canvas.selectionChanged.connect(changes.append)
@@ -118,12 +116,18 @@ def test_clicking_a_person_lights_up_their_reach(canvas, qtbot):
     assert clicked.args == ["person:4"]
     assert changes == ["person:4"]
     assert canvas.selected() == "person:4"
-    assert canvas.highlighted() == k_step_reach(org, "person:4", 2)
-    assert "person:4" in canvas.highlighted()
+    # Di: her manager Ben and Apollo partner Ed in one step; then Ben's manager Ada,
+    # his report Flo and Ed's manager Cy. Eve (Sales) is three steps away.
+    two = {f"person:{i}" for i in (4, 2, 5, 1, 6, 3)}
+    assert canvas.highlighted() == two
 
     canvas.set_reach_depth(1)
-    assert canvas.highlighted() == k_step_reach(org, "person:4", 1)
-    assert canvas.highlighted() < k_step_reach(org, "person:4", 2)
+    assert canvas.highlighted() == {"person:4", "person:2", "person:5"}
+
+    # Counting reporting lines only, Di reaches Ben alone in one step
+    canvas.set_relations(["reports"])
+    assert canvas.highlighted() == {"person:4", "person:2"}
+    canvas.set_relations(None)
 
     # Clicking empty space clears the selection.
     with qtbot.waitSignal(canvas.selectionChanged) as blocker:
@@ -146,6 +150,42 @@ def test_the_rest_fades_when_a_person_is_selected(canvas):
     assert colour(after, lit) == colour(before, lit)
     # Faded: much closer to the white background than before.
     assert colour(after, faded).lightness() > colour(before, faded).lightness() + 60
+
+
+def test_an_overlay_draws_its_marks_paths_and_ghosts(canvas):
+    from orgmap.overlay import Ghost, Overlay
+
+    before = grab(canvas)
+    overlay = Overlay(
+        title="loop in",
+        paths=(("person:4", "person:2", "person:1"),),
+        marks={"person:1": "target", "gone": "left"},
+        ghosts={"gone": Ghost("Gone", 100.0, 200.0)},
+    )
+    canvas.set_overlay(overlay)
+    after = grab(canvas)
+    # the path's nodes stay lit, the rest fades
+    faded = canvas.map_to_screen("person:7").toPoint()
+    assert after.pixelColor(faded).lightness() > before.pixelColor(faded).lightness() + 60
+    # the target's ring, in the target colour, just outside Ada's disc
+    ada = canvas.map_to_screen("person:1")
+    r = next(
+        d
+        for d in range(3, 40)
+        if after.pixelColor(int(ada.x()) + d, int(ada.y())) == before.pixelColor(0, 0)
+    )
+    ring = [after.pixelColor(int(ada.x()) + d, int(ada.y())) for d in range(r, r + 10)]
+    target = QColor(palette.MARK_COLORS["target"])
+    assert any(abs(c.red() - target.red()) + abs(c.green() - target.green()) < 60 for c in ring)
+    # the ghost is drawn where "gone" used to be (empty before)
+    # (world 100, 200 is right of Ed at 0, 200; Eve at 100, 100 is above it)
+    eve, ed = canvas.map_to_screen("person:7"), canvas.map_to_screen("person:5")
+    spot = QPoint(int(eve.x()), int(ed.y()))
+    bg = before.pixelColor(0, 0)
+    assert before.pixelColor(spot) == bg
+    assert after.pixelColor(spot) != bg
+    canvas.set_overlay(None)
+    assert grab(canvas) == before
 
 
 def test_highlight_lights_exactly_a_set(canvas):

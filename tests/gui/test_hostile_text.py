@@ -118,7 +118,7 @@ def test_every_model_shows_hostile_text_literally(qtbot, window, tmp_path):
     for key, model in window.explorer.models.items():
         assert model is not None and model.rowCount() > 0, key
         counts[key] = walk(model, f"explorer {key}")
-    counts["issues"] = walk(window.issues_model, "issues")
+    counts["issues"] = walk(window.issues.model, "issues")
     # people: three hostile names, titles and teams, each a tooltip (over 20 characters)
     assert counts["people"] >= 9, counts
     assert counts["projects"] >= 2, counts
@@ -150,8 +150,8 @@ def test_import_dialog_preview_and_issues_show_hostile_text_literally(qtbot, win
         for c in range(dialog.preview.columnCount())
     }
     assert BOLD in shown and IMAGE in shown
-    qtbot.waitUntil(lambda: dialog.issues_model.rowCount() > 0, timeout=20_000)
-    assert walk(dialog.issues_model, "dialog issues") >= 1
+    qtbot.waitUntil(lambda: dialog.issues.model.rowCount() > 0, timeout=20_000)
+    assert walk(dialog.issues.model, "dialog issues") >= 1
     for i in range(dialog.table_list.count()):
         tip = dialog.table_list.item(i).toolTip()
         if tip:

@@ -55,14 +55,14 @@ def test_changing_a_column_mapping_before_import(qtbot, window, tmp_path):
     assert dialog.field_of("Chief") == "manager"
     assert "3 reporting lines" in dialog.summary_label.text()
     # the unknown manager 77 is listed before importing
-    messages = [i.message for i in dialog.issues_model.issues]
+    messages = [i.message for i in dialog.issues.model.issues]
     assert any("77" in m for m in messages)
     with qtbot.waitSignal(window.loadFinished, timeout=60_000) as done:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert done.args == ["done"]
     assert window.mapping == {"People.Chief": "manager"}
     assert len(list(window.org.edges_of("reports_to"))) == 3
-    assert window.issues_model.rowCount() == len(window.org.issues) >= 1
+    assert window.issues.model.rowCount() == len(window.org.issues) >= 1
 
 
 def test_ignoring_a_column_and_going_back_to_detection(qtbot, window, tmp_path):

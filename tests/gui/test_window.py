@@ -4,11 +4,10 @@ import html
 from pathlib import Path
 
 import pytest
-from gui_helpers import DIRTY, SAMPLE, open_and_wait
+from gui_helpers import DIRTY, SAMPLE, open_and_wait, reach_by_hand
 from PySide6.QtCore import QPoint, Qt, QUrl
 
 from orgmap.gui.models import NODE_ROLE
-from orgmap.views import k_step_reach
 
 
 def click_row(qtbot, window, tab, node):
@@ -50,7 +49,7 @@ def test_clicking_a_person_lights_up_their_k_step_reach(qtbot, sample_window):
     node = person(w, "1015")
     click_row(qtbot, w, "people", node)
     assert w.canvas.selected() == node
-    reach = k_step_reach(w.org, node, 2)
+    reach = reach_by_hand(w.org, node, 2)
     assert w.canvas.highlighted() == reach
     assert w.org.label(node) in w.inspector.toPlainText()
     assert f"{len(reach) - 1} people within 2 steps" in w.inspector.toPlainText()
@@ -62,9 +61,9 @@ def test_clicking_a_person_lights_up_their_k_step_reach(qtbot, sample_window):
     assert "Impact profile" in w.inspector.toPlainText()
     # k in the toolbar changes what lights up
     w.k_spin.setValue(1)
-    assert w.canvas.highlighted() == k_step_reach(w.org, node, 1)
+    assert w.canvas.highlighted() == reach_by_hand(w.org, node, 1)
     w.k_spin.setValue(3)
-    assert w.canvas.highlighted() == k_step_reach(w.org, node, 3)
+    assert w.canvas.highlighted() == reach_by_hand(w.org, node, 3)
     assert w.state.k == 3
 
 
@@ -182,23 +181,23 @@ def test_text_from_the_spreadsheet_is_escaped(qtbot, window, tmp_path):
 
 def test_issue_panel_shows_where_an_issue_is(qtbot, window):
     assert open_and_wait(qtbot, window, [DIRTY]) == "done"
-    model = window.issues_model
+    model = window.issues.model
     assert model.rowCount() == len(window.org.issues) > 0
-    view = window.issues_view
+    view = window.issues.view
     row = next(r for r in range(model.rowCount()) if model.issue(r).row is not None)
     issue = model.issue(row)
-    index = window.issues_proxy.mapFromSource(model.index(row, 0))
+    index = window.issues.proxy.mapFromSource(model.index(row, 0))
     view.setCurrentIndex(index)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    detail = window.issue_detail.text()
+    detail = window.issues.detail.text()
     assert f"File: {issue.file}" in detail
     assert f"Sheet: {issue.sheet}" in detail
     assert f"Row: {issue.row}" in detail
     assert issue.message in detail
     assert "Issues (" in window.issues_dock.windowTitle()
     shown = [
-        model.issue(window.issues_proxy.mapToSource(window.issues_proxy.index(r, 0)).row())
+        model.issue(window.issues.proxy.mapToSource(window.issues.proxy.index(r, 0)).row())
         for r in range(model.rowCount())
     ]
     ranks = [{"fatal": 0, "error": 1, "warning": 2}[i.severity] for i in shown]
@@ -259,8 +258,6 @@ def test_start_opens_the_sample_only_on_first_run(qtbot, window):
 
 
 def test_metrics_count_only_the_chosen_relations(qtbot, sample_window):
-    from orgmap.metrics import compute_all
-
     w = sample_window
     node = person(w, "1015")
     w.select_node(node)
@@ -269,12 +266,15 @@ def test_metrics_count_only_the_chosen_relations(qtbot, sample_window):
     with qtbot.waitSignal(w.metricsChanged, timeout=60_000):
         action.trigger()  # unchecks: reporting lines no longer count
     assert w.state.relations == ["dotted", "mentors", "projects", "ties"]
-    expected = compute_all(w.org, relations=["dotted", "mentors", "projects", "ties"])
-    assert w.metrics["people"][node]["influence"] == expected["people"][node]["influence"]
+    # reach over the remaining relations, walked by hand: no reporting lines
+    kinds = ("dotted_line", "mentors", "tie", "projects")
+    expected = len(reach_by_hand(w.org, node, 2, kinds)) - 1
+    assert expected != len(reach_by_hand(w.org, node, 2)) - 1, "the switch must matter here"
+    assert w.metrics["people"][node]["reach_2"] == expected
     model = w.explorer.models["people"]
-    col = model.column_of("influence")
+    col = model.column_of("reach_2")
     row = model.row_of(node)
-    assert model.value(row, col) == expected["people"][node]["influence"]
+    assert model.value(row, col) == expected
     assert w.inspector.node == node
 
 
@@ -307,7 +307,7 @@ def test_krackhardt_folder_opens_coloured_by_department(qtbot, window):
     assert window.canvas.color_by() == "department"
     node = window.find("7")
     window.select_node(node)
-    assert window.canvas.highlighted() == k_step_reach(org, node, 2)
+    assert window.canvas.highlighted() == reach_by_hand(org, node, 2)
     assert "departments" in window.inspector.toPlainText()
 
 
@@ -325,3 +325,30 @@ def test_explorer_column_headers_say_what_each_metric_is_and_its_source(sample_w
     assert "Katz status" in influence and "source: Katz 1953" in influence
     brokerage = tips["Brokerage"]
     assert "Brandes 2001" in brokerage
+
+
+def test_a_big_org_shows_the_map_first_and_brokerage_when_ready(qtbot, window, monkeypatch):
+    """Past the helper-process size the slow metrics arrive after the map, marked
+    pending until then (the threshold is lowered so a small file takes that path)."""
+    import orgmap.gui.pipeline as pipeline
+    from orgmap.gui.models import PENDING_TEXT
+
+    monkeypatch.setattr(pipeline, "SUBPROCESS_BYTES", 0)
+    assert open_and_wait(qtbot, window, [KRACKHARDT]) == "done"
+    assert window.doc.compute.remote
+    node = window.find("7")
+    model = window.explorer.models["people"]
+    col = model.column_of("brokerage")
+    # the load's end is shown before any later result can be delivered to the window
+    assert set(window.metrics["summary"]["pending"]) >= {"brokerage", "role"}
+    assert model.data(model.index(model.row_of(node), col)) == PENDING_TEXT
+    window.select_node(node)
+    assert f"Brokerage {PENDING_TEXT}" in " ".join(window.inspector.toPlainText().split())
+    with qtbot.waitSignal(window.metricsChanged, timeout=60_000):
+        pass
+    model = window.explorer.models["people"]
+    assert window.metrics["summary"]["pending"] == []
+    shown = model.data(model.index(model.row_of(node), model.column_of("brokerage")))
+    assert shown not in ("", PENDING_TEXT)
+    # the cheap metrics were not recomputed: 7 has the 4 direct reports of the data
+    assert window.metrics["people"][node]["direct_reports"] == 4

@@ -142,6 +142,38 @@
     interaction: { hover: true, tooltipDelay: 80, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
                    multiselect: false, navigationButtons: false, keyboard: false }
   };
+  // ---- overlay: paths, marked nodes and ghosts (orgmap.overlay), drawn as on the canvas ----
+  var OV = D.overlay || null;
+  var markOf = new Map();
+  var overlaySet = null;
+  if (OV) {
+    overlaySet = new Set();
+    OV.marks.forEach(function (m) { markOf.set(m[0], m[1]); overlaySet.add(m[0]); });
+    OV.paths.forEach(function (p, k) {
+      p.forEach(function (i) { overlaySet.add(i); });
+      for (var q = 1; q < p.length; q++) {
+        edges.add({ id: "ov" + k + "-" + q, from: p[q - 1], to: p[q], width: 4,
+                    color: { color: OV.pathColor, highlight: OV.pathColor, opacity: 1 } });
+      }
+    });
+    OV.ghosts.forEach(function (g, k) {
+      nodes.add({ id: "ghost" + k, label: g.label, x: g.x, y: g.y, size: 8, shape: "dot",
+                  shapeProperties: { borderDashes: [4, 3] }, borderWidth: 2,
+                  color: { background: "rgba(0,0,0,0.06)", border: g.color } });
+    });
+    $("overlay-title").textContent = OV.title;
+    var markUl = $("legend-marks");
+    OV.legend.forEach(function (item) {
+      var li = el("li");
+      var sw = el("span", null, "swatch");
+      sw.style.background = item.color;
+      li.appendChild(sw);
+      li.appendChild(el("span", item.label));
+      li.appendChild(el("span", String(item.count), "count"));
+      markUl.appendChild(li);
+    });
+    $("overlay-box").hidden = false;
+  }
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   // vis only fits the view after a physics run, and its fit ignores the names under the
   // nodes: fit ourselves to the nodes' boxes, labels included, with a margin.
@@ -265,13 +297,22 @@
   }
   function paint() {
     var lit = selected === null ? null : reach(selected, +$("depth").value);
+    if (OV && OV.fade) {
+      // an overlay keeps its own nodes lit; a selection adds to them
+      var both = new Map();
+      overlaySet.forEach(function (i) { both.set(i, 0); });
+      if (lit !== null) lit.forEach(function (v, i) { both.set(i, v); });
+      lit = both;
+    }
     var nu = new Array(N);
     for (var i = 0; i < N; i++) {
       var c = lit === null || lit.has(i) ? nodeColor(i) : DIM;
+      var mark = markOf.get(i);
       nu[i] = {
         id: i,
         hidden: !!hiddenNode[i],
-        color: { background: c, border: c, highlight: { background: c, border: "#111111" },
+        borderWidth: mark ? 4 : 1,
+        color: { background: c, border: mark || c, highlight: { background: c, border: "#111111" },
                  hover: { background: c, border: "#111111" } },
         font: lit === null || lit.has(i)
           ? { color: options.nodes.font.color, strokeColor: options.nodes.font.strokeColor }
@@ -308,6 +349,7 @@
     select(p.nodes.length ? p.nodes[0] : null, false);
   });
   $("depth").addEventListener("change", function () { if (selected !== null) paint(); });
+  if (OV) paint();
   $("fit").addEventListener("click", function () { select(null); fitView(allIds, !big); });
 
   // ---- search --------------------------------------------------------------------------------
