@@ -49,3 +49,25 @@ def test_remaining_path_by_hand():
     neighbours = {t: set(us) for t, us in adjacency.items()}
     assert _remaining_path(adjacency, a, b, {(a, b)}, neighbours) == [a, c, b]
     assert _remaining_path(adjacency, a, b, {(a, b), (1, 2)}, neighbours) == [a, d, e, b]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_remaining_path_when_every_cut_pair_touches_the_start(seed):
+    # the caller's case: a person carries pairs of their own team only
+    g = nx.gnp_random_graph(80, 0.05, seed=seed)
+    adjacency = {t: sorted(g[t]) for t in g}
+    start = max(g, key=g.degree)
+    around = sorted(g[start])
+    cut = {tuple(sorted((start, u))) for u in around[seed % 3 :: 2]}
+    h = g.copy()
+    h.remove_edges_from(cut)
+    for goal in range(80):
+        if goal == start:
+            continue
+        path = _remaining_path(adjacency, start, goal, cut)
+        if nx.has_path(h, start, goal):
+            assert path is not None and path[0] == start and path[-1] == goal
+            assert len(path) == nx.shortest_path_length(h, start, goal) + 1
+            assert all(h.has_edge(u, v) for u, v in zip(path, path[1:], strict=False))
+        else:
+            assert path is None

@@ -82,8 +82,27 @@ def test_summary_says_how_brokerage_was_computed(report):
     assert ws.freeze_panes == "A2"
     assert rows["People"] == 7
     assert rows["Projects crossing teams"] == 0.5
-    assert rows["Brokerage (betweenness)"] == "exact"
+    assert rows["Brokerage (betweenness)"] == "exact (Brandes)"
     assert rows["Hierarchy depth"] == 2
+
+
+def test_summary_and_definitions_state_the_estimator_and_its_bound(tmp_path):
+    from orgmap.sample import sample_org
+
+    org = sample_org(600, seed=2)
+    metrics = compute_all(org, exact_limit=100)  # estimated, as above 5,000 people
+    out = write_report(org, metrics, tmp_path / "big.xlsx")
+    wb = openpyxl.load_workbook(out)
+    rows = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
+    said = rows["Brokerage (betweenness)"]
+    samples = metrics["summary"]["betweenness"]["samples"]
+    assert said == (
+        f"estimated (KADABRA, {samples:,} sampled paths): every value within 0.01 of the "
+        "exact one with probability 90%"
+    )
+    defs = {r[0]: r for r in wb["Definitions"].iter_rows(values_only=True)}
+    assert "KADABRA" in defs["brokerage"][3] and "0.01" in defs["brokerage"][3]
+    assert "Borassi" in defs["brokerage"][4]
 
 
 def test_definitions_explain_every_metric_with_its_source(report):

@@ -140,6 +140,14 @@ def kadabra_matrix(
     ----------
     Borassi, M. & Natale, E. (2019). KADABRA is an ADaptive Algorithm for Betweenness
     via Random Approximation. ACM Journal of Experimental Algorithmics 24, 1.2.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> path = sp.csr_array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]])
+    >>> values, info = kadabra_matrix(path)  # exact: 0, 2/3, 2/3, 0
+    >>> [round(v, 1) for v in values.tolist()], info["estimator"]
+    ([0.0, 0.7, 0.7, 0.0], 'KADABRA')
     """
     import networkit as nk
 

@@ -35,12 +35,14 @@ __all__ = ["compute_all", "summary", "metric_steps", "metric_names", "SLOW_METRI
 
 Progress = Callable[[float, str], None]
 
-#: The metrics that take most of :func:`compute_all`'s time on a big org (measured by
-#: ``benchmarks/metrics_bench.py``: brokerage alone is over half of it at 100k people,
-#: and ``role`` needs brokerage). The app can show the map and every other metric
-#: first with ``compute_all(org, skip=SLOW_METRICS)``, mark these pending, then add
-#: them with ``merge(result, compute_all(org, only=SLOW_METRICS))``.
-SLOW_METRICS: frozenset[str] = frozenset({"brokerage", "role", "brokerage_roles"})
+#: The metrics that take most of :func:`compute_all`'s time on a big org (measured at
+#: 100k people, CPU seconds of 20: brokerage 6.2, key-person risk detail 5.9, brokerage
+#: roles 1.0; ``role`` needs brokerage). The app can show the map and every other
+#: metric first with ``compute_all(org, skip=SLOW_METRICS)``, mark these pending, then
+#: add them with ``merge(result, compute_all(org, only=SLOW_METRICS))``.
+SLOW_METRICS: frozenset[str] = frozenset(
+    {"brokerage", "role", "brokerage_roles", "key_person_risk_detail"}
+)
 
 
 def summary(org: Org, relations: Iterable[str] | None = None) -> dict[str, Any]:

@@ -197,6 +197,8 @@ def _remaining_path(
     pred = {start: start}
     succ = {goal: goal}
     forward, backward = [start], [goal]
+    if all(start in pair for pair in cut):
+        return _star_cut_path(adjacency, start, goal, {t for pair in cut for t in pair} - {start})
     while forward and backward:
         if len(forward) <= len(backward):
             level, forward = forward, []
@@ -213,6 +215,45 @@ def _remaining_path(
             for t in level:
                 for u in adjacency.get(t, ()):
                     if u in succ or not open_pair(t, u):
+                        continue
+                    succ[u] = t
+                    if u in pred:
+                        return _join(pred, succ, u)
+                    backward.append(u)
+    return None
+
+
+def _star_cut_path(
+    adjacency: dict[int, list[int]], start: int, goal: int, blocked: set[int]
+) -> list[int] | None:
+    """:func:`_remaining_path` when every cut pair joins ``start`` to a team in
+    ``blocked`` (the caller's case: a person carries only pairs of their own team).
+
+    Then an edge is cut only if it touches ``start``, which the search has already left:
+    only the first step out of ``start`` and a step back into it need a check.
+    """
+    pred = {start: start}
+    succ = {goal: goal}
+    forward, backward = [start], [goal]
+    while forward and backward:
+        if len(forward) <= len(backward):
+            level, forward = forward, []
+            for t in level:
+                skip = blocked if t == start else ()
+                for u in adjacency.get(t, ()):
+                    if u in pred or u in skip:
+                        continue
+                    pred[u] = t
+                    if u in succ:
+                        return _join(pred, succ, u)
+                    forward.append(u)
+        else:
+            level, backward = backward, []
+            for t in level:
+                for u in adjacency.get(t, ()):
+                    if u in succ:
+                        continue
+                    if u == start and t in blocked:
                         continue
                     succ[u] = t
                     if u in pred:

@@ -244,14 +244,18 @@ def bridge_people(org: Org, relations: Iterable[str] | None = None) -> dict[str,
     graph = org.graph
     names = [str(graph.nodes[t].get("name") or t) for t in people.team_nodes]
     out: dict[str, list[dict]] = {t: [] for t in people.team_nodes}
-    for (a, b), entry in team_pair_carriers(org, relations).items():
+    carried = team_pair_carriers(org, relations)
+    # each carrier's label once (a person carries many pairs: 660k lookups at 100k people)
+    label = {p: org.label(people.nodes[p]) for e in carried.values() for p in e["carriers"]}
+    team_of = people.team.tolist()  # plain ints: numpy item access per sort key is slow
+    for (a, b), entry in carried.items():
+        sole_set = set(entry["sole"])
         for own, other in ((a, b), (b, a)):
             carriers = sorted(
-                entry["carriers"],
-                key=lambda p, own=own: (people.team[p] != own, org.label(people.nodes[p])),
+                entry["carriers"], key=lambda p, own=own: (team_of[p] != own, label[p])
             )
-            shown = [org.label(people.nodes[p]) for p in carriers]
-            sole = [org.label(people.nodes[p]) for p in carriers if p in entry["sole"]]
+            shown = [label[p] for p in carriers]
+            sole = [label[p] for p in carriers if p in sole_set]
             if len(sole) == 1:
                 flag = f"; only {sole[0]} carries it"
             elif sole:  # one tie is the whole link: either end leaving cuts it
