@@ -40,7 +40,7 @@ from typing import Any
 from orgmap import palette, present
 from orgmap.assets import resource_path
 from orgmap.marks import MapMarks, map_marks
-from orgmap.model import Org
+from orgmap.model import Org, UnknownPerson
 from orgmap.overlay import Overlay
 from orgmap.safety import clean_text
 from orgmap.views import collaboration_matrix, lit_set, people_index
@@ -224,18 +224,10 @@ class _View:
 
 
 def _resolve_focus(org: Org, focus: str) -> str:
-    hits = org.find_person(focus)
-    if len(hits) == 1:
-        return hits[0]
-    if not hits:
-        close = org.closest_people(focus)
-        hint = f"; closest: {', '.join(close)}" if close else "; no similar names either"
-        raise UnknownFocus(f"--focus {focus!r} matches nobody{hint}", close)
-    names = [f"{org.label(h)} ({org.graph.nodes[h].get('id', '')})" for h in hits[:10]]
-    raise UnknownFocus(
-        f"--focus {focus!r} matches {len(hits)} people: {', '.join(names)}; use an id or email",
-        names,
-    )
+    try:
+        return org.resolve_person(focus, "--focus")
+    except UnknownPerson as exc:
+        raise UnknownFocus(str(exc), exc.suggestions) from None
 
 
 _PERSON_EDGE_KINDS = ("reports_to", "dotted_line", "mentors", "tie")
@@ -655,6 +647,85 @@ def _payload(
     }
 
 
+#: ``write_html(size_by=)``'s default: people by influence (log scale), as the CLI's map.
+SIZE_BY_DEFAULT = "influence (log)"
+
+
+def _canvas_look(
+    payload: dict[str, Any],
+    org: Org,
+    nodes: list[str],
+    metrics: dict | None,
+    color_by: str | None,
+    size_by: str | None,
+) -> None:
+    """The page opens coloured and sized as the canvas was (``color_by``: team,
+    department, kind or a person metric; ``size_by``: a person metric or None for one
+    size), with the same palette functions the canvas uses."""
+    graph = org.graph
+    kinds = [graph.nodes[n].get("kind", "person") for n in nodes]
+    people = (metrics or {}).get("people") or {}
+
+    def person_values(name: str) -> list[float | None]:
+        return [
+            _finite((people.get(n) or {}).get(name)) if k == "person" else None
+            for n, k in zip(nodes, kinds, strict=True)
+        ]
+
+    if size_by != SIZE_BY_DEFAULT:
+        sizes = payload["nodes"]["size"]
+        if size_by is None:
+            for i, k in enumerate(kinds):
+                if k == "person":
+                    sizes[i] = 20.0
+            payload["meta"]["sizeNote"] = "Size: the same for everyone, as on the canvas."
+        else:
+            xs = person_values(size_by)
+            known = [x for x in xs if x is not None]
+            lo, hi = (min(known), max(known)) if known else (0.0, 0.0)
+            for i, x in enumerate(xs):
+                if kinds[i] == "person":
+                    sizes[i] = (
+                        14.0 if x is None else round(palette.node_size(x, lo, hi, 14.0, 48.0), 1)
+                    )
+            payload["meta"]["sizeNote"] = f"Size: {present.metric_label(size_by).lower()}."
+    if not color_by:
+        return
+    colorings = payload["colorings"]
+    chosen = next((c for c in colorings if c["key"] == color_by), None)
+    if chosen is None and color_by == "kind":
+        chosen = {
+            "key": "kind",
+            "label": "Kind",
+            "perNode": [palette.KIND_COLORS.get(k, palette.MISSING_COLOR) for k in kinds],
+            "legend": [[k.capitalize(), palette.KIND_COLORS[k]] for k in dict.fromkeys(kinds)],
+        }
+    elif chosen is None:
+        xs = person_values(color_by)
+        known = [x for x in xs if x is not None]
+        if not known:
+            return
+        lo, hi = min(known), max(known)
+        chosen = {
+            "key": color_by,
+            "label": present.metric_label(color_by),
+            "perNode": [
+                palette.metric_color(x, lo, hi)
+                if k == "person"
+                else palette.KIND_COLORS.get(k, palette.MISSING_COLOR)
+                for x, k in zip(xs, kinds, strict=True)
+            ],
+            "legend": [
+                [f"low ({present.metric_value(color_by, lo)})", palette.VIRIDIS[0]],
+                ["", palette.VIRIDIS[4]],
+                [f"high ({present.metric_value(color_by, hi)})", palette.VIRIDIS[-1]],
+            ],
+        }
+    else:
+        colorings.remove(chosen)
+    colorings.insert(0, chosen)  # the page opens with the first colouring
+
+
 def _overlay_payload(overlay: Overlay, nodes: list[str]) -> dict[str, Any]:
     """The overlay with node keys as the page's node indices; nodes not drawn are left out."""
     index = {n: i for i, n in enumerate(nodes)}
@@ -839,6 +910,8 @@ def write_html(
     data_date: str | None = None,
     overlay: Overlay | None = None,
     relations: Iterable[str] | None = None,
+    color_by: str | None = None,
+    size_by: str | None = SIZE_BY_DEFAULT,
     progress: Progress = None,
     cancel: Cancel = None,
 ) -> HtmlResult:
@@ -951,6 +1024,7 @@ def write_html(
     payload = _payload(
         org, v, metrics, title, subtitle, focus_node, layout if positions is None else "network"
     )
+    _canvas_look(payload, org, v.nodes, metrics, color_by, size_by)
     payload["mapMarks"] = _marks_payload(map_marks(org, metrics, relations), v.nodes)
     if v.view != "teams":
         payload["lit"] = _lit_payload(org, v.nodes, relations)

@@ -333,7 +333,7 @@ def test_cli_html_unknown_focus(tmp_path: Path) -> None:
         ["html", str(SAMPLE_XLSX), "-o", "f.html", "--focus", typo], tmp_path
     )
     assert status == 1
-    assert "matches nobody" in err and "closest" in err and name in err
+    assert "nobody with that id, email or name" in err and "closest" in err and name in err
     assert not (tmp_path / "f.html").exists()
 
 

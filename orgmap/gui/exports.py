@@ -176,6 +176,7 @@ class Exports:
         org, metrics = self.win.org, self.win.metrics
         if org is None:
             return None
+        state = self.win.view_state()  # a copy: the work runs on another thread
         anonymize = self.anonymize_exports
         try:
             if kind in ("png", "svg"):
@@ -219,6 +220,10 @@ class Exports:
                     positions=positions,
                     force=True,
                     title=f"{title}: orgmap" if not anonymize else title,
+                    # as the canvas shows it: its colours, sizes and chosen relations
+                    color_by=state.color_by,
+                    size_by=state.size_by,
+                    relations=state.relations,
                 )
             elif kind == "xlsx":
                 from orgmap.report import write_report

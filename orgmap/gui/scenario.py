@@ -35,6 +35,7 @@ from orgmap.gui.compare import (
     show_panel,
 )
 from orgmap.gui.workers import Job
+from orgmap.model import UnknownPerson
 from orgmap.scenario import (
     FAST_METRICS,
     AddMember,
@@ -318,15 +319,11 @@ class WhatIfController(QObject):
         text, ok = QInputDialog.getText(self.window, title, prompt)
         if not ok or not text.strip():
             return None
-        org = self._current()
-        found = org.find_person(text)
-        if len(found) == 1:
-            return found[0]
-        close = org.closest_people(text)
-        hint = f" Closest: {'; '.join(close)}." if close else ""
-        what = "matches several people" if found else "matches nobody"
-        self._say(f"{text!r} {what}.{hint}")
-        return None
+        try:
+            return self._current().resolve_person(text)
+        except UnknownPerson as exc:
+            self._say(str(exc))
+            return None
 
     def ask_remove(self) -> None:
         node = self._selected("person")

@@ -160,3 +160,38 @@ def test_anonymized_exports_carry_no_names(qtbot, sample_window, tmp_path):
     again = tmp_path / "again.graphml"
     export_via_menu(qtbot, w, "graphml", again)
     assert sorted(nx.read_graphml(again).nodes) == sorted(nx.read_graphml(files["graphml"]).nodes)
+
+
+def test_the_html_export_opens_as_the_canvas_looks(qtbot, sample_window, tmp_path):
+    """SPEC: the interactive HTML has the canvas's colours and sizes: the page opens
+    with the chosen colouring, its legend's colours are the canvas legend's, and people
+    are sized by the chosen metric."""
+    import json
+    import re
+
+    w = sample_window
+    w.set_color_by("department")
+    w.set_size_by("reach_2")
+    path = tmp_path / "map.html"
+    export_via_menu(qtbot, w, "html", path)
+    page = path.read_text(encoding="utf-8")
+    block = re.search(
+        r'<script type="application/json" id="orgmap-data">(.*?)</script>', page, re.S
+    )
+    data = json.loads(block.group(1))
+    first = data["colorings"][0]
+    assert first["key"] == "department"
+    canvas_legend = dict(w.canvas.legend_entries())
+    page_legend = {item[0]: item[1] for item in first["legend"]}
+    shared = set(canvas_legend) & set(page_legend)
+    assert len(shared) >= 3
+    assert all(canvas_legend[name] == page_legend[name] for name in shared)
+    # sizes follow reach_2: the person who reaches most is drawn biggest
+    labels = data["nodes"]["label"]
+    reach = {w.org.label(n): m["reach_2"] for n, m in w.metrics["people"].items()}
+    people = [i for i, name in enumerate(labels) if name in reach]
+    widest = max(people, key=lambda i: reach[labels[i]])
+    narrowest = min(people, key=lambda i: reach[labels[i]])
+    sizes = data["nodes"]["size"]
+    assert sizes[widest] == 48.0 and sizes[widest] > sizes[narrowest]
+    assert "reach" in data["meta"]["sizeNote"].lower()

@@ -203,7 +203,9 @@ def test_move_and_project_dialogs_make_the_edit_they_say(qtbot, org_window):
     _answer(qtbot, "Cyy")
     whatif.actions["move"].trigger()
     assert whatif.stack.count() == 2
-    assert "'Cyy' matches nobody. Closest: Cy" in window.statusBar().currentMessage()
+    assert "'Cyy': nobody with that id, email or name; closest: Cy" in (
+        window.statusBar().currentMessage()
+    )
 
 
 def test_with_a_compute_server_the_slow_metrics_come_from_it(qtbot, window, book, monkeypatch):
