@@ -72,8 +72,8 @@ from typing import Any
 
 import numpy as np
 
-from orgmap.builder import _fast_graph
 from orgmap.model import Org, unique_name
+from orgmap.nxgraph import fast_graph
 from orgmap.overlay import Overlay
 
 __all__ = [
@@ -396,7 +396,7 @@ def anonymize_org(org: Org, salt: str = "", min_group: int = DEFAULT_MIN_GROUP) 
         if not (u in teamless and data.get("kind") == "member_of")
     }
     # the builder's bulk graph fill: networkx's add_edges_from takes seconds at 100k
-    new = _fast_graph(nodes, edges)
+    new = fast_graph(nodes, edges)
     sheets = []
     files: dict[str, str] = {}
     for s in org.sheets:

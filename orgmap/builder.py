@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from orgmap.detect import (
     FIELDS,
     KINDS,
@@ -54,6 +52,7 @@ from orgmap.model import (
     team_key,
     unique_name,
 )
+from orgmap.nxgraph import fast_graph
 from orgmap.safety import clean_text, has_control
 from orgmap.tables import Table
 
@@ -1212,66 +1211,11 @@ class _Builder:
         # issues read top to bottom, sheet by sheet, as the user will fix them
         order = {(s.file, s.sheet): i for i, s in enumerate(self.org.sheets)}
         self.org.issues.sort(key=lambda i: (order.get((i.file, i.sheet), -1), i.row or 0))
-        self.org.graph = _fast_graph(self.nodes, self.edges)
+        self.org.graph = fast_graph(self.nodes, self.edges)
         self.org.changed()
         if self.progress:
             self.progress(1.0, "built")
         return self.org
-
-
-#: networkx versions whose MultiDiGraph stores its adjacency as :func:`_fast_graph`
-#: writes it (checked for 3.4 to 3.6 by ``tests/test_builder.py``; pyproject pins the
-#: same range). Any other version is built through networkx's public API.
-FAST_GRAPH_NETWORKX = ((3, 4), (3, 7))
-
-
-def _networkx_version() -> tuple[int, int]:
-    major, minor = (int("".join(c for c in p if c.isdigit()) or 0) for p in
-                    nx.__version__.split(".")[:2])  # fmt: skip
-    return major, minor
-
-
-def _fast_graph(
-    nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, str], dict[str, Any]]
-) -> nx.MultiDiGraph:
-    """A MultiDiGraph of ``nodes`` and ``edges``: the one place orgmap writes networkx's
-    private adjacency dicts.
-
-    ``add_edges_from`` spends over 2 s on 250k edges at 100k people, most of it in
-    per-edge bookkeeping we do not need (every key is unique, every node exists); this
-    writes the same structure networkx's own ``add_edge`` writes (``_node``, and one
-    key dict shared by ``_succ[u][v]`` and ``_pred[v][u]``), in a tenth of the time, for
-    the networkx versions of :data:`FAST_GRAPH_NETWORKX`; any other version takes the
-    public ``add_nodes_from``/``add_edges_from``. ``tests/test_builder.py`` checks both
-    paths build the same graph.
-    """
-    lo, hi = FAST_GRAPH_NETWORKX
-    if not lo <= _networkx_version() < hi:
-        return _public_graph(nodes, edges)
-    graph = nx.MultiDiGraph()
-    node_store, succ, pred = graph._node, graph._succ, graph._pred  # noqa: SLF001
-    for node, attrs in nodes.items():
-        node_store[node] = attrs
-        succ[node] = {}
-        pred[node] = {}
-    for (u, v, key), data in edges.items():
-        keydict = succ[u].get(v)
-        if keydict is None:
-            keydict = succ[u][v] = {}
-            pred[v][u] = keydict
-        keydict[key] = data
-    nx._clear_cache(graph)  # noqa: SLF001 - cached views (nodes, edges) must be rebuilt
-    return graph
-
-
-def _public_graph(
-    nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str, str], dict[str, Any]]
-) -> nx.MultiDiGraph:
-    """The same graph through networkx's public API (slower; any version)."""
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from(nodes.items())
-    graph.add_edges_from((u, v, key, data) for (u, v, key), data in edges.items())
-    return graph
 
 
 def build_org(

@@ -32,8 +32,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-import networkx as nx
-
 from orgmap.model import (
     MEMBER_OF,
     PART_OF,
@@ -46,6 +44,7 @@ from orgmap.model import (
     Org,
     department_key,
 )
+from orgmap.nxgraph import GraphPatch, clear_cache, shallow_copy
 
 __all__ = [
     "ScenarioError",
@@ -145,52 +144,6 @@ def _refuse_cycle(org: Org, person: str, manager: str) -> None:
             f"{org.label(manager)} already reports to {org.label(person)} ({path}), "
             "so the move would make a reporting cycle"
         )
-
-
-class _Patch:
-    """Copy-on-write of the nodes an edit touches, and the exact way back.
-
-    Before an edit changes the graph, every touched node's attribute dict and adjacency
-    dicts are replaced by copies (edges between two touched nodes share one copied
-    key dict, as networkx requires); the originals are kept, unchanged, for
-    :meth:`revert`. Edges to untouched nodes keep their original key dict, which the
-    edit never changes (it may only change edges between touched nodes).
-    """
-
-    def __init__(self, graph: nx.MultiDiGraph, touched: Iterable[str], reorders: bool) -> None:
-        self.graph = graph
-        g = graph
-        nodes = set(touched)
-        self.saved = {u: (g._node.get(u), g._succ.get(u), g._pred.get(u)) for u in nodes}
-        # removing a node and adding it back moves it to the end of every dict
-        self.order = list(g._node) if reorders else None
-        shared: dict[tuple[str, str], dict] = {}
-        for u in nodes:
-            if u not in g._node:
-                continue
-            g._node[u] = dict(g._node[u])
-            succ, pred = {}, {}
-            for v, keys in g._succ[u].items():
-                succ[v] = shared.setdefault((u, v), dict(keys)) if v in nodes else keys
-            for v, keys in g._pred[u].items():
-                pred[v] = shared.setdefault((v, u), dict(keys)) if v in nodes else keys
-            g._succ[u], g._pred[u] = succ, pred
-
-    def revert(self) -> None:
-        g = self.graph
-        for u, (attrs, succ, pred) in self.saved.items():
-            if attrs is None:  # a node the edit made
-                g._node.pop(u, None)
-                g._succ.pop(u, None)
-                g._pred.pop(u, None)
-            else:
-                g._node[u], g._succ[u], g._pred[u] = attrs, succ, pred
-        if self.order is not None:
-            for table in (g._node, g._succ, g._pred):
-                items = [(k, table[k]) for k in self.order]
-                table.clear()
-                table.update(items)
-        nx._clear_cache(g)
 
 
 # -- edits ------------------------------------------------------------------------------
@@ -449,19 +402,11 @@ def copy_org(org: Org, share_attrs: bool = False) -> Org:
     """A copy of ``org`` whose graph can be edited through a :class:`Scenario`.
 
     New node-attribute dicts and top-level adjacency dicts; the inner adjacency is
-    shared with ``org`` until an edit copies it (see :class:`_Patch`), so edit it only
+    shared with ``org`` until an edit copies it (see :class:`orgmap.nxgraph.GraphPatch`), so edit it only
     through :meth:`Scenario.apply`. With ``share_attrs`` the attribute dicts are shared
     too: a frozen view (:meth:`Scenario.snapshot`), not a copy to edit.
     """
-    g = org.graph
-    h = nx.MultiDiGraph()
-    h.graph.update(g.graph)
-    if share_attrs:
-        h._node.update(g._node)
-    else:
-        h._node.update((n, dict(a)) for n, a in g._node.items())
-    h._succ.update(g._succ)
-    h._pred.update(g._pred)
+    h = shallow_copy(org.graph, share_attrs)
     return Org(
         graph=h,
         issues=list(org.issues),
@@ -477,7 +422,7 @@ class Step:
 
     edit: Edit
     text: str
-    patch: _Patch = field(repr=False)
+    patch: GraphPatch = field(repr=False)
 
 
 class Scenario:
@@ -508,14 +453,14 @@ class Scenario:
         org = self.org
         edit.check(org)
         text = edit.describe(org)
-        patch = _Patch(org.graph, edit.touched(org), edit.reorders)
+        patch = GraphPatch(org.graph, edit.touched(org), edit.reorders)
         try:
             edit.change(org)
         except Exception:
             patch.revert()
             org.changed()
             raise
-        nx._clear_cache(org.graph)
+        clear_cache(org.graph)
         org.changed()
         step = Step(edit, text, patch)
         self.steps.append(step)

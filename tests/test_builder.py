@@ -378,7 +378,7 @@ def test_any_table_reconciles_and_never_raises(data):
 def test_fast_graph_equals_networkx_built_graph():
     import networkx as nx
 
-    from orgmap.builder import _fast_graph
+    from orgmap.nxgraph import fast_graph as _fast_graph
 
     nodes = {"a": {"kind": "person"}, "b": {"kind": "person"}, "c": {"kind": "team"}}
     edges = {
@@ -399,21 +399,21 @@ def test_fast_graph_equals_networkx_built_graph():
 def test_fast_graph_takes_the_public_api_outside_its_networkx_range(monkeypatch):
     import networkx as nx
 
-    from orgmap import builder
+    from orgmap import nxgraph
 
     nodes = {"a": {"kind": "person"}, "b": {"kind": "person"}}
     edges = {("a", "b", "reports_to"): {"kind": "reports_to"}, ("b", "a", "mentors"): {}}
-    lo, hi = builder.FAST_GRAPH_NETWORKX
-    assert lo <= builder._networkx_version() < hi  # the installed networkx is in range
-    fast = builder._fast_graph(nodes, edges)
-    public = builder._public_graph(nodes, edges)
+    lo, hi = nxgraph.FAST_GRAPH_NETWORKX
+    assert lo <= nxgraph.networkx_version() < hi  # the installed networkx is in range
+    fast = nxgraph.fast_graph(nodes, edges)
+    public = nxgraph.public_graph(nodes, edges)
     assert nx.utils.graphs_equal(fast, public)
     used = []
-    monkeypatch.setattr(builder, "_public_graph", lambda *a: used.append(a) or public)
-    builder._fast_graph(nodes, edges)
+    monkeypatch.setattr(nxgraph, "public_graph", lambda *a: used.append(a) or public)
+    nxgraph.fast_graph(nodes, edges)
     assert used == []
     monkeypatch.setattr(nx, "__version__", "4.0.1")
-    assert builder._fast_graph(nodes, edges) is public and len(used) == 1
+    assert nxgraph.fast_graph(nodes, edges) is public and len(used) == 1
     assert sorted(public.edges(keys=True)) == [("a", "b", "reports_to"), ("b", "a", "mentors")]
 
 
