@@ -474,8 +474,7 @@ class CompareController(QObject):
         job.failed.connect(lambda exc: self._failed(exc))
         self.job = job
         window.statusBar().showMessage(f"Comparing with {Path(path).name}...")
-        job.start()
-        return job
+        return window.jobs.run(job, "compare")
 
     def _failed(self, exc: BaseException) -> None:
         message = f"Cannot compare with {Path(self.path or '').name}: {exc}"

@@ -333,7 +333,7 @@ class LoopInController(QObject):
         job.done.connect(lambda result, o=org: self._show(o, result))
         job.failed.connect(lambda exc: self._fail(f"Could not answer: {exc}"))
         self._job = job
-        return job.start()
+        return self.window.jobs.run(job, "loop_in")
 
     def _fail(self, message: str) -> None:
         assert self.panel is not None

@@ -410,7 +410,8 @@ class WhatIfController(QObject):
         job.failed.connect(lambda exc: self._say(f"Cannot write {path}: {_reason(exc)}"))
         self._exports.append(job)
         job.finished.connect(lambda: self._exports.remove(job))
-        job.start()
+        # through the window's jobs: shown in the status bar, cancelled when it closes
+        self.window.jobs.run(job)
         return job
 
     def _remote(self, relations: Any) -> Any:
@@ -453,7 +454,7 @@ class WhatIfController(QObject):
         job.failed.connect(lambda exc: self._say(f"What-if failed: {exc}"))
         self.job = job
         window.statusBar().showMessage("What-if: recomputing...")
-        job.start()
+        window.jobs.run(job, "whatif")
 
     def _fast_done(self, generation: int, args: tuple, result: tuple) -> None:
         if generation != self._generation:
@@ -465,7 +466,7 @@ class WhatIfController(QObject):
         job.done.connect(lambda res: self._rest_done(generation, res))
         job.failed.connect(lambda exc: self._say(f"What-if failed: {exc}"))
         self.job = job
-        job.start()
+        self.window.jobs.run(job, "whatif")
 
     def _rest_done(self, generation: int, result: tuple) -> None:
         if generation != self._generation:
