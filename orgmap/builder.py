@@ -12,13 +12,23 @@ lines, projects, mentorships and ties.
 
 from __future__ import annotations
 
-import datetime as _dt
 import gc
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from orgmap.cells import (
+    as_number,
+    as_text,
+    attr_name,
+    date_key,
+    extra_value,
+    is_blank,
+    normalize_id,
+    row_spans,
+    spans_text,
+)
 from orgmap.detect import (
     FIELDS,
     KINDS,
@@ -89,133 +99,9 @@ _RELATED = {
 }  # fmt: skip
 _LIST_SPLIT = re.compile(r"[,;\n\r]+")
 _SEMI_SPLIT = re.compile(r"[;\n\r]+")
-_INT_FLOAT = re.compile(r"^[+-]?\d+\.0*$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _RESERVED_ATTRS = frozenset(FIELDS) | {
     "kind", "external", "source_file", "source_sheet", "source_row",
 }  # fmt: skip
-
-
-# -- cell normalisation ------------------------------------------------------------------
-def normalize_id(value: Any) -> str | None:
-    """``1001``, ``1001.0`` and ``" 1001 "`` are one id."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    text = str(value).strip()
-    if not text:
-        return None
-    if _INT_FLOAT.match(text):
-        text = text.split(".")[0].lstrip("+")
-    return text
-
-
-def _text(value: Any) -> str | None:
-    if type(value) is str:  # the common case, first
-        value = value.strip()
-        return value or None
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
-def _number(value: Any, decimal_comma: bool) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value) if value == value and abs(value) != float("inf") else None
-    text = str(value).strip()
-    if decimal_comma and _DECIMAL_COMMA.match(text):
-        text = text.replace(",", ".")
-    if _NUMBER.match(text):
-        return float(text)
-    return None
-
-
-def _extra_value(value: Any, decimal_comma: bool) -> Any:
-    """Unmapped columns keep their values; numbers become numbers (decimal commas too)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if isinstance(value, float) and value.is_integer() else value
-    num = _number(value, decimal_comma)
-    if num is not None:
-        return int(num) if num.is_integer() and "." not in str(value) else num
-    return _text(value)
-
-
-def _is_blank(row: list[Any]) -> bool:
-    for cell in row:  # returns at the first filled cell, usually the first
-        if cell is None or (type(cell) is str and not cell.strip()):
-            continue
-        return False
-    return True
-
-
-def _attr_name(header: Any) -> str:
-    name = re.sub(r"[^0-9a-zA-Z]+", "_", str(header).strip()).strip("_").lower()
-    return name or "column"
-
-
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
-_EU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-
-
-def _spans(numbers: Iterable[int]) -> tuple[tuple[int, int], ...]:
-    """Sorted row numbers as ``(first, last)`` runs."""
-    out: list[list[int]] = []
-    for n in sorted(numbers):
-        if out and n == out[-1][1] + 1:
-            out[-1][1] = n
-        else:
-            out.append([n, n])
-    return tuple((a, b) for a, b in out)
-
-
-def _spans_text(spans: tuple[tuple[int, int], ...], most: int = 6) -> str:
-    parts = [str(a) if a == b else f"{a}-{b}" for a, b in spans[:most]]
-    more = f" and {len(spans) - most} more runs" if len(spans) > most else ""
-    word = "row" if len(spans) == 1 and spans[0][0] == spans[0][1] else "rows"
-    return f"{word} {', '.join(parts)}{more}"
-
-
-def _date_key(value: Any) -> str | None:
-    """A snapshot date as ``YYYY-MM-DD`` (sortable); None when the cell is no date."""
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 20000 < value < 80000:  # an Excel serial date
-            return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))).isoformat()
-        return None
-    text = _text(value)
-    if text is None:
-        return None
-    for pattern, order in ((_ISO_DATE, (0, 1, 2)), (_US_DATE, (2, 0, 1)), (_EU_DATE, (2, 1, 0))):
-        m = pattern.match(text)
-        if m:
-            parts = [int(g) for g in m.groups()]
-            y, mo, d = parts[order[0]], parts[order[1]], parts[order[2]]
-            try:
-                return _dt.date(y, mo, d).isoformat()
-            except ValueError:
-                return None
-    return None
 
 
 # -- building ----------------------------------------------------------------------------
@@ -292,7 +178,7 @@ class _Builder:
         extra_names: dict[int, str] = {}
         used: set[str] = set()
         for i in extra_cols:
-            name = _attr_name(spec.headers[i])
+            name = attr_name(spec.headers[i])
             if name in _RESERVED_ATTRS:
                 name = f"column_{name}"
             extra_names[i] = unique_name(name, used, "{base}_{n}")
@@ -303,7 +189,7 @@ class _Builder:
             self.tick()
             number = table.first_row + start + offset
             sheet.rows_read += 1
-            if _is_blank(raw):
+            if is_blank(raw):
                 sheet.blank += 1
                 continue
             if earlier and (start + offset) in earlier:
@@ -329,26 +215,26 @@ class _Builder:
                 extras = row.extras
                 for i in extra_cols:
                     if i < n and raw[i] is not None and raw[i] != "":
-                        extras[extra_names[i]] = _extra_value(raw[i], table.decimal_comma)
+                        extras[extra_names[i]] = extra_value(raw[i], table.decimal_comma)
             yield row
 
     def skip_inactive(self, row: _Row, status: Any) -> None:
         """A terminated or inactive person stays off the map, listed with their row."""
         v = row.values
-        who = _text(v.get("name")) or " ".join(
-            p for p in (_text(v.get("first_name")), _text(v.get("last_name"))) if p
+        who = as_text(v.get("name")) or " ".join(
+            p for p in (as_text(v.get("first_name")), as_text(v.get("last_name"))) if p
         )
         pid = normalize_id(v.get("id"))
         label = f"{who} ({pid})" if who and pid else who or pid or "this person"
-        for key in (pid, _text(v.get("email"))):
+        for key in (pid, as_text(v.get("email"))):
             if key:
-                self.inactive[key.lower()] = (row.number, str(_text(status)))
+                self.inactive[key.lower()] = (row.number, str(as_text(status)))
         row.sheet.skipped += 1
         self.issue(
             row,
             INFO,
             "inactive_person",
-            f"{label} has status {_text(status)!r}: kept off the map",
+            f"{label} has status {as_text(status)!r}: kept off the map",
             "status",
         )
 
@@ -371,9 +257,9 @@ class _Builder:
         start = spec.header_index + 1
         for r in range(start, len(table.rows)):
             raw = table.rows[r]
-            if date_col >= len(raw) or _is_blank(raw):
+            if date_col >= len(raw) or is_blank(raw):
                 continue
-            date = _date_key(raw[date_col])
+            date = date_key(raw[date_col])
             if date is None:
                 continue
             by_date.setdefault(date, []).append(r)
@@ -408,7 +294,7 @@ class _Builder:
                     latest[key] = (d, r)
             keep = {r for _d, r in latest.values()}
             skip = {r for rows in by_date.values() for r in rows if r not in keep}
-        spans = _spans(table.first_row + r for r in skip)
+        spans = row_spans(table.first_row + r for r in skip)
         self.org.issues.append(
             Issue(
                 table.file,
@@ -418,7 +304,7 @@ class _Builder:
                 INFO,
                 "earlier_snapshots",
                 f"{len(dates)} snapshots ({dates[0]} to {dates[-1]}); the map shows {chosen}; "
-                f"{_spans_text(spans)} ({len(skip)}) are kept as other snapshots (for diff)",
+                f"{spans_text(spans)} ({len(skip)}) are kept as other snapshots (for diff)",
                 spans,
             )
         )
@@ -454,10 +340,12 @@ class _Builder:
     def add_person_row(self, row: _Row) -> None:
         v = row.values
         pid = normalize_id(v.get("id"))
-        name = _text(v.get("name"))
+        name = as_text(v.get("name"))
         if name is None and (v.get("first_name") or v.get("last_name")):
-            name = " ".join(p for p in (_text(v.get("first_name")), _text(v.get("last_name"))) if p)
-        email = _text(v.get("email"))
+            name = " ".join(
+                p for p in (as_text(v.get("first_name")), as_text(v.get("last_name"))) if p
+            )
+        email = as_text(v.get("email"))
         if pid is None and name is None:
             what = "email only" if email else "no id, no name"
             self.reject(row, "missing_id", f"person has neither id nor name ({what})", "id")
@@ -487,7 +375,7 @@ class _Builder:
         for key, value in row.extras.items():
             attrs.setdefault(key, value)
         for f in ("email", "title", "level", "team", "department", "location", "start_date"):
-            value = _text(v.get(f))
+            value = as_text(v.get(f))
             if value is not None:
                 attrs[f] = value
         self.register_person(node, attrs)
@@ -576,7 +464,7 @@ class _Builder:
                 if target is not None:
                     self.add_edge(node, target, REPORTS_TO, kind=REPORTS_TO)
                     self.manager_of[node] = (target, row)
-            for ref in _SEMI_SPLIT.split(str(_text(refs.get("dotted_line")) or "")):
+            for ref in _SEMI_SPLIT.split(str(as_text(refs.get("dotted_line")) or "")):
                 if ref.strip():
                     target = self._related(row, node, ref, "dotted_line")
                     if target is not None:
@@ -663,7 +551,7 @@ class _Builder:
     # -- projects
     def add_project_row(self, row: _Row) -> None:
         v = row.values
-        name = _text(v.get("project"))
+        name = as_text(v.get("project"))
         if name is not None and row.spec.parent_names is not None:
             names = self.epic_names(row.table, row.spec)
             epic = names.get(fold(name))
@@ -698,10 +586,10 @@ class _Builder:
                 "source_row": row.number,
             }
             self.nodes[pkey] = project
-        if _text(v.get("team")) and not project.get("team"):
-            project["team"] = _text(v.get("team"))
+        if as_text(v.get("team")) and not project.get("team"):
+            project["team"] = as_text(v.get("team"))
 
-        role_text = _text(v.get("role"))
+        role_text = as_text(v.get("role"))
         role = "contributor"
         if role_text is not None:
             role = _ROLE_INDEX.get(fold(role_text)) or _ROLE_INDEX.get(
@@ -721,11 +609,11 @@ class _Builder:
             wanted.append((v["member"], role, "member"))
         for column, list_role in (("members", role), ("stakeholder", "stakeholder")):
             for cell in v.get(column) or ():
-                for ref in _LIST_SPLIT.split(str(_text(cell) or "")):
+                for ref in _LIST_SPLIT.split(str(as_text(cell) or "")):
                     if ref.strip():
                         wanted.append((ref, list_role, column))
         if v.get("lead") not in (None, ""):
-            for ref in _SEMI_SPLIT.split(str(_text(v["lead"]))):
+            for ref in _SEMI_SPLIT.split(str(as_text(v["lead"]))):
                 if ref.strip():
                     wanted.append((ref, "lead", "lead"))
         if not wanted and row.spec.tracker:
@@ -790,7 +678,9 @@ class _Builder:
 
     def add_project_list_row(self, row: _Row) -> None:
         """A ``Projects`` cell listing several (Asana): the row joins each; counted once."""
-        names = [n.strip() for n in _LIST_SPLIT.split(str(_text(row.values.get("project")) or ""))]
+        names = [
+            n.strip() for n in _LIST_SPLIT.split(str(as_text(row.values.get("project")) or ""))
+        ]
         names = [n for n in names if n] or [None]
         sheet = row.sheet
         before = (sheet.imported, sheet.rejected, sheet.skipped)
@@ -817,7 +707,7 @@ class _Builder:
             names = {}
             for raw in table.rows[spec.header_index + 1 :]:
                 if max(key_col, name_col) < len(raw):
-                    key, epic = _text(raw[key_col]), _text(raw[name_col])
+                    key, epic = as_text(raw[key_col]), as_text(raw[name_col])
                     if key and epic:
                         names[fold(key)] = epic
             cache[id(table)] = names
@@ -852,7 +742,7 @@ class _Builder:
         v = row.values
         weight = 1.0
         if "weight" in row.spec.columns.values():
-            weight_num = _number(v.get("weight"), row.table.decimal_comma)
+            weight_num = as_number(v.get("weight"), row.table.decimal_comma)
             if weight_num is None:
                 if v.get("weight") in (None, ""):
                     weight_num = 1.0
@@ -862,7 +752,7 @@ class _Builder:
                     )
                     return
             weight = weight_num
-        type_text = _text(v.get("type")) or default_type
+        type_text = as_text(v.get("type")) or default_type
         formal = _FORMAL_TIE_TYPES.get(fold(type_text))
         if weight == 0:
             # a zero in a matrix written long: no tie (said once per sheet)
@@ -1010,7 +900,7 @@ class _Builder:
 
     def sheet_notes(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> None:
         if sheet.zero_weight:
-            spans = _spans(self.zero_rows.pop(id(sheet), []))
+            spans = row_spans(self.zero_rows.pop(id(sheet), []))
             self.org.issues.append(
                 Issue(
                     table.file,
@@ -1020,7 +910,7 @@ class _Builder:
                     INFO,
                     "zero_weight",
                     f"{sheet.zero_weight} {'row has' if sheet.zero_weight == 1 else 'rows have'}"
-                    f" weight 0, so no tie there: {_spans_text(spans)}",
+                    f" weight 0, so no tie there: {spans_text(spans)}",
                     spans,
                 )
             )
@@ -1101,7 +991,7 @@ class _Builder:
         A sheet that looks like data (a header and rows) but could not be read is a
         warning: the user may want to map its columns.
         """
-        data_rows = [i for i, r in enumerate(table.rows) if not _is_blank(r)]
+        data_rows = [i for i, r in enumerate(table.rows) if not is_blank(r)]
         sheet.rows_read = len(table.rows)
         sheet.blank = len(table.rows) - len(data_rows)
         sheet.skipped = len(data_rows)
@@ -1169,7 +1059,7 @@ class _Builder:
     def _choose_columns(self, table: Table, spec: TableSpec, sheet: SheetSummary) -> None:
         assert spec.header_index is not None
         start = spec.header_index + 1
-        sample = [r for r in table.rows[start : start + 300] if not _is_blank(r)]
+        sample = [r for r in table.rows[start : start + 300] if not is_blank(r)]
         for fieldname, alternates in spec.alternates.items():
             if fieldname in LIST_FIELDS:
                 self._choose_list_columns(spec, sheet, sample, fieldname, alternates)

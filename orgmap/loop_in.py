@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from orgmap.builder import _date_key as date_key
+from orgmap.cells import date_key
 from orgmap.explain import nominators
 from orgmap.model import (
     DEPARTMENT,

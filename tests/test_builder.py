@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orgmap.builder import build_org, detect, normalize_id
+from orgmap.builder import build_org, detect
+from orgmap.cells import normalize_id
 from orgmap.tables import Table
 
 PEOPLE = [
