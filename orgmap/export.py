@@ -365,11 +365,8 @@ def map_style(
 
 
 def department_colors(org: Org) -> dict[Any, str]:
-    """Each department's colour on the map (assigned over the whole org)."""
-    graph = org.graph
-    return palette.category_colors(
-        d for d in (graph.nodes[p].get("department") for p in org.people()) if d not in (None, "")
-    )
+    """Each department's colour on the map (:func:`orgmap.palette.group_colors`)."""
+    return palette.group_colors(org, "department")
 
 
 def export_graph(

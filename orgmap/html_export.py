@@ -437,13 +437,8 @@ def _payload(
     filter_kinds = [k in ("person", "team") for k in kinds]
     # Colours are assigned over the whole org, as the canvas does, so a focus view or a
     # filter keeps each department's colour; the legend lists the ones on the map.
-    people_data = [graph.nodes[p] for p in org.people()]
-    all_depts = palette.category_colors(
-        d for d in (x.get("department") for x in people_data) if d not in (None, "")
-    )
-    all_teams = palette.category_colors(
-        t for t in (x.get("team") for x in people_data) if t not in (None, "")
-    )
+    all_depts = palette.group_colors(org, "department")
+    all_teams = palette.group_colors(org, "team")
     shown_depts = {d for (d, _), n in zip(dt, v.nodes, strict=True) if _is_filterable(graph, n)}
     shown_teams = {t for (_, t), n in zip(dt, v.nodes, strict=True) if _is_filterable(graph, n)}
     extra_depts = palette.category_colors(d for d in shown_depts if d not in all_depts and d)

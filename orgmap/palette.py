@@ -276,3 +276,13 @@ def node_size(
         t = min(1.0, max(0.0, (x - lo_f) / (hi_f - lo_f)))
     a0, a1 = min_size**2, max_size**2
     return float(math.sqrt(a0 + (a1 - a0) * t))
+
+
+def group_colors(org: Any, attribute: str) -> dict[Any, str]:
+    """Each department's (``attribute="department"``) or team's colour, assigned over
+    the people of the whole org: the canvas, the HTML map and the GEXF picture agree,
+    and a focus view or a filter keeps every group's colour."""
+    graph = org.graph
+    return category_colors(
+        v for v in (graph.nodes[p].get(attribute) for p in org.people()) if v not in (None, "")
+    )

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from orgmap import present
+from orgmap.metrics.brokerage import describe as describe_brokerage
 from orgmap.metrics.info import metric
 from orgmap.metrics.info import plural as _count
 from orgmap.model import Org
@@ -469,8 +470,8 @@ def profile_text(profile: dict[str, Any]) -> str:
             shown = ", ".join(f"{k} {v}" for k, v in roles.items() if v) or "none"
             lines.append(f"  Brokerage positions (Gould & Fernandez): {shown}")
     bc = profile.get("betweenness") or {}
-    if bc.get("method") == "sampled":
-        lines += ["", f"Brokerage is estimated from {_count(bc.get('samples'), 'sampled person')}."]
+    if bc.get("method") not in (None, "exact"):
+        lines += ["", f"Brokerage is {describe_brokerage(bc)}."]
     lines += [
         "",
         "Percentiles: the share of the other people in the cohort strictly below this person "
@@ -592,10 +593,8 @@ def profile_html(profile: dict[str, Any], picture: str | None = None) -> str:
             )
         out.append("</section>")
     bc = profile.get("betweenness") or {}
-    if bc.get("method") == "sampled":
-        out.append(
-            f'<p class="note">Brokerage is estimated from {_count(int(bc.get("samples", 0)), "sampled person")}.</p>'
-        )
+    if bc.get("method") not in (None, "exact"):
+        out.append(f'<p class="note">Brokerage is {html.escape(describe_brokerage(bc))}.</p>')
     out.append(
         '<p class="note">Bars: the share of the cohort below this person (for constraint, '
         "above: less constrained is stronger). Sources: Katz 1953; Brandes 2001; Burt 1992; "
