@@ -341,7 +341,7 @@ def map_style(
     their :data:`~orgmap.palette.KIND_COLORS`); sizes are the map's node diameters
     (the HTML map's sizing, by influence, members and headcount).
     """
-    from orgmap.html_export import _node_sizes
+    from orgmap.html_export.view import _node_sizes
     from orgmap.layout import compute_layout
 
     graph = org.graph

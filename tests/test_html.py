@@ -212,7 +212,7 @@ def test_unknown_focus_lists_closest_and_writes_nothing(org, tmp_path: Path) -> 
 def test_big_people_view_switches_to_teams_unless_forced(
     org, metrics, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(html_export, "PEOPLE_VIEW_LIMIT", 100)
+    monkeypatch.setattr(html_export.view, "PEOPLE_VIEW_LIMIT", 100)
     r = write_html(org, tmp_path / "a.html", metrics=metrics)
     assert r.view == "teams"
     assert r.message and "teams view" in r.message and "--force" in r.message
@@ -356,7 +356,7 @@ def test_cli_html_unreadable_input(tmp_path: Path) -> None:
 def test_cli_says_when_people_view_becomes_teams(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(html_export, "PEOPLE_VIEW_LIMIT", 50)
+    monkeypatch.setattr(html_export.view, "PEOPLE_VIEW_LIMIT", 50)
     status, out, err = run_cli(["html", str(SAMPLE_XLSX), "-o", "m.html"], tmp_path)
     assert status == 0, err
     assert "teams view" in out and "note:" in err and "--force" in err
@@ -403,7 +403,7 @@ def test_pyvis_lives_in_one_module() -> None:
         for p in (REPO / "orgmap").rglob("*.py")
         if uses.search(p.read_text(encoding="utf-8"))
     ]
-    assert users == ["orgmap/html_export.py"]
+    assert users == ["orgmap/html_export/page.py"]
 
 
 def test_org_chart_map_starts_with_reporting_lines_only(org, metrics, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ HELP = "write an interactive map (one self-contained HTML file, safe to share of
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from orgmap.html_export import PEOPLE_VIEW_LIMIT
+    from orgmap.html_export.view import PEOPLE_VIEW_LIMIT
 
     add_input_args(parser)
     parser.add_argument(
@@ -118,7 +118,8 @@ def loop_in_overlay(org, args: argparse.Namespace):  # -> orgmap.overlay.Overlay
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    from orgmap.html_export import PEOPLE_VIEW_LIMIT, HtmlExportError, write_html
+    from orgmap.html_export import HtmlExportError, write_html
+    from orgmap.html_export.view import PEOPLE_VIEW_LIMIT
 
     if args.depth < 0:
         raise CliError("--depth must be 0 or more", ExitStatus.UNREADABLE)
