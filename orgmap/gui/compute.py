@@ -46,8 +46,9 @@ __all__ = [
 Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
 
-#: Items per message when a result is sent in pieces.
-_CHUNK = 2000
+#: Items per message when a result is sent in pieces: each piece is unpickled in one
+#: call that holds the window's GIL, so pieces stay small (a few milliseconds each).
+_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -260,8 +261,8 @@ def _send_result(out: Any, rid: int, request: Request, result: Any) -> None:
             if isinstance(value, dict) and key in ("people", "projects", "teams"):
                 entries = list(value.items())
                 out.put(("part", rid, "section", key))
-                for i in range(0, len(entries), _CHUNK // 2):
-                    out.put(("part", rid, "entries", (key, dict(entries[i : i + _CHUNK // 2]))))
+                for i in range(0, len(entries), _CHUNK // 4):
+                    out.put(("part", rid, "entries", (key, dict(entries[i : i + _CHUNK // 4]))))
             else:
                 out.put(("part", rid, "value", (key, value)))
     elif isinstance(request, Layout):
