@@ -180,8 +180,10 @@ class ChangesPanel(QWidget):
 
     nodeActivated = Signal(str)  # noqa: N815
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, main: Any) -> None:
+        super().__init__(main)
+        #: the main window (the dock may float: this widget's window() may not be it)
+        self.main = main
         self.setObjectName("changesPanel")
         layout = QHBoxLayout(self)
         self.title = QLabel("No comparison")
@@ -238,6 +240,7 @@ class ChangesPanel(QWidget):
         self.selected.setRowCount(0)
         self.people.setRowCount(0)
         self.changes = {}
+        self.main.inspector.set_changes("", None)
 
     def set_comparison(
         self, comparison: Comparison, status: str = "", overlay: Overlay | None = None
@@ -296,10 +299,12 @@ class ChangesPanel(QWidget):
         self.selected.setRowCount(0)
         if comparison is None or not node:
             self.selected_label.setText("Selection")
+            self.main.inspector.set_changes("", None)
             return
         kind = node.partition(":")[0]
         if kind not in ("person", "team"):
             self.selected_label.setText("Selection: before and after show for people and teams")
+            self.main.inspector.set_changes("", None)
             return
         section, names = ("people", PERSON_ROWS) if kind == "person" else ("teams", TEAM_ROWS)
         before, after = comparison.values(node, section)
@@ -324,6 +329,8 @@ class ChangesPanel(QWidget):
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 self.selected.setItem(r, c, QTableWidgetItem(text))
+        # the inspector shows the same, beside the node's details
+        self.main.inspector.set_changes(f"Before and after{where}", rows)
 
     def change_of(self, node: str) -> str:
         """The Change column's text for a node ("moved", "joined", ...), '' if none."""

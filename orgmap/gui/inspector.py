@@ -375,6 +375,18 @@ def _source(d: dict[str, Any]) -> str:
     return f'<p class="muted small">From {where}</p>'
 
 
+def changes_html(title: str, rows: list[tuple[str, str, str, str]]) -> str:
+    """A compared or what-if node's metrics: (metric, before, after, change) rows."""
+    if not rows:
+        return ""
+    head = "<tr><th></th><th>before</th><th>after</th><th>change</th></tr>"
+    body = "".join(
+        f'<tr><td class="key">{esc(m)}</td><td>{esc(b)}</td><td>{esc(a)}</td><td>{esc(c)}</td></tr>'
+        for m, b, a, c in rows
+    )
+    return _section(title, f'<table class="profile" cellspacing="0">{head}{body}</table>')
+
+
 def inspector_html(
     org: Any,
     metrics: dict[str, Any] | None,
@@ -440,6 +452,8 @@ class Inspector(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.node: str | None = None
         self.expanded: set[str] = set()
+        #: (title, rows) of the shown node's before and after, while comparing
+        self.changes: tuple[str, list[tuple[str, str, str, str]]] | None = None
         self.show_node(None, None, None)
 
     def show_node(
@@ -454,13 +468,29 @@ class Inspector(QTextBrowser):
         if getattr(self, "_shown", (None, None, None))[2] != node:
             self.expanded = set()  # a new selection starts with every why closed
         self._shown = (org, metrics, node, reach)
-        self.setHtml(inspector_html(org, metrics, node, reach, self.expanded))
+        self._render()
+
+    def set_changes(self, title: str, rows: list[tuple[str, str, str, str]] | None) -> None:
+        """Before, after and change of the shown node (Compare, What-if); None: none."""
+        self.changes = (title, rows) if rows else None
+        if getattr(self, "_shown", None):
+            self._render()
+
+    def _render(self) -> None:
+        page = inspector_html(*self._shown, self.expanded)
+        changes = self.changes
+        if changes is not None and self.node is not None:
+            # after the header (its first section), before everything else
+            cut = page.find("<h3>")
+            extra = changes_html(*changes)
+            page = page[:cut] + extra + page[cut:] if cut >= 0 else page + extra
+        self.setHtml(page)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         # Links take their colour from the palette when the page is built: rebuild it
         # when the system switches between light and dark.
         if event.type() == QEvent.Type.PaletteChange and getattr(self, "_shown", None):
-            self.setHtml(inspector_html(*self._shown, self.expanded))
+            self._render()
         super().changeEvent(event)
 
     def links(self) -> list[str]:
@@ -473,7 +503,7 @@ class Inspector(QTextBrowser):
         """Open or close the explanation of one metric (``"*"``: every metric)."""
         self.expanded ^= {name}
         bar = self.verticalScrollBar().value()
-        self.setHtml(inspector_html(*self._shown, self.expanded))
+        self._render()
         self.verticalScrollBar().setValue(bar)  # stay where the reader clicked
 
     def _on_anchor(self, url: QUrl) -> None:

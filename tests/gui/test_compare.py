@@ -68,7 +68,11 @@ def test_compare_with_marks_the_map_and_fills_the_panel(qtbot, window, books):
         for r in range(panel.selected.rowCount())
     ]
     assert ["Reach (2 steps)", "5", "6", "+1"] in cells
+    # the inspector shows the same before and after, beside Cy's details
+    text = " ".join(window.inspector.toPlainText().split())
+    assert "Before and after" in text and "Reach (2 steps) 5 6 +1" in text
     window.compare.end_action.trigger()
+    assert "Before and after" not in window.inspector.toPlainText()
     assert window.canvas.overlay() is None
     assert window.explorer.models["people"].column_of("change") == -1
 

@@ -63,6 +63,7 @@ def test_remove_from_the_menu_then_undo_and_redo_with_the_keyboard(qtbot, org_wi
     window.select_node("person:2")
     rows = {r[0]: r[1:] for r in _rows(panel.selected)}
     assert rows["Key-person risk"] == ("11", "12", "+1")
+    assert "Key-person risk 11 12 +1" in " ".join(window.inspector.toPlainText().split())
     # the original org is untouched; the what-if lives in the scenario
     assert list(window.org.graph.edges(keys=True)) == edges
     assert "person:5" not in whatif.scenario.org.graph
