@@ -588,6 +588,9 @@ class _Builder:
             self.nodes[pkey] = project
         if as_text(v.get("team")) and not project.get("team"):
             project["team"] = as_text(v.get("team"))
+        when = date_key(v.get("date"))
+        if when is not None and when > project.get("last_activity", ""):
+            project["last_activity"] = when  # the project's latest activity
 
         role_text = as_text(v.get("role"))
         role = "contributor"
@@ -797,11 +800,14 @@ class _Builder:
         else:
             tie_type = type_text.strip().lower()
             key = (src, dst, f"{TIE}:{tie_type}")
+            when = date_key(v.get("date"))
             if key in self.edges:
                 self.edges[key]["weight"] += weight
                 self.issue(row, WARNING, "duplicate_tie", "tie listed twice; weights added")
             else:
                 self.edges[key] = {"kind": TIE, "type": tie_type, "weight": weight}
+            if when is not None and when > self.edges[key].get("date", ""):
+                self.edges[key]["date"] = when  # the tie's latest date
         self.accept(row)
 
     def implicit_person(self, ref: Any, row: _Row) -> str:

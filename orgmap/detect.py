@@ -57,9 +57,9 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "title", "level", "team", "department", "location", "start_date", "status",
         "snapshot_date",
     ),
-    PROJECTS: ("project", "member", "members", "role", "lead", "stakeholder", "team"),
+    PROJECTS: ("project", "member", "members", "role", "lead", "stakeholder", "team", "date"),
     MENTORSHIP: ("mentor", "mentee"),
-    TIES: ("source", "target", "weight", "type"),
+    TIES: ("source", "target", "weight", "type", "date"),
 }  # fmt: skip
 FIELDS: frozenset[str] = frozenset(f for fs in KIND_FIELDS.values() for f in fs)
 #: Fields a table may fill from several columns (Jira repeats ``Watchers``).
@@ -126,6 +126,16 @@ _ATTRIBUTES: dict[str, dict[str, float]] = {
         "status": 0.9, "employment status": 1, "employee status": 1, "position status": 1,
         "worker status": 1, "active status": 1, "lifecycle status": 1, "employment state": 1,
         "role state": 0.9, "active": 0.8, "state": 0.6, "employee state": 1,
+    },
+    # when a link was last active: a tie's date, a tracker issue's last update (recent
+    # links count for more when the loop-in looks for a route)
+    "date": {
+        "date": 0.9, "updated": 0.9, "last updated": 1, "updated at": 1, "updated on": 1,
+        "last activity": 1, "last activity date": 1, "last active": 0.9, "last contact": 1,
+        "last contacted": 1, "last interaction": 1, "interaction date": 1,
+        "meeting date": 1, "contact date": 1, "metric date": 0.9, "week": 0.6,
+        "last modified": 0.9, "modified": 0.8, "completed at": 0.8, "completed": 0.6,
+        "resolved": 0.7, "end date": 0.7, "timestamp": 0.9,
     },
     "snapshot_date": {
         "effective date": 1, "metric date": 1, "snapshot date": 1, "as of": 1,
@@ -218,8 +228,7 @@ _NEVER = frozenset(
      "employment type", "position type", "job type", "contract type", "time type",
      "manager level", "is manager", "manager flag", "people manager flag",
      "supervisor indicator", "manager indicator", "layer", "title case",
-     "due date", "created", "updated", "resolved", "completed at", "created at",
-     "last modified", "modified", "email opt out", "direct reports", "number of direct reports",
+     "due date", "created", "created at", "email opt out", "direct reports", "number of direct reports",
      "reports count", "span of control", "headcount", "team size", "direct report count",
      "total reports", "manager count"}
 )  # fmt: skip
@@ -502,7 +511,7 @@ def _check(fieldname: str, col: _Column) -> tuple[bool, str]:
         if col.n >= 30 and col.distinct > max(40, col.n // 2):
             return False, f"{col.distinct} distinct values: too many for levels"
         return True, f"{col.distinct} distinct values"
-    if fieldname in ("start_date", "snapshot_date"):
+    if fieldname in ("start_date", "snapshot_date", "date"):
         share = col.share(_is_date)
         return share >= 0.8, f"{share:.0%} are dates"
     if fieldname == "weight":

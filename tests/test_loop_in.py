@@ -435,3 +435,35 @@ def test_html_to_with_anonymize_names_nobody(workbook, tmp_path):
     assert '"overlay"' in page and "Person " in page
     for real in ("Ann Aho", "Lee Lim", "Sam Sun"):
         assert real not in page
+
+
+def test_dates_in_real_sheets_make_recent_links_count_more():
+    """The same as above, read from spreadsheets: a ties sheet's "Last interaction" and a
+    tracker's "Last Modified" are kept as the links' dates."""
+    from orgmap.builder import build_org
+    from orgmap.tables import Table
+
+    people = [["ID", "Name"], ["a", "Ann"], ["al", "Al"], ["bo", "Bo"], ["t", "Tia"]]
+    ties = [
+        ["Source", "Target", "Type", "Last interaction"],
+        ["a", "al", "advice", "2020-01-15"],
+        ["a", "bo", "advice", "2025-06-01"],
+    ]
+    projects = [
+        ["Project", "Member", "Last Modified"],
+        ["P", "al", "2025-05-01"],
+        ["P", "t", "2025-05-20"],
+        ["Q", "bo", "2025-05-02"],
+        ["Q", "t", "2025-05-03"],
+    ]
+    org = build_org(
+        [
+            Table(file="org.xlsx", sheet="People", rows=people),
+            Table(file="org.xlsx", sheet="Ties", rows=ties),
+            Table(file="org.xlsx", sheet="Projects", rows=projects),
+        ]
+    )
+    assert org.graph.edges["person:a", "person:al", "tie:advice"]["date"] == "2020-01-15"
+    assert org.graph.nodes["project:P"]["last_activity"] == "2025-05-20"  # the latest row
+    route = loop_in(org, "person:a", "person:t").paths[0]
+    assert names(org, route) == ["Ann", "Bo", "Tia"]  # Al's tie is stale: it counts half
