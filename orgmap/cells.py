@@ -107,6 +107,23 @@ def attr_name(header: Any) -> str:
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
 _EU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+#: Jira's "23/Oct/26 4:00 PM", "3 Sep 2026", "03-Sep-2026"; and "Sep 3, 2026"
+_NAMED_DATE = re.compile(r"^(\d{1,2})[ /-]([A-Za-z]{3,9})[ /-](\d{2,4})\b")
+_MONTH_FIRST = re.compile(r"^([A-Za-z]{3,9}) (\d{1,2}),? (\d{4})\b")
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+)}  # fmt: skip
+
+
+def _named(day: str, month: str, year: str) -> str | None:
+    mo = _MONTHS.get(month[:3].lower())
+    y = int(year) + (2000 if len(year) == 2 else 0)
+    if mo is None:
+        return None
+    try:
+        return _dt.date(y, mo, int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def row_spans(numbers: Iterable[int]) -> tuple[tuple[int, int], ...]:
@@ -150,4 +167,10 @@ def date_key(value: Any) -> str | None:
                 return _dt.date(y, mo, d).isoformat()
             except ValueError:
                 return None
+    m = _NAMED_DATE.match(text)
+    if m:
+        return _named(*m.groups())
+    m = _MONTH_FIRST.match(text)
+    if m:
+        return _named(m.group(2), m.group(1), m.group(3))
     return None

@@ -437,3 +437,16 @@ def test_a_person_reference_names_one_person_or_says_who_it_could_be():
         org.resolve_person("Zoe Adam")
     assert "nobody with that id, email or name; closest: Zoë Adams (z)" in str(nobody.value)
     assert nobody.value.suggestions[0] == "Zoë Adams (z)"
+
+
+def test_dates_read_in_the_formats_exports_write():
+    from orgmap.cells import date_key
+
+    # Jira's CSV ("dd/MMM/yy h:mm a"), day-month-name, month-name-first, ISO, US, EU
+    assert date_key("23/Oct/26 4:00 PM") == "2026-10-23"
+    assert date_key("03-Sep-2026") == "2026-09-03"
+    assert date_key("Sep 3, 2026") == "2026-09-03"
+    assert date_key("2026-09-03T10:00:00") == "2026-09-03"
+    assert date_key("9/3/2026") == "2026-09-03"
+    assert date_key("3.9.2026") == "2026-09-03"
+    assert date_key("31/Feb/26") is None and date_key("12/Foo/26") is None
