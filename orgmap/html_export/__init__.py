@@ -187,12 +187,9 @@ def write_html(
         if focus_node is not None:
             focus_node = anonymized.mapping[focus_node]
     if metrics is None:
-        try:
-            from orgmap.metrics import compute_all
-        except ImportError:  # pragma: no cover - metrics ship with orgmap
-            compute_all = None
-        if compute_all is not None:
-            metrics = compute_all(org, progress=_part(progress, 0.0, 0.6), cancel=cancel)
+        from orgmap.metrics import compute_all
+
+        metrics = compute_all(org, progress=_part(progress, 0.0, 0.6), cancel=cancel)
     if cancel is not None and cancel():
         from orgmap.model import Cancelled
 

@@ -24,11 +24,9 @@ def _fmt(value: Any, fmt: str) -> str | None:
 
 
 def _metric_table() -> dict[str, tuple[str, str]]:
-    """``{metric name: (label, fmt)}`` from the metrics helper's table, if present."""
-    try:
-        from orgmap.metrics import METRICS
-    except ImportError:  # metrics not installed yet: tooltips show attributes only
-        return {}
+    """``{metric name: (label, fmt)}`` from the one metric table."""
+    from orgmap.metrics import METRICS
+
     return {m.name: (m.label, m.fmt) for m in METRICS}
 
 
