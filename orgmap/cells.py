@@ -7,6 +7,7 @@ the same way (the loop-in's link dates) uses them too.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -21,11 +22,24 @@ __all__ = [
     "row_spans",
     "spans_text",
     "date_key",
+    "finite",
 ]
 
 _INT_FLOAT = re.compile(r"^[+-]?\d+\.0*$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def finite(value: Any) -> float | None:
+    """``value`` as a finite float (a flag as 1.0 or 0.0), else None: the one test every
+    metric value passes before it is coloured, sized or formatted."""
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
 
 
 def normalize_id(value: Any) -> str | None:

@@ -22,6 +22,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from orgmap.cells import finite
+
 __all__ = [
     "BASE_COLORS",
     "EDGE_COLORS",
@@ -230,24 +232,16 @@ def category_colors(values: Iterable[Any]) -> dict[Any, str]:
     return colors
 
 
-def _finite(value: Any) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
 def metric_color(value: Any, lo: float, hi: float) -> str:
     """The colour of ``value`` on a viridis ramp from ``lo`` to ``hi``.
 
     Values outside the range are clamped; a missing or non-numeric value gets
     :data:`MISSING_COLOR`; when ``lo == hi`` every value gets the middle of the ramp.
     """
-    x = _finite(value)
+    x = finite(value)
     if x is None:
         return MISSING_COLOR
-    lo_f, hi_f = _finite(lo), _finite(hi)
+    lo_f, hi_f = finite(lo), finite(hi)
     if lo_f is None or hi_f is None or hi_f <= lo_f:
         t = 0.5
     else:
@@ -266,10 +260,10 @@ def node_size(
     which is how readers compare circles. Missing values get ``min_size``; when
     ``lo == hi`` every value gets the middle size.
     """
-    x = _finite(value)
+    x = finite(value)
     if x is None:
         return float(min_size)
-    lo_f, hi_f = _finite(lo), _finite(hi)
+    lo_f, hi_f = finite(lo), finite(hi)
     if lo_f is None or hi_f is None or hi_f <= lo_f:
         t = 0.5
     else:

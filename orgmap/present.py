@@ -17,22 +17,13 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from orgmap.cells import finite
 from orgmap.metrics.info import plural  # counted nouns ("1 person", "3 teams")
 
 __all__ = ["LIST_LIMIT", "value", "metric_value", "metric_label", "item", "items", "plural"]
 
 #: Items shown of a list before "and N more".
 LIST_LIMIT = 5
-
-
-def _finite(x: Any) -> float | None:
-    if isinstance(x, bool):
-        return None
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
 
 
 def _number(x: float) -> str:
@@ -58,17 +49,17 @@ def value(v: Any, fmt: str = "") -> str:
     if isinstance(v, bool) or fmt == "bool":
         return "yes" if v else "no"
     if fmt == "percent":
-        x = _finite(v)
+        x = finite(v)
         if x is None:
             return ""
         # percentiles may come as 0..100 or as fractions 0..1; both read as a percentage
         pct = x * 100 if abs(x) <= 1 else x
         return f"{math.floor(pct + 1e-9):.0f}%"
     if fmt == "int":
-        x = _finite(v)
+        x = finite(v)
         return "" if x is None else f"{round(x):,}"
     if isinstance(v, (int, float)):
-        x = _finite(v)
+        x = finite(v)
         return "" if x is None else _number(x)
     if isinstance(v, dict):
         return ", ".join(f"{k}: {value(x)}" for k, x in v.items() if x not in (None, "", 0))

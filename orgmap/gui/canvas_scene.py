@@ -10,12 +10,12 @@ Radii are in the same units, so nodes grow as the user zooms in.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from orgmap import palette, present
+from orgmap.cells import finite
 from orgmap.marks import MapMarks, Outlines, outlines
 from orgmap.model import Org
 from orgmap.views import people_index
@@ -51,16 +51,6 @@ TOOLTIP_METRICS = (
     "direct_reports",
     "org_size",
 )
-
-
-def _finite(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return float(value)
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 class Clusters:
@@ -422,7 +412,7 @@ class Scene:
                 depts.color_idx[:] = np.arange(base, base + len(depts.names), dtype=np.int32)
         else:
             raw = self.person_metric(mode)
-            nums = [_finite(v) for v in raw]
+            nums = [finite(v) for v in raw]
             known = [x for x in nums if x is not None]
             # Lists and dicts (brokerage roles, key-person risk) have no colour scale.
             texts = [v for v in raw if isinstance(v, str) and v]
@@ -523,7 +513,7 @@ class Scene:
         for code, size in OTHER_DIAMETER.items():
             d[self.kind == code] = size
         if metric:
-            nums = [_finite(v) for v in self.person_metric(metric)]
+            nums = [finite(v) for v in self.person_metric(metric)]
             known = [x for x in nums if x is not None]
             lo = min(known) if known else 0.0
             hi = max(known) if known else 1.0

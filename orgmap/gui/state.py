@@ -26,7 +26,6 @@ moved as a whole (session beside its data) still opens.
 from __future__ import annotations
 
 import json
-import math
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 
 from psygnal import evented
 
+from orgmap.cells import finite
 from orgmap.safety import atomic_write_text
 
 __all__ = [
@@ -69,11 +69,8 @@ class SessionError(Exception):
 
 
 def _finite(value: Any, default: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return default
-    return number if math.isfinite(number) else default
+    x = finite(value)
+    return default if x is None else x
 
 
 @evented

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from orgmap import palette, present
-from orgmap.html_export.view import _finite, _metric_values, _node_sizes, _View
+from orgmap.cells import finite
+from orgmap.html_export.view import _metric_values, _node_sizes, _View
 from orgmap.marks import MapMarks
 from orgmap.model import Org
 from orgmap.overlay import Overlay
@@ -317,7 +318,7 @@ def _canvas_look(
 
     def person_values(name: str) -> list[float | None]:
         return [
-            _finite((people.get(n) or {}).get(name)) if k == "person" else None
+            finite((people.get(n) or {}).get(name)) if k == "person" else None
             for n, k in zip(nodes, kinds, strict=True)
         ]
 

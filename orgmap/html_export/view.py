@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgmap import palette
+from orgmap.cells import finite
 from orgmap.model import Org
 from orgmap.views import lit_set
 
@@ -20,14 +21,6 @@ Cancel = Callable[[], bool] | None
 #: 3.2 MB, drawn in 1.5 s, 0.12 s per pan/zoom frame; 15k is 4.6 MB, 2.2 s, 0.27 s;
 #: 20k is 6 MB, 2.2-3.4 s, 0.33 s; 50k is 14 MB, 6.5 s and 1.7 s per frame (unusable).
 PEOPLE_VIEW_LIMIT = 15_000
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 @dataclass
@@ -65,7 +58,7 @@ def _person_edges(org: Org, people: list[str], full: bool) -> list[tuple[str, st
                 if sig in seen:
                     continue
                 seen.add(sig)
-                w = _finite(data.get("weight")) if kind.startswith("tie:") else None
+                w = finite(data.get("weight")) if kind.startswith("tie:") else None
                 out.append((u, v, kind, 1.0 + (min(w, 5.0) * 0.3 if w else 0.0)))
     if full:
         for proj, members in project_members.items():
@@ -103,7 +96,7 @@ def _node_sizes(
     for n in nodes:
         kind = graph.nodes[n].get("kind", "person")
         m = _metric_values(metrics, kind, n)
-        x = _finite(m.get(size_metric.get(kind, ""), None))
+        x = finite(m.get(size_metric.get(kind, ""), None))
         if x is not None and kind == "person":
             # influence is heavy-tailed (the CEO scores hundreds, most people ~1): on a
             # log scale the leaders still stand out and the rest are not all dots
@@ -173,7 +166,7 @@ def _build_view(
         positions = {
             n: (float(xy[0]), float(xy[1]))
             for n, xy in positions.items()
-            if _finite(xy[0]) is not None and _finite(xy[1]) is not None
+            if finite(xy[0]) is not None and finite(xy[1]) is not None
         }
     if positions is not None and all(n in positions for n in nodes):
         pos = {n: positions[n] for n in nodes}
@@ -206,7 +199,7 @@ def _teams_view(
     edges: list[tuple[str, str, str, float]] = []
     for a, b, w in team_graph(org).edges(data="weight", default=1.0):
         if a in pos and b in pos and a != b:
-            width = 1.0 + math.log1p(_finite(w) or 1.0)
+            width = 1.0 + math.log1p(finite(w) or 1.0)
             edges.append((a, b, "collaboration", round(width, 2)))
     # A team is drawn as big as the disc its people take in the teams layout (area grows
     # with headcount), which is also what the layout spaced them for.
