@@ -210,6 +210,10 @@ class Org:
             self._cache[key] = compute()
         return self._cache[key]
 
+    def has_cached(self, key: Any) -> bool:
+        """Whether :meth:`cached` holds ``key`` (so it would compute nothing)."""
+        return key in self._cache
+
     def changed(self) -> None:
         """Call after editing ``graph``: drops every cached view and the lookup."""
         self._cache.clear()

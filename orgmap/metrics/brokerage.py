@@ -20,7 +20,9 @@ says which method ran and its bound.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -222,7 +224,48 @@ def brokerage_scores(
             return betweenness_matrix(mat, None, seed)
         return estimate(mat, seed)
 
-    return org.cached(("orgmap.metrics", "betweenness", chosen, exact_limit, seed), compute)
+    return org.cached(_scores_key(chosen, exact_limit, seed), compute)
+
+
+def _scores_key(chosen: frozenset[str], exact_limit: int, seed: int) -> tuple:
+    return ("orgmap.metrics", "betweenness", chosen, exact_limit, seed)
+
+
+def scores_in_background(
+    org: Org, relations: Iterable[str] | None = None, exact_limit: int = EXACT_LIMIT, seed: int = 0
+) -> Callable[[], None]:
+    """Start :func:`brokerage_scores`' estimate on another thread; the returned function
+    waits for it and caches the result, so the next :func:`brokerage_scores` is instant.
+
+    networkit's KADABRA runs in C++ without Python's lock, so the other metrics go on
+    meanwhile on the second core (at 100k people it takes 3-5 s of about 12). Exact
+    betweenness (igraph, which keeps the lock) and a result already cached run
+    nothing here. Call it from the thread that owns ``org``: the collaboration graph is
+    built here, before the thread starts, which then touches only that matrix.
+    """
+    chosen = normalize_relations(relations)
+    key = _scores_key(chosen, exact_limit, seed)
+    mat = collaboration_matrix(org, chosen)
+    if org.has_cached(key) or mat.shape[0] <= exact_limit:
+        return lambda: None
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = estimate(mat, seed)
+        except BaseException as exc:  # re-raised on the owner's thread by wait()
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="orgmap-brokerage", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        org.cached(key, lambda: box["result"])
+
+    return wait
 
 
 def brokerage(

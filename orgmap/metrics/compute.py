@@ -14,6 +14,7 @@ from orgmap.metrics import (
     hierarchy,
     influence,
     mentorship,
+    offload,
     projects,
     reach,
     risk,
@@ -212,8 +213,6 @@ def compute_all(
     # rough share of the work per step, so the progress bar moves evenly
     heavy = {"brokerage": 8.0, "constraint": 2.0, "effective_size": 2.0, "reach_2": 2.0}
     weights = [heavy.get(name, 0.3) for _, (name, _) in steps] + [0.5]
-    total = sum(weights)
-    done = 0.0
 
     result: dict[str, Any] = {
         "summary": {},
@@ -221,22 +220,74 @@ def compute_all(
         "projects": {node: {} for node in people.project_nodes},
         "teams": {node: {} for node in people.team_nodes},
     }
-    for (section, (name, fn)), weight in zip(steps, weights, strict=False):
-        if cancel is not None and cancel():
-            raise Cancelled()
+    names = {name for _, (name, _) in steps}
+    detail_later = None
+    if (
+        "key_person_risk_detail" in names
+        and OFFLOAD_PEOPLE[0] <= people.n <= OFFLOAD_PEOPLE[1]
+        and offload.can_fork()
+    ):
+        # the key-person detail is pure Python: a forked child computes it on the
+        # second core (the fork comes first: it must copy a process with one thread)
+        collaboration_matrix(org, chosen)  # built once, before the fork, for both
+        key = risk.detail_cache_key(chosen)
+        if not org.has_cached(key):
+            result_of, abandon = offload.in_child(lambda: risk.key_person_risk_detail(org, chosen))
+            detail_later = (key, result_of, abandon)
+    try:
+        return _compute_steps(
+            org, chosen, steps, weights, result, pending, detail_later, progress, cancel,
+            exact_limit, seed,
+        )  # fmt: skip
+    finally:
+        if detail_later is not None:
+            detail_later[2]()  # a child still running (cancel, error) is stopped
+
+
+def _compute_steps(
+    org: Org,
+    chosen: frozenset[str],
+    steps: list[tuple[str, tuple[str, Callable[[], dict[str, Any]]]]],
+    weights: list[float],
+    result: dict[str, Any],
+    pending: list[str],
+    detail_later: tuple[Any, Callable[[], Any], Callable[[], None]] | None,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+    exact_limit: int,
+    seed: int,
+) -> dict[str, Any]:
+    total = sum(weights)
+    done = 0.0
+    wait_for_brokerage = None
+    if any(name in _NEED_BROKERAGE for _, (name, _) in steps):
+        # brokerage's estimate runs on the second core while the rest are computed;
+        # its steps run last, a placeholder keeping their place in each row
+        wait_for_brokerage = brokerage.scores_in_background(org, chosen, exact_limit, seed)
+    deferred = []
+    deferred_detail = []
+    for step, weight in zip(steps, weights, strict=False):
+        section, (name, fn) = step
+        if detail_later is not None and name == "key_person_risk_detail":
+            for row in result[section].values():
+                row[name] = None
+            key, result_of, _ = detail_later
+            fetch = lambda key=key, result_of=result_of: org.cached(key, result_of)  # noqa: E731
+            deferred_detail.append(((section, (name, fetch)), weight))
+            continue
+        if wait_for_brokerage is not None and name in _NEED_BROKERAGE:
+            for row in result[section].values():
+                row[name] = None
+            deferred.append((step, weight))
+            continue
+        _run_step(result[section], name, fn, done / total, progress, cancel)
+        done += weight
+    if deferred and wait_for_brokerage is not None:
         if progress is not None:
-            progress(done / total, name.replace("_", " "))
-        values = fn()
-        table = result[section]
-        plain = (int, str, bool, type(None))
-        for node, value in values.items():
-            # most values are already plain; only floats and containers need a look
-            if type(value) in plain:
-                table[node][name] = value
-            elif type(value) is float:
-                table[node][name] = value if math.isfinite(value) else None
-            else:
-                table[node][name] = _clean(value)
+            progress(done / total, "brokerage")
+        wait_for_brokerage()
+    for (section, (name, fn)), weight in deferred + deferred_detail:
+        _run_step(result[section], name, fn, done / total, progress, cancel)
         done += weight
     if cancel is not None and cancel():
         raise Cancelled()
@@ -249,6 +300,35 @@ def compute_all(
     if progress is not None:
         progress(1.0, "done")
     return result
+
+
+def _run_step(
+    table: dict[str, dict[str, Any]],
+    name: str,
+    fn: Callable[[], dict[str, Any]],
+    fraction: float,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    """Compute one metric and put its values, cleaned, in each node's row."""
+    if cancel is not None and cancel():
+        raise Cancelled()
+    if progress is not None:
+        progress(fraction, name.replace("_", " "))
+    values = fn()
+    if name in _BUILT_PLAIN:
+        for node, value in values.items():
+            table[node][name] = value
+        return
+    plain = _PLAIN
+    for node, value in values.items():
+        # most values are already plain; only floats and containers need a look
+        if type(value) in plain:
+            table[node][name] = value
+        elif type(value) is float:
+            table[node][name] = value if math.isfinite(value) else None
+        else:
+            table[node][name] = _clean(value)
 
 
 def merge(into: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
@@ -268,6 +348,18 @@ def merge(into: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
 
 
 _PLAIN = frozenset({int, str, bool, type(None)})
+
+#: People counts between which :func:`compute_all` computes the key-person detail in a
+#: forked child (:mod:`orgmap.metrics.offload`): below, it takes under a second; above,
+#: the child's copy-on-write copy of the org it reads would cost too much memory.
+OFFLOAD_PEOPLE = (20_000, 300_000)
+
+#: Steps that read brokerage's scores (``role`` classifies on them).
+_NEED_BROKERAGE = frozenset({"brokerage", "role"})
+
+#: Steps whose values are built from str, int, None and lists and dicts of those (the
+#: key-person detail: 100k lists of dicts at 100k people, 2-3 s to walk for nothing).
+_BUILT_PLAIN = frozenset({"key_person_risk_detail"})
 
 
 def _clean(value: Any) -> Any:

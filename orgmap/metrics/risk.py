@@ -356,4 +356,9 @@ def key_person_risk_detail(
             items.sort(key=lambda d: (d["kind"] != "team_pair", d["text"].casefold()))
         return out
 
-    return org.cached(("orgmap.metrics", "key_person_risk_detail", chosen), compute)
+    return org.cached(detail_cache_key(chosen), compute)
+
+
+def detail_cache_key(chosen: frozenset[str]) -> tuple:
+    """Where :func:`key_person_risk_detail` keeps its result in the org's cache."""
+    return ("orgmap.metrics", "key_person_risk_detail", chosen)

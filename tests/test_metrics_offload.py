@@ -1,0 +1,80 @@
+"""The key-person detail computed in a forked child gives what the parent computes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from orgmap.metrics import compute, offload
+from orgmap.metrics.compute import compute_all
+from orgmap.sample import sample_org
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
+
+
+def _no_qt(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the test run loads PySide6 for the GUI tests; the fork itself is what is tested
+    monkeypatch.setattr(offload, "can_fork", lambda: True)
+
+
+def test_the_child_computes_and_the_parent_receives(monkeypatch):
+    _no_qt(monkeypatch)
+    parent = os.getpid()
+    result, abandon = offload.in_child(lambda: {"pid": os.getpid(), "items": [1, "two", None]})
+    got = result()
+    abandon()
+    assert got["items"] == [1, "two", None]
+    assert got["pid"] != parent  # it really ran elsewhere
+
+
+def test_a_failing_child_falls_back_to_computing_here(monkeypatch):
+    _no_qt(monkeypatch)
+    calls = []
+
+    def compute_once():
+        calls.append(os.getpid())
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return 42
+
+    parent = os.getpid()
+    result, _ = offload.in_child(compute_once)
+    assert result() == 42
+    assert calls == [parent]  # the child's call happened in the child's copy of the list
+
+
+def test_abandon_stops_a_running_child_and_leaves_no_file(monkeypatch, tmp_path):
+    _no_qt(monkeypatch)
+    monkeypatch.setattr(offload.tempfile, "tempdir", str(tmp_path))
+    import time
+
+    result, abandon = offload.in_child(lambda: time.sleep(60))
+    start = time.perf_counter()
+    abandon()
+    assert time.perf_counter() - start < 5
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_compute_all_with_the_detail_in_a_child_equals_it_inline(monkeypatch):
+    org = sample_org(400, seed=3)
+    inline = compute_all(org)
+    org.changed()
+    _no_qt(monkeypatch)
+    monkeypatch.setattr(compute, "OFFLOAD_PEOPLE", (1, 10**9))
+    forked_pids = []
+    real = offload.in_child
+
+    def spy(fn):
+        forked_pids.append(1)
+        return real(fn)
+
+    monkeypatch.setattr(offload, "in_child", spy)
+    forked = compute_all(org)
+    assert forked_pids == [1]
+    assert forked["people"] == inline["people"]
+    assert list(forked["people"][next(iter(forked["people"]))]) == list(
+        inline["people"][next(iter(inline["people"]))]
+    )
+    detail = [d for v in forked["people"].values() for d in v["key_person_risk_detail"]]
+    assert any(d["kind"] == "team_pair" for d in detail)
