@@ -230,6 +230,8 @@ def compute_all(
         # the key-person detail is pure Python: a forked child computes it on the
         # second core (the fork comes first: it must copy a process with one thread)
         collaboration_matrix(org, chosen)  # built once, before the fork, for both
+        if "bridge_people" in names:  # it reads the same carriers of each team pair
+            risk.team_pair_carriers(org, chosen)
         key = risk.detail_cache_key(chosen)
         if not org.has_cached(key):
             result_of, abandon = offload.in_child(lambda: risk.key_person_risk_detail(org, chosen))

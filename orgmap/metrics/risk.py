@@ -144,21 +144,37 @@ def team_pair_carriers(
 
     def compute() -> dict[tuple[int, int], dict[str, Any]]:
         people = people_index(org)
+        n = people.n
         upper = sp.triu(collaboration_matrix(org, chosen), k=1).tocoo()
+        i, j = upper.row.astype(np.int64), upper.col.astype(np.int64)
+        ti, tj = people.team[i].astype(np.int64), people.team[j].astype(np.int64)
+        cross = (ti >= 0) & (tj >= 0) & (ti != tj)
+        if not cross.any():
+            return {}
+        i, j, ti, tj = i[cross], j[cross], ti[cross], tj[cross]
+        # grouped with numpy, not a dict per edge (200k cross-team edges at 100k people)
+        nt = int(people.team.max()) + 1
+        pair = np.minimum(ti, tj) * nt + np.maximum(ti, tj)
+        pair_ids, first, pair_of, edges = np.unique(
+            pair, return_index=True, return_inverse=True, return_counts=True
+        )
+        keys, touches = np.unique(
+            np.concatenate([pair_of * n + i, pair_of * n + j]), return_counts=True
+        )
+        key_pair, person = keys // n, keys % n
+        sole = touches == edges[key_pair]
+        bounds = np.searchsorted(key_pair, np.arange(len(pair_ids) + 1)).tolist()
+        person_list, sole_list = person.tolist(), sole.tolist()
+        edge_counts, ids = edges.tolist(), pair_ids.tolist()
         out: dict[tuple[int, int], dict[str, Any]] = {}
-        for i, j in zip(upper.row.tolist(), upper.col.tolist(), strict=True):
-            ti, tj = int(people.team[i]), int(people.team[j])
-            if ti < 0 or tj < 0 or ti == tj:
-                continue
-            key = (ti, tj) if ti < tj else (tj, ti)
-            entry = out.setdefault(key, {"edges": 0, "touch": {}})
-            entry["edges"] += 1
-            entry["touch"][i] = entry["touch"].get(i, 0) + 1
-            entry["touch"][j] = entry["touch"].get(j, 0) + 1
-        for entry in out.values():
-            touch = entry.pop("touch")
-            entry["carriers"] = sorted(touch)
-            entry["sole"] = sorted(p for p, k in touch.items() if k == entry["edges"])
+        for k in np.argsort(first, kind="stable").tolist():  # pairs in edge order, as before
+            lo, hi = bounds[k], bounds[k + 1]
+            carriers = person_list[lo:hi]
+            out[(ids[k] // nt, ids[k] % nt)] = {
+                "edges": edge_counts[k],
+                "carriers": carriers,
+                "sole": [p for p, alone in zip(carriers, sole_list[lo:hi], strict=True) if alone],
+            }
         return out
 
     return org.cached(("orgmap.metrics", "team_pair_carriers", chosen), compute)
