@@ -328,10 +328,25 @@ class Org:
         return str(data.get("name") or data.get("id") or node)
 
     # -- summary ---------------------------------------------------------------------
+    def _edge_tallies(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Edges per kind and ties per type, in one pass over the edges (cached: at
+        100k people a pass is a second, and the summary asks for both)."""
+
+        def tally() -> tuple[dict[str, int], dict[str, int]]:
+            kinds: dict[str, int] = {}
+            types: dict[str, int] = {}
+            for _, _, data in self.graph.edges(data=True):
+                kind = data.get("kind")
+                kinds[kind] = kinds.get(kind, 0) + 1
+                if kind == TIE:
+                    t = str(data.get("type") or "tie")
+                    types[t] = types.get(t, 0) + 1
+            return kinds, dict(sorted(types.items()))
+
+        return self.cached(("orgmap.model", "edge_tallies"), tally)
+
     def counts(self) -> dict[str, int]:
-        kinds: dict[str, int] = {}
-        for _, _, kind in self.graph.edges(data="kind"):
-            kinds[kind] = kinds.get(kind, 0) + 1
+        kinds = self._edge_tallies()[0]
         external = sum(1 for n in self.people() if self.graph.nodes[n].get("external"))
         return {
             "people": len(self.people()),
@@ -348,12 +363,7 @@ class Org:
 
     def ties_by_type(self) -> dict[str, int]:
         """Tie counts per type (``{"advice": 190, "friendship": 102}`` for Krackhardt)."""
-        types: dict[str, int] = {}
-        for _, _, data in self.graph.edges(data=True):
-            if data.get("kind") == TIE:
-                t = str(data.get("type") or "tie")
-                types[t] = types.get(t, 0) + 1
-        return dict(sorted(types.items()))
+        return dict(self._edge_tallies()[1])
 
     def summary(self) -> dict[str, Any]:
         """The import summary: counts, and the row reconciliation per file and sheet."""
