@@ -21,7 +21,14 @@ from orgmap.metrics.info import metric
 from orgmap.metrics.info import plural as _count
 from orgmap.model import Org
 
-__all__ = ["impact_profile", "profile_text", "profile_html", "profile_fragment", "SECTIONS"]
+__all__ = [
+    "impact_profile",
+    "profile_text",
+    "profile_html",
+    "profile_fragment",
+    "SECTIONS",
+    "NOT_READ",
+]
 
 #: Sections of the profile, in order, and the metrics each shows.
 SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -38,6 +45,10 @@ SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
         ("brokerage", "effective_size", "constraint", "influence", "key_person_risk"),
     ),
 ]
+#: Metrics of :func:`orgmap.metrics.compute_all` a profile never reads: ``orgmap profile``
+#: leaves them out (at 100k people the key-person detail alone is seconds).
+NOT_READ = ("key_person_risk_detail", "bridge_people")
+
 #: Metrics where less is more (the percentile is turned round in the words).
 _LOWER_IS_STRONGER = {"constraint"}
 #: Scope metrics counted in teams: left out when the data has no teams.

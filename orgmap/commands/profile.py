@@ -44,7 +44,7 @@ def resolve(org: Org, ref: str) -> str:
 
 def run(args: argparse.Namespace, env: Env) -> int:
     from orgmap.metrics import compute_all
-    from orgmap.profile import impact_profile, profile_html, profile_text
+    from orgmap.profile import NOT_READ, impact_profile, profile_html, profile_text
     from orgmap.safety import atomic_write_text
 
     relations = parse_relations(args.relations)
@@ -54,7 +54,9 @@ def run(args: argparse.Namespace, env: Env) -> int:
     if org.unreadable and not org.people():
         raise CliError("no people could be read", ExitStatus.UNREADABLE)
     node = resolve(org, args.person)
-    metrics = compute_all(org, relations=relations, progress=env.progress("analyzing"))
+    metrics = compute_all(
+        org, relations=relations, progress=env.progress("analyzing"), skip=NOT_READ
+    )
     summary = None
     if args.anonymize:
         warn_without_salt(args, env)
