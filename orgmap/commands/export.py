@@ -59,8 +59,10 @@ def run(args: argparse.Namespace, env: Env) -> int:
     metrics = None
     if not args.no_metrics:
         from orgmap.metrics import compute_all
+        from orgmap.metrics.info import NAMED_METRICS
 
-        metrics = compute_all(org, progress=env.progress("metrics"))
+        # the sentences naming people are not node attributes (orgmap.export): not computed
+        metrics = compute_all(org, progress=env.progress("metrics"), skip=NAMED_METRICS)
     summary = None
     if args.anonymize:
         anon = anonymized(org, metrics, args)
