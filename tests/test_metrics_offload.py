@@ -78,3 +78,30 @@ def test_compute_all_with_the_detail_in_a_child_equals_it_inline(monkeypatch):
     )
     detail = [d for v in forked["people"].values() for d in v["key_person_risk_detail"]]
     assert any(d["kind"] == "team_pair" for d in detail)
+
+
+def test_brokerage_estimated_on_a_thread_equals_it_inline(monkeypatch):
+    import threading
+
+    from orgmap.metrics import brokerage
+
+    org = sample_org(400, seed=3)
+    inline_org = sample_org(400, seed=3)
+    monkeypatch.setattr(compute, "_NEED_BROKERAGE", frozenset())
+    inline = compute_all(inline_org, exact_limit=50)
+    monkeypatch.undo()
+    threads = []
+    real = brokerage.estimate
+
+    def watch(mat, seed=0):
+        threads.append(threading.current_thread().name)
+        return real(mat, seed)
+
+    monkeypatch.setattr(brokerage, "estimate", watch)
+    threaded = compute_all(org, exact_limit=50)
+    assert threads == ["orgmap-brokerage"]
+    assert threaded["summary"]["betweenness"]["estimator"] == "KADABRA"
+    for node, row in inline["people"].items():
+        assert threaded["people"][node]["brokerage"] == row["brokerage"]
+        assert threaded["people"][node]["role"] == row["role"]
+    assert list(threaded["people"][node]) == list(row)  # brokerage keeps its place
