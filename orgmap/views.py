@@ -195,8 +195,9 @@ def _build_people(org: Org) -> People:
     team_index = {t: i for i, t in enumerate(team_nodes)}
     dept_index = {d: i for i, d in enumerate(dept_nodes)}
     project_index = {p: i for i, p in enumerate(project_nodes)}
-    team = np.full(len(nodes), -1, dtype=np.int64)
-    dept = np.full(len(nodes), -1, dtype=np.int64)
+    # plain lists while filling: numpy's per-item access is ~10x a list's
+    team = [-1] * len(nodes)
+    dept = [-1] * len(nodes)
     team_dept: dict[int, int] = {}
     reports: list[tuple[int, int]] = []
     dotted: list[tuple[int, int]] = []
@@ -247,7 +248,7 @@ def _build_people(org: Org) -> People:
         if data.get("department"):
             dept[i] = dept_index.get(department_key(str(data["department"])), -1)
         if dept[i] < 0 and team[i] >= 0:
-            dept[i] = team_dept.get(int(team[i]), -1)
+            dept[i] = team_dept.get(team[i], -1)
     if members:
         marr = np.asarray(members, dtype=np.int64)
         member_person, member_project, member_lead = marr[:, 0], marr[:, 1], marr[:, 2] > 0
@@ -268,9 +269,9 @@ def _build_people(org: Org) -> People:
         nodes=nodes,
         index=index,
         team_nodes=team_nodes,
-        team=team,
+        team=np.asarray(team, dtype=np.int64),
         dept_nodes=dept_nodes,
-        dept=dept,
+        dept=np.asarray(dept, dtype=np.int64),
         project_nodes=project_nodes,
         member_person=member_person,
         member_project=member_project,
