@@ -105,3 +105,30 @@ def test_brokerage_estimated_on_a_thread_equals_it_inline(monkeypatch):
         assert threaded["people"][node]["brokerage"] == row["brokerage"]
         assert threaded["people"][node]["role"] == row["role"]
     assert list(threaded["people"][node]) == list(row)  # brokerage keeps its place
+
+
+def _plain(value) -> bool:
+    kind = type(value)
+    if kind in (int, str, bool, type(None)):
+        return True
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    return False  # floats too: these steps are counts, names and sentences
+
+
+def test_the_steps_taken_as_plain_are_plain():
+    # compute_all puts their values in the rows unexamined: a float or numpy value here
+    # would reach the JSON and the report unchecked
+    from orgmap.metrics.compute import BUILT_PLAIN, metric_steps
+    from orgmap.views import normalize_relations
+
+    org = sample_org(600, seed=2)
+    seen = set()
+    for _section, (name, fn) in metric_steps(org, normalize_relations(None)):
+        if name in BUILT_PLAIN:
+            values = fn()
+            assert values and all(_plain(v) for v in values.values()), name
+            seen.add(name)
+    assert seen == BUILT_PLAIN

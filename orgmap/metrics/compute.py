@@ -318,7 +318,7 @@ def _run_step(
     if progress is not None:
         progress(fraction, name.replace("_", " "))
     values = fn()
-    if name in _BUILT_PLAIN:
+    if name in BUILT_PLAIN:
         for node, value in values.items():
             table[node][name] = value
         return
@@ -359,9 +359,12 @@ OFFLOAD_PEOPLE = (20_000, 300_000)
 #: Steps that read brokerage's scores (``role`` classifies on them).
 _NEED_BROKERAGE = frozenset({"brokerage", "role"})
 
-#: Steps whose values are built from str, int, None and lists and dicts of those (the
-#: key-person detail: 100k lists of dicts at 100k people, 2-3 s to walk for nothing).
-_BUILT_PLAIN = frozenset({"key_person_risk_detail"})
+#: Steps whose values are built from str, int, None and lists and dicts of those, never
+#: a float or a numpy value (a test checks): the key-person detail is 100k lists of
+#: dicts at 100k people, brokerage roles 100k dicts, 2-3 s to walk for nothing.
+BUILT_PLAIN = frozenset(
+    {"key_person_risk_detail", "brokerage_roles", "partner_teams", "bridge_people"}
+)
 
 
 def _clean(value: Any) -> Any:
