@@ -37,8 +37,8 @@ __all__ = ["compute_all", "summary", "metric_steps", "metric_names", "SLOW_METRI
 Progress = Callable[[float, str], None]
 
 #: The metrics that take most of :func:`compute_all`'s time on a big org (measured at
-#: 100k people, CPU seconds of 20: brokerage 6.2, key-person risk detail 5.9, brokerage
-#: roles 1.0; ``role`` needs brokerage). The app can show the map and every other
+#: 100k people, CPU seconds of 12 on a quiet machine: brokerage 3.1, key-person risk
+#: detail 3.9, brokerage roles 0.2; ``role`` needs brokerage). The app can show the map and every other
 #: metric first with ``compute_all(org, skip=SLOW_METRICS)``, mark these pending, then
 #: add them with ``merge(result, compute_all(org, only=SLOW_METRICS))``.
 SLOW_METRICS: frozenset[str] = frozenset(
