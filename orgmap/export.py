@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import re
 from collections.abc import Callable, Iterable
 from math import isfinite
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -229,12 +231,14 @@ _ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
      "\t": "&#9;"}
 )  # fmt: skip
+_NEEDS_ESCAPE = re.compile('[&<>"\n\r\t]').search
 _CHUNK = 4000
 
 
 def _q(value: str) -> str:
     """``value`` as the inside of a double-quoted XML attribute (newlines kept)."""
-    return value.translate(_ESCAPES)
+    # a regex search is several times cheaper than translate, and few values need it
+    return value if _NEEDS_ESCAPE(value) is None else value.translate(_ESCAPES)
 
 
 def _xml_value(value: Any) -> str:
@@ -249,11 +253,78 @@ def _types(records: Iterable[dict[str, Any]], names: dict[type, str]) -> dict[st
     """Attribute name -> its XML type, in order of first appearance (one type per
     attribute after :func:`_unify`)."""
     out: dict[str, str] = {}
+    seen: set[tuple[str, ...]] = set()
     for rec in records:
+        shape = tuple(rec)
+        if shape in seen:  # most records share their set of attributes with another
+            continue
+        seen.add(shape)
         for k, v in rec.items():
             if k not in out:
                 out[k] = names[type(v)]
     return out
+
+
+_XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+#: How a value of each XML type is written into a %-template: ``%d`` is ``str(int)``
+#: and ``%r`` is ``repr(float)`` (what :func:`_xml_value` writes); booleans are turned
+#: into ``true``/``false`` first.
+_PERCENT = {"string": "%s", "long": "%d", "double": "%r", "boolean": "%s"}
+
+
+class _Lines:
+    """The lines of one element (a GraphML node, a GEXF edge...), one %-template per
+    set of attributes.
+
+    A 100k-person file has a few million values but only a handful of attribute sets
+    (every person has the same columns): the markup around the values is built once per
+    set and each line is one ``%`` of its values. Text is escaped only in the rare line
+    where one of its strings needs it (one regex search over the line's strings).
+    ``head`` and ``tail`` are %-templates of the values before and after the
+    attributes, of XML types ``head_types`` and ``tail_types``; ``item`` makes the
+    markup around one attribute's value from the attribute's id.
+    """
+
+    def __init__(
+        self,
+        head: str,
+        head_types: tuple[str, ...],
+        item: Callable[[str], tuple[str, str]],
+        tail: str,
+        tail_types: tuple[str, ...],
+        types: dict[str, str],
+        ids: dict[str, str],
+    ) -> None:
+        self.head, self.head_types, self.item = head, head_types, item
+        self.tail, self.tail_types = tail, tail_types
+        self.types, self.ids = types, ids
+        self.shapes: dict[tuple[str, ...], tuple[str, Callable, list[int], list[int]]] = {}
+
+    def _shape(self, names: tuple[str, ...]) -> tuple[str, Callable, list[int], list[int]]:
+        parts = [self.head]
+        for name in names:
+            before, after = self.item(self.ids[name])
+            kind = _PERCENT[self.types[name]]
+            parts.append(before.replace("%", "%%") + kind + after.replace("%", "%%"))
+        parts.append(self.tail)
+        kinds = [*self.head_types, *(self.types[n] for n in names), *self.tail_types]
+        strings = [i for i, k in enumerate(kinds) if k == "string"]
+        bools = [i for i, k in enumerate(kinds) if k == "boolean"]
+        pick = itemgetter(*strings) if len(strings) > 1 else lambda vals: (vals[strings[0]],)
+        shape = ("".join(parts), pick, strings, bools)
+        self.shapes[names] = shape
+        return shape
+
+    def line(self, head: tuple, rec: dict[str, Any], tail: tuple = ()) -> str:
+        names = tuple(rec)
+        template, pick, strings, bools = self.shapes.get(names) or self._shape(names)
+        vals = [*head, *rec.values(), *tail]
+        for i in bools:
+            vals[i] = "true" if vals[i] else "false"
+        if _NEEDS_ESCAPE("".join(pick(vals))) is not None:
+            for i in strings:
+                vals[i] = _q(vals[i])
+        return template % tuple(vals)
 
 
 class _Chunks:
@@ -281,7 +352,6 @@ def write_graphml(
     """GraphML with one ``<key>`` per attribute and domain, ids unique in the document
     (``n0``... for nodes, ``e0``... for edges: ``kind`` of a node and of an edge are two
     keys), typed ``boolean``/``long``/``double``/``string``; edge ids are their keys."""
-    names = {bool: "boolean", int: "long", float: "double", str: "string"}
     out = _Chunks(fh)
     out.add(
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -290,25 +360,35 @@ def write_graphml(
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
     )
+    node_types = _types(node_recs, _XML_TYPES)
     node_keys: dict[str, str] = {}
-    for i, (name, kind) in enumerate(_types(node_recs, names).items()):
+    for i, (name, kind) in enumerate(node_types.items()):
         node_keys[name] = f"n{i}"
         out.add(f'<key id="n{i}" for="node" attr.name="{_q(name)}" attr.type="{kind}"/>\n')
+    edge_types = _types((e[3] for e in edges), _XML_TYPES)
     edge_keys: dict[str, str] = {}
-    for i, (name, kind) in enumerate(_types((e[3] for e in edges), names).items()):
+    for i, (name, kind) in enumerate(edge_types.items()):
         edge_keys[name] = f"e{i}"
         out.add(f'<key id="e{i}" for="edge" attr.name="{_q(name)}" attr.type="{kind}"/>\n')
     out.add('<graph edgedefault="directed">\n')
+
+    def data(key: str) -> tuple[str, str]:
+        return f'<data key="{key}">', "</data>"
+
+    lines = _Lines('<node id="%s">', ("string",), data, "</node>\n", (), node_types, node_keys)
     for node, rec in zip(nodes, node_recs, strict=True):
-        data = "".join(
-            f'<data key="{node_keys[k]}">{_q(_xml_value(v))}</data>' for k, v in rec.items()
-        )
-        out.add(f'<node id="{_q(node)}">{data}</node>\n')
+        out.add(lines.line((node,), rec))
+    lines = _Lines(
+        '<edge id="%s" source="%s" target="%s">',
+        ("string",) * 3,
+        data,
+        "</edge>\n",
+        (),
+        edge_types,
+        edge_keys,
+    )
     for u, v, key, rec in edges:
-        data = "".join(
-            f'<data key="{edge_keys[k]}">{_q(_xml_value(x))}</data>' for k, x in rec.items()
-        )
-        out.add(f'<edge id="{_q(key)}" source="{_q(u)}" target="{_q(v)}">{data}</edge>\n')
+        out.add(lines.line((key, u, v), rec))
     out.add("</graph>\n</graphml>\n")
     out.flush()
 
@@ -324,7 +404,6 @@ def write_gexf(
     ``viz:size`` (``viz[i]`` is ``(x, y, "#RRGGBB", size)``, y already pointing up).
     Edge ids are numbers (unique, as GEXF wants); the edge's key is its label and its
     ``networkx_key`` attribute, so networkx reads the same multigraph back."""
-    names = {bool: "boolean", int: "long", float: "double", str: "string"}
     out = _Chunks(fh)
     out.add(
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -339,39 +418,50 @@ def write_gexf(
     # the label is the node's own GEXF label, not an attribute beside it
     labels = [rec.get("label") for rec in node_recs]
     node_recs = [{k: v for k, v in rec.items() if k != "label"} for rec in node_recs]
+    node_types = _types(node_recs, _XML_TYPES)
     node_ids: dict[str, str] = {}
     out.add('<attributes mode="static" class="node">\n')
-    for i, (name, kind) in enumerate(_types(node_recs, names).items()):
+    for i, (name, kind) in enumerate(node_types.items()):
         node_ids[name] = str(i)
         out.add(f'<attribute id="{i}" title="{_q(name)}" type="{kind}"/>\n')
     out.add("</attributes>\n")
     edge_recs = [{**rec, "networkx_key": key} for _, _, key, rec in edges]
+    edge_types = _types(edge_recs, _XML_TYPES)
     edge_ids: dict[str, str] = {}
     out.add('<attributes mode="static" class="edge">\n')
-    for i, (name, kind) in enumerate(_types(edge_recs, names).items()):
+    for i, (name, kind) in enumerate(edge_types.items()):
         edge_ids[name] = str(i)
         out.add(f'<attribute id="{i}" title="{_q(name)}" type="{kind}"/>\n')
     out.add("</attributes>\n<nodes>\n")
+
+    def attvalue(key: str) -> tuple[str, str]:
+        return f'<attvalue for="{key}" value="', '"/>'
+
+    lines = _Lines(
+        '<node id="%s" label="%s"><attvalues>',
+        ("string", "string"),
+        attvalue,
+        '</attvalues><viz:size value="%r"/><viz:position x="%r" y="%r" z="0.0"/>'
+        '<viz:color r="%d" g="%d" b="%d"/></node>\n',
+        ("double",) * 3 + ("long",) * 3,
+        node_types,
+        node_ids,
+    )
     for node, rec, label, (x, y, color, size) in zip(nodes, node_recs, labels, viz, strict=True):
-        values = "".join(
-            f'<attvalue for="{node_ids[k]}" value="{_q(_xml_value(v))}"/>' for k, v in rec.items()
-        )
         r, g, b = palette.hex_to_rgb(color)
-        out.add(
-            f'<node id="{_q(node)}" label="{_q(str(label or node))}"><attvalues>{values}'
-            f'</attvalues><viz:size value="{size!r}"/>'
-            f'<viz:position x="{x!r}" y="{y!r}" z="0.0"/>'
-            f'<viz:color r="{r}" g="{g}" b="{b}"/></node>\n'
-        )
+        out.add(lines.line((node, str(label or node)), rec, (size, x, y, r, g, b)))
     out.add("</nodes>\n<edges>\n")
+    lines = _Lines(
+        '<edge id="%d" source="%s" target="%s" label="%s"><attvalues>',
+        ("long", "string", "string", "string"),
+        attvalue,
+        "</attvalues></edge>\n",
+        (),
+        edge_types,
+        edge_ids,
+    )
     for i, ((u, v, key, _), rec) in enumerate(zip(edges, edge_recs, strict=True)):
-        values = "".join(
-            f'<attvalue for="{edge_ids[k]}" value="{_q(_xml_value(x))}"/>' for k, x in rec.items()
-        )
-        out.add(
-            f'<edge id="{i}" source="{_q(u)}" target="{_q(v)}" label="{_q(key)}">'
-            f"<attvalues>{values}</attvalues></edge>\n"
-        )
+        out.add(lines.line((i, u, v, key), rec))
     out.add("</edges>\n</graph>\n</gexf>\n")
     out.flush()
 
