@@ -19,7 +19,7 @@ import datetime as _dt
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from math import isfinite
 from operator import itemgetter
 from pathlib import Path
@@ -71,10 +71,28 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, (dict, list, tuple, set, frozenset)):
         if isinstance(value, (set, frozenset)):
             value = sorted(value, key=str)
-        return _text(
-            json.dumps(value, ensure_ascii=False, default=str, sort_keys=True, allow_nan=False)
-        )
+        return _text(_JSON_VALUE(value))
     return _text(str(value))
+
+
+#: ``json.dumps(value, ensure_ascii=False, ...)`` without making an encoder per call
+_JSON_VALUE = json.JSONEncoder(
+    ensure_ascii=False, default=str, sort_keys=True, allow_nan=False
+).encode
+#: Types :func:`_scalar` turns into text (never None)
+_AS_TEXT = frozenset({dict, list, tuple, set, frozenset, _dt.date, _dt.datetime, _dt.time})
+_PLAIN = frozenset({str, int, bool, float})
+_SLOW = object()  # a set of columns the per-value path flattens
+
+
+def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], tuple]:
+    """``itemgetter(*indexes)`` that always returns a tuple."""
+    if not indexes:
+        return lambda values: ()
+    if len(indexes) == 1:
+        i = indexes[0]
+        return lambda values: (values[i],)
+    return itemgetter(*indexes)
 
 
 def _unify(records: list[dict[str, Any]], mixed: dict[str, set[type]] | None = None) -> None:
@@ -118,6 +136,86 @@ class _Flattener:
         # False once a record's name was written twice (two keys cleaned to one text):
         # the overwritten value must not count, so the types are counted again
         self.exact = True
+        self.plans: dict[tuple, Any] = {}
+
+    def record(self, data: dict[Any, Any], metrics: dict[str, Any]) -> dict[str, Any]:
+        """``data`` and then ``metrics`` (but the named ones) flattened into a new record.
+
+        The records of an org come in a few shapes (every person has the same columns
+        of the same types), so the work per column -- its name, its conversion, its
+        type -- is decided once per shape (:meth:`_plan`), and a record of a known shape
+        is checked in a few C-level calls (every text printable, every float finite)
+        and made with one ``dict(zip(...))``; a record that fails a check, or of an
+        unusual shape, takes the value-by-value path (:meth:`add`).
+        """
+        values = (*data.values(), *metrics.values())
+        shape = (tuple(data), tuple(metrics), tuple(map(type, values)))
+        plan = self.plans.get(shape)
+        if plan is None:
+            plan = self.plans[shape] = self._plan(shape)
+        if plan is not _SLOW:
+            keep, names, texts, floats, others, types, noted = plan
+            kept = keep(values)
+            if "".join(texts(kept)).isprintable() and all(map(isfinite, floats(kept))):
+                if others:
+                    kept = list(kept)
+                    for i in others:
+                        kept[i] = _scalar(kept[i])
+                if not noted:  # the first record of its shape: its column types
+                    plan[-1] = True
+                    for name, t in zip(names, types, strict=True):
+                        seen = self.first.setdefault(name, t)
+                        if seen is not t:
+                            self.mixed.setdefault(name, {seen}).add(t)
+                return dict(zip(names, kept, strict=True))
+        rec: dict[str, Any] = {}
+        self.add(rec, data.items(), True)
+        self.add(rec, ((k, v) for k, v in metrics.items() if k not in NAMED_METRICS), False)
+        return rec
+
+    def _plan(self, shape: tuple[tuple, tuple, tuple[type, ...]]) -> Any:
+        """How a record of ``shape`` (data keys, metric keys, value types) is flattened:
+        the values kept, their names, which are text, floats or turned into text, and
+        their types once flat; ``_SLOW`` when only :meth:`add` gets it right."""
+        data_keys, metric_keys, types = shape
+        names: list[str] = []
+        kept: list[int] = []
+        for i, k in enumerate(data_keys):
+            name = self.names.get(k) if type(k) is str else None
+            if name is None:
+                name = self._name(k)
+            names.append(name)
+            kept.append(i)
+        if len(set(names)) < len(names):  # two keys cleaned to one name
+            return _SLOW
+        taken = set(names)
+        for i, k in enumerate(metric_keys, start=len(data_keys)):
+            if k in NAMED_METRICS:  # sentences naming people: not a node attribute
+                continue
+            name = f"metric_{k}" if k in taken else k
+            if name in taken:
+                return _SLOW
+            taken.add(name)
+            names.append(name)
+            kept.append(i)
+        kinds = [types[i] for i in kept]
+        if not all(t in _PLAIN or t in _AS_TEXT for t in kinds):
+            return _SLOW
+        texts = [j for j, t in enumerate(kinds) if t is str]
+        floats = [j for j, t in enumerate(kinds) if t is float]
+        others = [j for j, t in enumerate(kinds) if t in _AS_TEXT]
+        flat_types = [str if t in _AS_TEXT else t for t in kinds]
+        return [_picker(kept), names, _picker(texts), _picker(floats), others, flat_types, False]
+
+    def _name(self, key: Any) -> str:
+        """``key`` as an attribute name, cleaned (once per text key)."""
+        name = _text(str(key))
+        if name in self.taken:
+            self.exact = False
+        self.taken.add(name)
+        if type(key) is str:  # 1 and True are one dict key, their texts two
+            self.names[key] = name
+        return name
 
     def add(self, rec: dict[str, Any], items: Iterable[tuple[Any, Any]], clean: bool) -> None:
         """Flatten ``items`` into ``rec``; with ``clean`` the keys are cleaned names."""
@@ -138,12 +236,7 @@ class _Flattener:
             if clean:
                 name = names.get(k) if type(k) is str else None
                 if name is None:
-                    name = _text(str(k))
-                    if name in self.taken:
-                        self.exact = False
-                    self.taken.add(name)
-                    if type(k) is str:  # 1 and True are one dict key, their texts two
-                        names[k] = name
+                    name = self._name(k)
             else:  # a metric: its own name, or metric_<name> beside a source attribute
                 name = f"metric_{k}" if k in rec else k
                 if name in rec:
@@ -173,12 +266,7 @@ def _records(
     nodes = list(graph.nodes)
     none: dict[str, Any] = {}
     for node, data in graph.nodes(data=True):
-        rec: dict[str, Any] = {}
-        flat.add(rec, data.items(), True)
-        # named metrics are sentences naming people: not a node attribute
-        values = metric_of.get(node, none)
-        flat.add(rec, ((k, v) for k, v in values.items() if k not in NAMED_METRICS), False)
-        node_recs.append(rec)
+        node_recs.append(flat.record(data, metric_of.get(node, none)))
     _unify(node_recs, flat.mixed if flat.exact else None)
     keys: dict[Any, str] = {}
     used: set[str] = set()
@@ -187,9 +275,7 @@ def _records(
     flat = _Flattener()
     edges = []
     for u, v, key, data in graph.edges(keys=True, data=True):
-        rec = {}
-        flat.add(rec, data.items(), True)
-        edges.append((keys[u], keys[v], _text(str(key)), rec))
+        edges.append((keys[u], keys[v], _text(str(key)), flat.record(data, none)))
     _unify([rec for *_, rec in edges], flat.mixed if flat.exact else None)
     return [keys[n] for n in nodes], node_recs, edges
 

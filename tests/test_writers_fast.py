@@ -33,7 +33,24 @@ def org():
     org.graph.nodes[people[2]]["x\x01"] = "text"
     org.graph.nodes[people[2]]["x\x02"] = 5
     org.graph.nodes[people[3]]["x\x01"] = 3
+    # every other person has the same columns: one of them with a NaN (left out), one
+    # with a control character (replaced), all with a dict (JSON text, keys sorted)
+    for i, node in enumerate(people[4:]):
+        org.graph.nodes[node]["score"] = float("nan") if i == 1 else i / 2
+        org.graph.nodes[node]["tags"] = {"b": i, "a": "x"}
+    org.graph.nodes[people[6]]["title"] = "Head\x01of Sales"
     return org
+
+
+def test_records_of_one_shape_are_each_checked(org, tmp_path: Path) -> None:
+    people = org.people()
+    g = nx.read_graphml(export_graph(org, tmp_path / "org.graphml"), force_multigraph=True)
+    assert g.nodes[people[4]]["score"] == 0.0
+    assert "score" not in g.nodes[people[5]]  # NaN: left out
+    assert g.nodes[people[6]]["score"] == 1.0
+    assert g.nodes[people[6]]["title"] == "Head\ufffdof Sales"
+    assert g.nodes[people[7]]["tags"] == '{"a": "x", "b": 3}'
+    assert "score" not in g.nodes[people[0]]
 
 
 def test_graphml_escapes_only_what_needs_it_and_keeps_types(org, tmp_path: Path) -> None:
