@@ -396,7 +396,7 @@ class _Lines:
         kinds = [*self.head_types, *(self.types[n] for n in names), *self.tail_types]
         strings = [i for i, k in enumerate(kinds) if k == "string"]
         bools = [i for i, k in enumerate(kinds) if k == "boolean"]
-        pick = itemgetter(*strings) if len(strings) > 1 else lambda vals: (vals[strings[0]],)
+        pick = _picker(strings)
         shape = ("".join(parts), pick, strings, bools)
         self.shapes[names] = shape
         return shape
