@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -154,7 +154,7 @@ def load_org(args: argparse.Namespace, env: Env):  # -> orgmap.model.Org
 
 def write_json(data: Any, target: str, env: Env) -> None:
     """Write JSON to a file (atomically) or to stdout when ``target`` is ``-``."""
-    from orgmap.safety import atomic_write_text, json_dumps
+    from orgmap.safety import atomic_path, clean_text, json_chunks, json_dumps
 
     # json_dumps: no control character reaches the file, not even escaped (file names,
     # headers and --map keys are not cleaned where cells are)
@@ -162,13 +162,31 @@ def write_json(data: Any, target: str, env: Env) -> None:
     # encoder writes about ten times faster (the indented encoder is pure Python)
     people = data.get("people") if isinstance(data, dict) else None
     big = isinstance(people, list | dict) and len(people) > 5000
-    layout: dict[str, Any] = {"separators": (",", ":")} if big else {"indent": 2}
-    text = json_dumps(data, ensure_ascii=False, allow_nan=False, default=str, **layout)
-    if target == "-":
-        env.stdout.write(text + "\n")
+    options: dict[str, Any] = {"ensure_ascii": False, "allow_nan": False, "default": str}
+    if not big:
+        text = json_dumps(data, indent=2, **options) + "\n"
+        pieces: Iterable[str] = [text]
     else:
-        path = Path(target)
-        atomic_write_text(path if path.is_absolute() else env.cwd / path, text + "\n")
+        # in pieces, one person at a time: at a million people the document is 0.9 GB
+        # of text, and its encoded copy as much again
+        pieces = json_chunks(data, separators=(",", ":"), **options)
+    if target == "-":
+        text = "".join(pieces)  # made whole first: an unwritable value fails before output
+        env.stdout.write(text if not big else text + "\n")
+        return
+    path = Path(target)
+    with (
+        atomic_path(path if path.is_absolute() else env.cwd / path) as tmp,
+        open(tmp, "w", encoding="utf-8", errors="replace") as fh,
+    ):
+        # as atomic_write_text: control characters replaced, lone surrogates too
+        batch: list[str] = []
+        for piece in pieces:
+            batch.append(piece)
+            if len(batch) >= 2000:
+                fh.write(clean_text("".join(batch)))
+                batch.clear()
+        fh.write(clean_text("".join(batch)) + ("\n" if big else ""))
 
 
 # -- --version ---------------------------------------------------------------------------
