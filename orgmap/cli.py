@@ -154,14 +154,14 @@ def load_org(args: argparse.Namespace, env: Env):  # -> orgmap.model.Org
 
 def write_json(data: Any, target: str, env: Env) -> None:
     """Write JSON to a file (atomically) or to stdout when ``target`` is ``-``."""
-    from orgmap.safety import atomic_path, clean_text, json_chunks, json_dumps
+    from orgmap.safety import Records, atomic_path, clean_text, json_chunks, json_dumps
 
     # json_dumps: no control character reaches the file, not even escaped (file names,
     # headers and --map keys are not cleaned where cells are)
     # indented for people to read; past a few thousand people compact, which Python's C
     # encoder writes about ten times faster (the indented encoder is pure Python)
     people = data.get("people") if isinstance(data, dict) else None
-    big = isinstance(people, list | dict) and len(people) > 5000
+    big = isinstance(people, list | dict | Records) and len(people) > 5000
     options: dict[str, Any] = {"ensure_ascii": False, "allow_nan": False, "default": str}
     if not big:
         text = json_dumps(data, indent=2, **options) + "\n"

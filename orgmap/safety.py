@@ -33,7 +33,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,6 +47,7 @@ __all__ = [
     "clean_data",
     "json_dumps",
     "json_chunks",
+    "Records",
     "has_control",
     "TEMP_PREFIX",
 ]
@@ -87,7 +88,7 @@ def clean_data(value: Any) -> Any:
         return {
             (clean_text(k) if isinstance(k, str) else k): clean_data(v) for k, v in value.items()
         }
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | Records):
         return [clean_data(v) for v in value]
     return value
 
@@ -116,10 +117,46 @@ def json_dumps(data: Any, **kwargs: Any) -> str:
     """
     import json
 
+    data = _listed(data)
     text = json.dumps(data, **kwargs)
     if not _json_control(text):
         return text
     return json.dumps(clean_data(data), **kwargs)
+
+
+class Records(Sequence):
+    """A list of JSON objects made one at a time as they are read: ``make(i)`` is item
+    ``i``. ``orgmap analyze --json`` hands its people this way, so a million of them
+    are never all in memory at once beside the metrics they are made from
+    (:func:`json_chunks` writes one, then lets it go). :func:`json_dumps` and
+    :func:`json_chunks` take it wherever they take a list."""
+
+    def __init__(self, count: int, make: Callable[[int], Any]) -> None:
+        self._count, self._make = count, make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i: int) -> Any:  # type: ignore[override]
+        if not -self._count <= i < self._count:
+            raise IndexError(i)
+        return self._make(i % self._count)
+
+    def __iter__(self) -> Iterator[Any]:
+        make = self._make
+        for i in range(self._count):
+            yield make(i)
+
+
+def _listed(value: Any) -> Any:
+    """``value`` with every :class:`Records` in it made a list (for Python's encoder)."""
+    if isinstance(value, Records):
+        return [_listed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _listed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_listed(v) for v in value]
+    return value
 
 
 def json_chunks(data: Any, depth: int = 2, **kwargs: Any) -> Iterator[str]:
@@ -152,7 +189,7 @@ def json_chunks(data: Any, depth: int = 2, **kwargs: Any) -> Iterator[str]:
                 yield from pieces(v, depth - 1)
                 sep = item_sep
             yield "}"
-        elif depth and isinstance(value, list | tuple) and value:
+        elif depth and isinstance(value, list | tuple | Records) and value:
             sep = "["
             for v in value:
                 yield sep

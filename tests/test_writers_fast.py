@@ -125,3 +125,24 @@ def test_big_json_to_stdout_is_the_same_text(tmp_path: Path) -> None:
     write_json(data, "b.json", Env(stdout=io.StringIO(), cwd=tmp_path))
     assert stdout.getvalue() == (tmp_path / "b.json").read_text(encoding="utf-8")
     assert stdout.getvalue().startswith('{"people":[{"name":"P0"},{"name":"P1"},')
+
+
+@pytest.mark.parametrize("count", [3, 5001])  # the indented and the streamed document
+def test_records_made_on_demand_write_as_the_list_would(tmp_path: Path, count: int) -> None:
+    from orgmap.safety import Records
+
+    made: list[int] = []
+
+    def person(i: int) -> dict:
+        made.append(i)
+        return {"id": str(i), "name": "Zo\x01ë" if i == 1 else f"P{i}"}
+
+    listed = [{"id": str(i), "name": "Zo\x01ë" if i == 1 else f"P{i}"} for i in range(count)]
+    write_json({"people": listed}, "list.json", Env(stdout=io.StringIO(), cwd=tmp_path))
+    write_json(
+        {"people": Records(count, person)}, "lazy.json", Env(stdout=io.StringIO(), cwd=tmp_path)
+    )
+    lazy = (tmp_path / "lazy.json").read_text(encoding="utf-8")
+    assert lazy == (tmp_path / "list.json").read_text(encoding="utf-8")
+    assert json.loads(lazy)["people"][1]["name"] == "Zo\ufffdë"
+    assert sorted(set(made)) == list(range(count))

@@ -17,7 +17,7 @@ from orgmap.commands._anon import (
 from orgmap.metrics.brokerage import describe
 from orgmap.metrics.info import plural
 from orgmap.model import RELATIONS, Org
-from orgmap.safety import clean_text
+from orgmap.safety import Records, clean_text
 
 HELP = "compute every metric: influence, brokerage, reach, projects, teams (JSON, xlsx report)"
 
@@ -70,18 +70,23 @@ def report_unreadable(org: Org, env: Env) -> None:
 def as_json(org: Org, metrics: dict[str, Any]) -> dict[str, Any]:
     """The JSON document: summary, people, projects, teams (lists of objects), issues."""
     graph = org.graph
-    people = []
-    for node, values in metrics["people"].items():
+    rows = metrics["people"]
+    nodes = list(rows)
+
+    def person(i: int) -> dict[str, Any]:
+        node = nodes[i]
         data = graph.nodes[node]
-        people.append(
-            {
-                "id": data.get("id"),
-                "name": data.get("name"),
-                "team": data.get("team"),
-                "department": data.get("department"),
-                **values,
-            }
-        )
+        return {
+            "id": data.get("id"),
+            "name": data.get("name"),
+            "team": data.get("team"),
+            "department": data.get("department"),
+            **rows[node],
+        }
+
+    # made one at a time as the JSON is written: at a million people a list of them all
+    # would be another copy of every metric
+    people = Records(len(nodes), person)
     projects = [
         {"name": graph.nodes[n].get("name"), "team": graph.nodes[n].get("team"), **values}
         for n, values in metrics["projects"].items()
