@@ -80,3 +80,39 @@ def test_a_mostly_empty_sheet_is_still_refused_with_its_last_cell(tmp_path):
 )
 def test_attribute_spellings_the_fast_patterns_miss_are_noticed(text, odd):
     assert _odd_spelling(text) is odd
+
+
+def test_the_per_sheet_plan_reads_placeholders_short_rows_and_control_characters():
+    from orgmap.builder import build_org
+    from orgmap.tables import Table
+
+    table = Table.from_rows(
+        [
+            ["ID", "Name", "Manager", "Title"],
+            [1, "Ann", "N/A", "CEO"],  # a placeholder manager: Ann is at the top
+            [2, "Bo", 1, "-"],  # a placeholder title: no title
+            [3, "Cy", 1],  # a short row: no title cell at all
+            [4, "Di", 2, "\x01"],  # a control character: cleaned, then a placeholder
+            [5, "Ed", "n/a ", "Engineer"],  # the same placeholder spelled otherwise
+        ],
+        file="people.csv",
+        sheet="people",
+    )
+    org = build_org([table])
+    g = org.graph
+    assert {n: a.get("title") for n, a in g.nodes(data=True) if a["kind"] == "person"} == {
+        "person:1": "CEO",
+        "person:2": None,
+        "person:3": None,
+        "person:4": None,
+        "person:5": "Engineer",
+    }
+    managers = sorted((u, v) for u, v, k in g.edges(keys=True) if k == "reports_to")
+    assert managers == [
+        ("person:2", "person:1"),
+        ("person:3", "person:1"),
+        ("person:4", "person:2"),
+    ]
+    assert [(i.row, i.column, i.code) for i in org.issues] == [(5, "Title", "control_character")]
+    (sheet,) = org.sheets
+    assert (sheet.rows_read, sheet.imported, sheet.rejected, sheet.blank) == (5, 5, 0, 0)
