@@ -109,6 +109,11 @@ _RESERVED_ATTRS = frozenset(FIELDS) | {
 
 
 # -- building ----------------------------------------------------------------------------
+#: The cells of a row no longer needed (a people row once its person is made), and the
+#: extras of a row that is no people row: never written.
+_NO_CELLS: dict[str, Any] = {}
+
+
 def _column_placeholders(rows: list[list[Any]], cols: list[int]) -> dict[int, set[str]]:
     """``{column: the cells in it that is_placeholder reads as empty}``, for the columns
     holding any: one test per distinct value instead of one per cell."""
@@ -260,7 +265,7 @@ class _Builder:
             for i, f in listed:
                 if i < n and not is_placeholder(raw[i]):
                     values.setdefault(f, []).append(raw[i])
-            row = _Row(table, sheet, spec, number, values, {})
+            row = _Row(table, sheet, spec, number, values, {} if people else _NO_CELLS)
             if status_col is not None and status_col < n:
                 status = raw[status_col]
                 if employment_inactive(status):
@@ -441,6 +446,10 @@ class _Builder:
                 row_refs[f] = ref
         self.pending_managers.append((row, node, row_refs))
         self.accept(row)
+        # The row is kept (for its issues: file, sheet, row) until the managers are
+        # linked; its cells are not: dropped now, 100k dicts of them are not held
+        # through every later step.
+        row.values = row.extras = _NO_CELLS
 
     def register_person(self, node: str, attrs: dict[str, Any]) -> None:
         self.nodes[node] = attrs

@@ -44,12 +44,20 @@ def finite(value: Any) -> float | None:
 
 def normalize_id(value: Any) -> str | None:
     """``1001``, ``1001.0`` and ``" 1001 "`` are one id."""
+    if type(value) is str:  # the common case (every id of a CSV), first
+        text = value.strip()
+        if not text:
+            return None
+        # only a text with a point can be "1001.0": the regex is skipped for the rest
+        if "." in text and _INT_FLOAT.match(text):
+            text = text.split(".")[0].lstrip("+")
+        return text
     if value is None:
         return None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             return None
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):

@@ -86,16 +86,18 @@ def fast_graph(
         return public_graph(nodes, edges)
     graph = nx.MultiDiGraph()
     node_store, succ, pred = graph._node, graph._succ, graph._pred
-    for node, attrs in nodes.items():
-        node_store[node] = attrs
-        succ[node] = {}
-        pred[node] = {}
+    # Updated in place: networkx's _adj is the same dict object as _succ.
+    node_store.update(nodes)
+    succ.update({node: {} for node in nodes})
+    pred.update({node: {} for node in nodes})
     for (u, v, key), data in edges.items():
-        keydict = succ[u].get(v)
+        out = succ[u]
+        keydict = out.get(v)
         if keydict is None:
-            keydict = succ[u][v] = {}
-            pred[v][u] = keydict
-        keydict[key] = data
+            # the first edge between u and v: one new key dict, shared by both sides
+            out[v] = pred[v][u] = {key: data}
+        else:
+            keydict[key] = data
     clear_cache(graph)  # cached views (nodes, edges) must be rebuilt
     return graph
 

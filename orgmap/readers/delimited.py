@@ -189,7 +189,7 @@ def _parse_records(
     width = 0
     try:
         for record in reader:
-            row = [c if c != "" else None for c in record]
+            row = [c or None for c in record]  # csv yields text only: "" is the empty cell
             if len(row) > width:
                 width = len(row)
             rows.append(row)

@@ -41,7 +41,14 @@ def sheet_rows(sheet: Any) -> tuple[list[list[Any]], int]:
     # rows above the data, as `start` says), so leading rows beyond the sheet's height
     # are dropped: empty either way.
     pad = [None] * col0
-    rows = [pad + [None if v == "" else v for v in row] for row in sheet.iter_rows()]
+    rows = [pad + row for row in sheet.iter_rows()] if col0 else list(sheet.iter_rows())
+    for row in rows:
+        # calamine gives an empty cell as "": most rows have one or two, so they are
+        # found by one C scan ("" in row) rather than a comparison per cell in Python
+        if "" in row:
+            for i, v in enumerate(row):
+                if v == "":
+                    row[i] = None
     del rows[: max(0, len(rows) - sheet.height)]
     _fill_merged(rows, sheet, row0)
     # Trailing fully blank rows (formatting only) are not data anyone sees.
