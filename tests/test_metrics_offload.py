@@ -132,3 +132,15 @@ def test_the_steps_taken_as_plain_are_plain():
             assert values and all(_plain(v) for v in values.values()), name
             seen.add(name)
     assert seen == BUILT_PLAIN
+
+
+def test_float_values_cleaned_and_equal_ones_shared():
+    import math
+
+    table = {n: {} for n in "abcde"}
+    values = {"a": 1.5, "b": 3.0 / 2.0, "c": -0.0, "d": math.nan, "e": -math.inf}
+    compute._run_step(table, "m", lambda: values, 0.0, None, None)
+    assert [table[n]["m"] for n in "ab"] == [1.5, 1.5]
+    assert table["a"]["m"] is table["b"]["m"]  # one object for the two
+    assert math.copysign(1.0, table["c"]["m"]) == -1.0  # -0.0 stays itself
+    assert table["d"]["m"] is None and table["e"]["m"] is None

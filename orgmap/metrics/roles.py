@@ -195,10 +195,17 @@ def brokerage_roles(org: Org, relations: Iterable[str] | None = None) -> dict[st
         return gould_fernandez_matrix(flow, _groups(org))
 
     counts = org.cached(("orgmap.metrics", "gould_fernandez", chosen), compute)
-    return {
-        node: dict(zip(GF_ROLES, row, strict=True))
-        for node, row in zip(people_index(org).nodes, counts.tolist(), strict=True)
-    }
+    # people with the same counts share one dict (read it, don't change it): most have
+    # none at all, and a dict each is 230 MB at a million people
+    shared: dict[tuple[int, ...], dict[str, int]] = {}
+    out: dict[str, dict[str, int]] = {}
+    for node, row in zip(people_index(org).nodes, counts.tolist(), strict=True):
+        key = tuple(row)
+        same = shared.get(key)
+        if same is None:
+            same = shared[key] = dict(zip(GF_ROLES, row, strict=True))
+        out[node] = same
+    return out
 
 
 def role_labels(
