@@ -82,8 +82,10 @@ METRICS: list[MetricInfo] = [
                "nobody is level or above; shown rounded down).",
                "Katz 1953; Brin & Page 1998", "percent"),
     MetricInfo("brokerage", _P, "Brokerage",
-               "Betweenness on the collaboration graph: the share of shortest paths between "
-               "others that pass through this person (exact up to 5,000 people; above, "
+               "Betweenness on the collaboration graph (shared projects, ties, mentoring and "
+               "reporting lines; a project of more than 1,000 members links each member to one "
+               "hub, its first lead or else first member, not to each other): the share of "
+               "shortest paths between others that pass through this person (exact up to 5,000 people; above, "
                "estimated with KADABRA, every value within 0.01 of the exact one with 90% "
                "probability; the summary says which ran).",
                "Brandes 2001; Borassi & Natale 2019", "float"),
@@ -95,7 +97,9 @@ METRICS: list[MetricInfo] = [
                "Burt's effective size: collaborators less their redundancy with each other "
                "(0 without collaborators).", "Burt 1992", "float"),
     MetricInfo("reach_2", _P, "Reach (2 steps)",
-               "People within two steps on the collaboration graph.", "Borgatti 2005", "int"),
+               "People within two steps on the collaboration graph (see Brokerage; a "
+               "project of more than 1,000 members is a star around one hub).",
+               "Borgatti 2005", "int"),
     MetricInfo("teams_reached", _P, "Teams reached",
                "Distinct teams among this person and their direct collaborators.",
                "Cross & Prusak 2002", "int"),
