@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -210,72 +210,56 @@ def _remaining_path(
     via = min((c for c in common if open_pair(start, c) and open_pair(c, goal)), default=None)
     if via is not None:
         return [start, via, goal]
-    pred = {start: start}
-    succ = {goal: goal}
-    forward, backward = [start], [goal]
     if all(start in pair for pair in cut):
-        return _star_cut_path(adjacency, start, goal, {t for pair in cut for t in pair} - {start})
-    while forward and backward:
-        if len(forward) <= len(backward):
-            level, forward = forward, []
-            for t in level:
-                for u in adjacency.get(t, ()):
-                    if u in pred or not open_pair(t, u):
-                        continue
-                    pred[u] = t
-                    if u in succ:
-                        return _join(pred, succ, u)
-                    forward.append(u)
-        else:
-            level, backward = backward, []
-            for t in level:
-                for u in adjacency.get(t, ()):
-                    if u in succ or not open_pair(t, u):
-                        continue
-                    succ[u] = t
-                    if u in pred:
-                        return _join(pred, succ, u)
-                    backward.append(u)
-    return None
+        # every cut edge touches start, which the search leaves at once: only a step out
+        # of start, or back into it, needs a check (no pair built per edge)
+        blocked = {t for pair in cut for t in pair} - {start}
+        return _bidirectional(
+            adjacency,
+            start,
+            goal,
+            lambda t, u: (t != start or u not in blocked) and (u != start or t not in blocked),
+        )
+    return _bidirectional(adjacency, start, goal, open_pair)
 
 
-def _star_cut_path(
-    adjacency: dict[int, list[int]], start: int, goal: int, blocked: set[int]
+def _bidirectional(
+    adjacency: dict[int, list[int]], start: int, goal: int, passable: Callable[[int, int], bool]
 ) -> list[int] | None:
-    """:func:`_remaining_path` when every cut pair joins ``start`` to a team in
-    ``blocked`` (the caller's case: a person carries only pairs of their own team).
-
-    Then an edge is cut only if it touches ``start``, which the search has already left:
-    only the first step out of ``start`` and a step back into it need a check.
-    """
+    """Shortest chain from ``start`` to ``goal`` over the steps ``passable(t, u)`` allows
+    (symmetric), a level of the smaller side at a time; None when there is none."""
     pred = {start: start}
     succ = {goal: goal}
     forward, backward = [start], [goal]
     while forward and backward:
         if len(forward) <= len(backward):
-            level, forward = forward, []
-            for t in level:
-                skip = blocked if t == start else ()
-                for u in adjacency.get(t, ()):
-                    if u in pred or u in skip:
-                        continue
-                    pred[u] = t
-                    if u in succ:
-                        return _join(pred, succ, u)
-                    forward.append(u)
+            forward, meet = _expand(adjacency, forward, pred, succ, passable)
         else:
-            level, backward = backward, []
-            for t in level:
-                for u in adjacency.get(t, ()):
-                    if u in succ:
-                        continue
-                    if u == start and t in blocked:
-                        continue
-                    succ[u] = t
-                    if u in pred:
-                        return _join(pred, succ, u)
-                    backward.append(u)
+            backward, meet = _expand(adjacency, backward, succ, pred, passable)
+        if meet is not None:
+            return _join(pred, succ, meet)
     return None
+
+
+def _expand(
+    adjacency: dict[int, list[int]],
+    level: list[int],
+    seen: dict[int, int],
+    other: dict[int, int],
+    passable: Callable[[int, int], bool],
+) -> tuple[list[int], int | None]:
+    """One level of a breadth-first side: the next level, and the team where it meets
+    the ``other`` side (then the search stops)."""
+    following: list[int] = []
+    for t in level:
+        for u in adjacency.get(t, ()):
+            if u in seen or not passable(t, u):
+                continue
+            seen[u] = t
+            if u in other:
+                return following, u
+            following.append(u)
+    return following, None
 
 
 def _join(pred: dict[int, int], succ: dict[int, int], meet: int) -> list[int]:
