@@ -479,6 +479,17 @@ def write_graphml(
     out.flush()
 
 
+def _gexf_attributes(out: _Chunks, cls: str, types: dict[str, str]) -> dict[str, str]:
+    """Declare one class's attributes (numbered in order); returns name -> id."""
+    ids: dict[str, str] = {}
+    out.add(f'<attributes mode="static" class="{cls}">\n')
+    for i, (name, kind) in enumerate(types.items()):
+        ids[name] = str(i)
+        out.add(f'<attribute id="{i}" title="{_q(name)}" type="{kind}"/>\n')
+    out.add("</attributes>\n")
+    return ids
+
+
 def write_gexf(
     fh: Any,
     nodes: list[str],
@@ -505,20 +516,11 @@ def write_gexf(
     labels = [rec.get("label") for rec in node_recs]
     node_recs = [{k: v for k, v in rec.items() if k != "label"} for rec in node_recs]
     node_types = _types(node_recs, _XML_TYPES)
-    node_ids: dict[str, str] = {}
-    out.add('<attributes mode="static" class="node">\n')
-    for i, (name, kind) in enumerate(node_types.items()):
-        node_ids[name] = str(i)
-        out.add(f'<attribute id="{i}" title="{_q(name)}" type="{kind}"/>\n')
-    out.add("</attributes>\n")
+    node_ids = _gexf_attributes(out, "node", node_types)
     edge_recs = [{**rec, "networkx_key": key} for _, _, key, rec in edges]
     edge_types = _types(edge_recs, _XML_TYPES)
-    edge_ids: dict[str, str] = {}
-    out.add('<attributes mode="static" class="edge">\n')
-    for i, (name, kind) in enumerate(edge_types.items()):
-        edge_ids[name] = str(i)
-        out.add(f'<attribute id="{i}" title="{_q(name)}" type="{kind}"/>\n')
-    out.add("</attributes>\n<nodes>\n")
+    edge_ids = _gexf_attributes(out, "edge", edge_types)
+    out.add("<nodes>\n")
 
     def attvalue(key: str) -> tuple[str, str]:
         return f'<attvalue for="{key}" value="', '"/>'
