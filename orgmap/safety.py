@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -291,6 +292,15 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     temporary files of earlier, killed saves of ``target`` are removed first.
     """
     target = Path(target)
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # a device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: a
+        # rename over it would replace the device with a file
+        yield target
+        return
     directory = target.parent if str(target.parent) else Path(".")
     for stale in stale_temp_files(target):
         with contextlib.suppress(OSError):

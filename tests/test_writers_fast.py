@@ -146,3 +146,22 @@ def test_records_made_on_demand_write_as_the_list_would(tmp_path: Path, count: i
     assert lazy == (tmp_path / "list.json").read_text(encoding="utf-8")
     assert json.loads(lazy)["people"][1]["name"] == "Zo\ufffdë"
     assert sorted(set(made)) == list(range(count))
+
+
+def test_a_device_is_written_in_place_not_replaced(tmp_path: Path) -> None:
+    import stat
+
+    from orgmap.safety import atomic_write_bytes
+
+    # a rename over /dev/null would make it a regular file (as root) or fail (as a user)
+    atomic_write_bytes("/dev/null", b"nothing to keep\n")
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    # a full device: one clear line, exit 2, and the device still a device
+    from orgmap.cli import main
+
+    env = Env(stdout=io.StringIO(), stderr=io.StringIO(), cwd=tmp_path)
+    assert main(["sample", "--people", "30", "-o", "org.xlsx"], env) == 0
+    assert main(["analyze", "org.xlsx", "--json", "/dev/full"], env) == 2
+    assert "cannot write /dev/full" in env.stderr.getvalue()
+    assert "Traceback" not in env.stderr.getvalue()
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
