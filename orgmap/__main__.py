@@ -1,3 +1,3 @@
-from orgmap.cli import main
+from orgmap.cli import console
 
-raise SystemExit(main())
+console()

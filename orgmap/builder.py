@@ -40,6 +40,7 @@ from orgmap.detect import (
     is_placeholder,
     mapping_matches,
 )
+from orgmap.gcpause import paused_gc
 from orgmap.issues import ERROR, INFO, WARNING, Issue
 from orgmap.model import (
     DEPARTMENT,
@@ -1187,6 +1188,7 @@ class _Builder:
         return self.org
 
 
+@paused_gc()
 def build_org(
     tables: Iterable[Table],
     mapping: Mapping[str, str] | None = None,

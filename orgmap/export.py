@@ -28,6 +28,7 @@ from typing import Any
 import networkx as nx
 
 from orgmap import palette
+from orgmap.gcpause import paused_gc
 from orgmap.metrics.info import NAMED_METRICS
 from orgmap.model import Org, unique_name
 from orgmap.safety import clean_text
@@ -638,6 +639,7 @@ def department_colors(org: Org) -> dict[Any, str]:
     return palette.group_colors(org, "department")
 
 
+@paused_gc()
 def export_graph(
     org: Org,
     path: Path | str,

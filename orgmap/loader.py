@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from orgmap.builder import build_org
+from orgmap.gcpause import paused_gc
 from orgmap.issues import FATAL, Issue
 from orgmap.model import Cancelled, Org
 from orgmap.tables import ReadLimits, Table, UnreadableFile
@@ -47,6 +48,7 @@ def read_all(
     return tables, issues, unreadable
 
 
+@paused_gc()
 def load(
     paths: Iterable[str | Path],
     mapping: Mapping[str, str] | None = None,

@@ -20,6 +20,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from orgmap.gcpause import paused_gc
 from orgmap.metrics.brokerage import describe
 from orgmap.metrics.info import METRICS, REFERENCES, MetricInfo, metrics_for, plural
 from orgmap.metrics.projects import ORG_WIDE_MIN, ORG_WIDE_SHARE
@@ -270,6 +271,7 @@ def _definitions_sheet(wb: Workbook) -> None:
     sheet.close()
 
 
+@paused_gc()
 def write_report(org: Org, metrics: dict[str, Any], path: Path | str) -> Path:
     """Write the metrics of :func:`orgmap.metrics.compute_all` as an xlsx report.
 

@@ -165,3 +165,24 @@ def test_a_device_is_written_in_place_not_replaced(tmp_path: Path) -> None:
     assert "cannot write /dev/full" in env.stderr.getvalue()
     assert "Traceback" not in env.stderr.getvalue()
     assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+def test_big_json_values_the_fast_encoder_refuses_are_still_written(tmp_path: Path) -> None:
+    import numpy as np
+
+    # orjson writes the pieces past 5,000 people; an int past 64 bits and a lone
+    # surrogate it refuses go to Python's encoder, a numpy float is a number
+    people = [{"id": str(i), "reach": i / 8} for i in range(5001)]
+    people[1]["big"] = 2**70
+    people[2]["name"] = "Lone \ud800 surrogate"
+    people[3]["org_reach"] = 8.3e-05
+    people[4]["share"] = np.float64(0.25)
+    people[5]["counts"] = {1: "one", None: "none"}
+    write_json({"people": people}, "a.json", Env(stdout=io.StringIO(), cwd=tmp_path))
+    back = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["people"]
+    assert back[1] == {"id": "1", "reach": 0.125, "big": 1180591620717411303424}
+    assert back[2]["name"] == "Lone \ufffd surrogate"
+    assert back[3]["org_reach"] == 8.3e-05
+    assert back[4]["share"] == 0.25
+    assert back[5]["counts"] == {"1": "one", "null": "none"}
+    assert back[5000] == {"id": "5000", "reach": 625.0}

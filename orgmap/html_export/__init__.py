@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from orgmap.gcpause import paused_gc
 from orgmap.html_export.page import HtmlExportError, UnknownFocus, json_for_script, render_html
 from orgmap.html_export.payload import (
     PHYSICS_LIMIT,
@@ -100,6 +101,7 @@ def _part(progress: Progress, lo: float, hi: float) -> Progress:
 
 
 # -- the entry point ---------------------------------------------------------------------------
+@paused_gc()
 def write_html(
     org: Org,
     path: Path | str,

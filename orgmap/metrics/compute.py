@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse.csgraph import connected_components
 
+from orgmap.gcpause import paused_gc
 from orgmap.metrics import (
     brokerage,
     hierarchy,
@@ -149,6 +150,7 @@ def metric_names(section: str) -> list[str]:
     return [name for sec, (name, _) in metric_steps(None, frozenset()) if sec == section]  # type: ignore[arg-type]
 
 
+@paused_gc()
 def compute_all(
     org: Org,
     relations: Iterable[str] | None = None,
