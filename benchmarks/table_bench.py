@@ -94,6 +94,9 @@ def _orgmap(payload: dict[str, Any]) -> None:
     out = Path(payload["out"])
     org = None
     for step, key in (("import_xlsx", "xlsx"), ("import_csv", "csv")):
+        # each import as a user's: the org read before it is let go first (with it
+        # alive, the csv import ran 15% slower for want of cache, not for its own work)
+        org = None
         _CPU[0] = time.process_time()
         t = time.perf_counter()
         tables = [tb for p in expand_paths([payload[key]]) for tb in read_path(p)]

@@ -10,6 +10,7 @@ prints the bundle's size.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -69,6 +70,15 @@ def main(argv: list[str]) -> int:
         check((work / "big.xlsx").stat().st_size > 100_000, "big.xlsx is not past 100 kB")
         run("gui", "big.xlsx", "--screenshot", "big.png", "--layout", "teams")
         check((work / "big.png").is_file(), "no screenshot of the big org")
+        # past 5,000 people --json is streamed through orjson, and the program leaves
+        # with os._exit after flushing: the whole document must be there
+        run("sample", "-o", "six.xlsx", "--people", "6000")
+        run("analyze", "six.xlsx", "--json", "six.json")
+        try:
+            people = len(json.loads((work / "six.json").read_text(encoding="utf-8"))["people"])
+        except (OSError, ValueError, KeyError):
+            people = -1
+        check(people == 6000, f"analyze six.xlsx --json: {people} people")
         run("sample", "--name", "krackhardt", "-o", "k")
         out = run("validate", "k")
         check("rows read 21 = imported 21" in out, f"validate k: {out!r}")

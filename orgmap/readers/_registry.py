@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from orgmap.gcpause import paused_gc
 from orgmap.tables import ReadLimits, Table, UnreadableFile
 
 __all__ = [
@@ -105,6 +106,7 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
+@paused_gc()
 def read_path(path: str | os.PathLike[str], limits: ReadLimits | None = None) -> list[Table]:
     """Read one file into its tables (one per CSV file, one per workbook sheet).
 
