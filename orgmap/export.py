@@ -16,6 +16,7 @@ Metrics become node attributes under their SPEC names (``influence``, ``brokerag
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import math
 import re
@@ -138,6 +139,8 @@ class _Flattener:
         # the overwritten value must not count, so the types are counted again
         self.exact = True
         self.plans: dict[tuple, Any] = {}
+        self.texts: dict[int, Any] = {}  # id of a dict, list... -> its text (_as_text)
+        self.held: list[Any] = []
 
     def record(self, data: dict[Any, Any], metrics: dict[str, Any]) -> dict[str, Any]:
         """``data`` and then ``metrics`` (but the named ones) flattened into a new record.
@@ -161,7 +164,7 @@ class _Flattener:
                 if others:
                     kept = list(kept)
                     for i in others:
-                        kept[i] = _scalar(kept[i])
+                        kept[i] = self._as_text(kept[i])
                 if not noted:  # the first record of its shape: its column types
                     plan[-1] = True
                     for name, t in zip(names, types, strict=True):
@@ -173,6 +176,16 @@ class _Flattener:
         self.add(rec, data.items(), True)
         self.add(rec, ((k, v) for k, v in metrics.items() if k not in NAMED_METRICS), False)
         return rec
+
+    def _as_text(self, value: Any) -> Any:
+        """:func:`_scalar` of a dict, list, set or date: the same object (people with
+        the same brokerage roles share one dict) is encoded once."""
+        text = self.texts.get(id(value))
+        if text is None:
+            text = _scalar(value)
+            self.texts[id(value)] = text
+            self.held.append(value)  # alive, so its id is not reused while cached
+        return text
 
     def _plan(self, shape: tuple[tuple, tuple, tuple[type, ...]]) -> Any:
         """How a record of ``shape`` (data keys, metric keys, value types) is flattened:
@@ -325,7 +338,14 @@ _CHUNK = 4000
 def _q(value: str) -> str:
     """``value`` as the inside of a double-quoted XML attribute (newlines kept)."""
     # a regex search is several times cheaper than translate, and few values need it
-    return value if _NEEDS_ESCAPE(value) is None else value.translate(_ESCAPES)
+    return value if _NEEDS_ESCAPE(value) is None else _escaped(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(value: str) -> str:
+    # the texts that need escaping repeat: a person's brokerage roles are JSON text (its
+    # quotes), one of a few thousand distinct ones at 100k people
+    return value.translate(_ESCAPES)
 
 
 def _xml_value(value: Any) -> str:

@@ -186,3 +186,25 @@ def test_big_json_values_the_fast_encoder_refuses_are_still_written(tmp_path: Pa
     assert back[4]["share"] == 0.25
     assert back[5]["counts"] == {"1": "one", "null": "none"}
     assert back[5000] == {"id": "5000", "reach": 625.0}
+
+
+def test_shared_and_distinct_dicts_each_read_back_as_their_own_text(tmp_path: Path) -> None:
+    # people with the same brokerage roles share one dict (compute_all): it is encoded
+    # once; a dict of the same shape but other counts must not take its text
+    org = sample_org(people=30, seed=2)
+    people = org.people()
+    shared = {"liaison": 1, "coordinator": 0}
+    for node in people[:10]:
+        org.graph.nodes[node]["roles"] = shared
+    for i, node in enumerate(people[10:20]):
+        org.graph.nodes[node]["roles"] = {"liaison": i, "coordinator": 2}
+    for node in people[20:]:
+        org.graph.nodes[node]["roles"] = {"note": 'says "hi" & <bye>'}
+    export_graph(org, tmp_path / "o.graphml")
+    back = nx.read_graphml(tmp_path / "o.graphml")
+    roles = {n: back.nodes[n]["roles"] for n in people}
+    assert {roles[n] for n in people[:10]} == {'{"coordinator": 0, "liaison": 1}'}
+    assert [roles[n] for n in people[10:20]] == [
+        f'{{"coordinator": 2, "liaison": {i}}}' for i in range(10)
+    ]
+    assert {roles[n] for n in people[20:]} == {'{"note": "says \\"hi\\" & <bye>"}'}
