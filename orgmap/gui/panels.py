@@ -118,7 +118,8 @@ def build_docks(win: MainWindow) -> None:
         )
         win.splitDockWidget(win.inspector_dock, win.legend_dock, Qt.Orientation.Vertical)
         win.resizeDocks([win.inspector_dock, win.legend_dock], [640, 240], Qt.Orientation.Vertical)
-    win.resizeDocks([win.explorer_dock, win.inspector_dock], [430, 360], Qt.Orientation.Horizontal)
+    # the explorer wide enough for a person's name, role, influence and brokerage whole
+    win.resizeDocks([win.explorer_dock, win.inspector_dock], [460, 360], Qt.Orientation.Horizontal)
     win.resizeDocks([win.issues_dock], [120], Qt.Orientation.Vertical)
 
 

@@ -352,3 +352,15 @@ def test_a_big_org_shows_the_map_first_and_brokerage_when_ready(qtbot, window, m
     assert shown not in ("", PENDING_TEXT)
     # the cheap metrics were not recomputed: 7 has the 4 direct reports of the data
     assert window.metrics["people"][node]["direct_reports"] == 4
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1600, 1000)])  # tests' and screenshots'
+def test_the_people_tab_shows_name_role_influence_and_brokerage_whole(qtbot, sample_window, size):
+    # a column cut at the panel's edge turned "0.17" into "0.1" beside a whole "0.057"
+    sample_window.resize(*size)
+    qtbot.wait(50)
+    view = sample_window.explorer.views["people"]
+    labels = [col.label for col in sample_window.explorer.models["people"].columns]
+    assert labels[:4] == ["Name", "Role", "Influence", "Brokerage"]
+    header = view.horizontalHeader()
+    assert header.sectionViewportPosition(3) + header.sectionSize(3) <= view.viewport().width()
