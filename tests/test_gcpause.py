@@ -93,3 +93,15 @@ def test_a_cycle_made_while_paused_is_freed_afterwards() -> None:
         assert ref() is not None  # a cycle: reference counting alone cannot free it
     gc.collect()
     assert ref() is None
+
+
+def test_the_app_freezes_what_its_load_kept() -> None:
+    # the window's loads ask for a freeze: later collections skip the org on screen
+    gc.unfreeze()
+    with paused_gc(freeze=True):
+        with paused_gc():  # a core step inside the app's load
+            kept = [{"row": i} for i in range(1000)]
+        assert gc.get_freeze_count() == 0  # not before the outermost step ends
+    assert gc.get_freeze_count() >= len(kept)
+    assert gc.isenabled()
+    gc.unfreeze()

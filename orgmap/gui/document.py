@@ -191,12 +191,13 @@ class OrgDocument:
 
     def layout_work(self, kind: str, metrics: dict[str, Any] | None = None) -> Callable[..., Any]:
         """A layout and its canvas scene, as ``fn(progress, cancel)`` -> (positions, scene)."""
-        from orgmap.gui.pipeline import build_scene, gc_paused
+        from orgmap.gcpause import paused_gc
+        from orgmap.gui.pipeline import build_scene
 
         compute, org = self.compute, self.org
 
         def work(progress: Progress = None, cancel: Cancel = None) -> tuple[dict, Any]:
-            with gc_paused():
+            with paused_gc(freeze=True):
                 positions = compute.request(Layout(kind), progress, cancel)
                 return positions, build_scene(org, positions, metrics)
 

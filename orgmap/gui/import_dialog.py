@@ -61,12 +61,12 @@ class ReadResult:
 
 
 def _read(paths: list[str], progress: Any = None, cancel: Any = None) -> ReadResult:
-    from orgmap.gui.pipeline import gc_paused
+    from orgmap.gcpause import paused_gc
     from orgmap.loader import read_all
 
     if progress:
         progress(0.0, "reading files")
-    with gc_paused():
+    with paused_gc(freeze=True):
         tables, issues, unreadable = read_all(paths, cancel=cancel)
     return ReadResult(tables, issues, unreadable)
 
@@ -75,9 +75,9 @@ def _check(
     tables: list[Any], mapping: dict[str, str], progress: Any = None, cancel: Any = None
 ) -> Any:
     from orgmap.builder import build_org
-    from orgmap.gui.pipeline import gc_paused
+    from orgmap.gcpause import paused_gc
 
-    with gc_paused():
+    with paused_gc(freeze=True):
         return build_org(tables, mapping, progress=progress, cancel=cancel)
 
 

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSignalBlocker, QTimer
 
 from orgmap.assets import DEFAULT_SAMPLE, sample_path
+from orgmap.gcpause import tidy
 from orgmap.gui.actions import fill_metric_choices
-from orgmap.gui.pipeline import Loaded, load_pipeline, tidy_memory
+from orgmap.gui.pipeline import Loaded, load_pipeline
 from orgmap.gui.state import LAYOUTS, SESSION_SUFFIX, Session, SessionError
 from orgmap.gui.workers import Job
 
@@ -263,7 +264,7 @@ class Opener:
         if replaced:
             # The org shown before is garbage now (frozen, so no collection would see
             # it): one collection once the new map is up.
-            QTimer.singleShot(1500, tidy_memory)
+            QTimer.singleShot(1500, tidy)
         self.win.loadFinished.emit("done")
         self.win.loaded.emit()
         self.win.fetch_pending_metrics()

@@ -7,13 +7,11 @@ touches a widget, so the same code runs in a worker thread, a test or a script.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from orgmap.gcpause import paused_gc
 from orgmap.gui.compute import (
     ComputeError,
     ComputeServer,
@@ -29,44 +27,6 @@ from orgmap.gui.compute import (
 from orgmap.metrics.compute import SLOW_METRICS
 from orgmap.model import Cancelled, Org
 
-_gc_lock = threading.Lock()
-_gc_holders = 0
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No automatic garbage collection while a load allocates.
-
-    A full (generation 2) collection walks every object in the process; with a
-    20k-person org that takes 100-250 ms holding the GIL, stalling the window whichever
-    thread triggered it. At the end everything allocated is frozen (skipped by later
-    collections) and :func:`tidy_memory` collects once, when the window chooses.
-    """
-    global _gc_holders
-    with _gc_lock:
-        _gc_holders += 1
-        if _gc_holders == 1:
-            gc.disable()
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_holders -= 1
-            if _gc_holders == 0:
-                gc.freeze()
-                gc.enable()
-
-
-def tidy_memory() -> None:
-    """Collect now (an org that was replaced goes), then freeze what survives."""
-    with _gc_lock:
-        if _gc_holders:
-            return
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-
-
 __all__ = [
     "Loaded",
     "ExplorerRows",
@@ -81,8 +41,6 @@ __all__ = [
     "search_index",
     "find_node",
     "DEFAULT_SORT",
-    "gc_paused",
-    "tidy_memory",
 ]
 
 Progress = Callable[[float, str], None] | None
@@ -334,7 +292,7 @@ def load_pipeline(
     compute: LocalCompute | ComputeServer = ComputeServer() if subprocess else LocalCompute()
     ok = False
     try:
-        with gc_paused():
+        with paused_gc(freeze=True):
             if org is None:
                 org = compute.request(
                     Load(tuple(paths), tuple(sorted(mapping.items()))),
