@@ -39,9 +39,9 @@ Progress = Callable[[float, str], None]
 
 #: The metrics that take most of :func:`compute_all`'s time on a big org (measured at
 #: 100k people, CPU seconds of 12 on a quiet machine: brokerage 3.1, key-person risk
-#: detail 3.9, brokerage roles 0.2; ``role`` needs brokerage). The app can show the map and every other
-#: metric first with ``compute_all(org, skip=SLOW_METRICS)``, mark these pending, then
-#: add them with ``merge(result, compute_all(org, only=SLOW_METRICS))``.
+#: detail 3.9, brokerage roles 0.2; ``role`` needs brokerage). The app can show the map
+#: and every other metric first with ``compute_all(org, skip=SLOW_METRICS)``, mark these
+#: pending, then add them with ``merge(result, compute_all(org, only=SLOW_METRICS))``.
 SLOW_METRICS: frozenset[str] = frozenset(
     {"brokerage", "role", "brokerage_roles", "key_person_risk_detail"}
 )
